@@ -1,0 +1,164 @@
+//! Apply the chosen changes and lay the text out.
+//!
+//! Takes the normalized lines, the articles and the detectors' changes, and
+//! returns the cleaned text with the final, ordered list of changes. When two
+//! detectors claim one line the first claim wins and the other is dropped.
+//! Layout: one blank line between paragraphs, two between articles, none at
+//! the start or end, one final newline; every blank line dropped is a
+//! `blank-lines` change of its own, so replaying the changes over the input
+//! lines gives the output exactly.
+
+use std::collections::HashMap;
+
+use crate::normalize::Normalized;
+use crate::segment::Document;
+use crate::{Action, Change, Rule};
+
+/// The cleaned text of one file and every change that made it.
+#[derive(Debug, Clone)]
+pub struct Applied {
+    /// The cleaned text.
+    pub output: String,
+    /// Every change, ordered by line.
+    pub changes: Vec<Change>,
+    /// For each input line, the output line it became (`None`: removed).
+    pub line_map: Vec<Option<usize>>,
+}
+
+/// Apply `found` (detector changes) to the normalized lines and lay them out.
+pub fn apply(norm: &Normalized, doc: &Document, found: Vec<Change>) -> Applied {
+    // First claim on a line wins; flags only stand on unclaimed lines.
+    let mut claimed: HashMap<usize, Change> = HashMap::new();
+    let mut flags: Vec<Change> = Vec::new();
+    for c in found {
+        match c.action {
+            Action::Flagged => flags.push(c),
+            _ => {
+                claimed.entry(c.line).or_insert(c);
+            }
+        }
+    }
+    flags.retain(|f| !claimed.contains_key(&f.line));
+
+    let mut article_of = vec![usize::MAX; norm.lines.len()];
+    for (a, art) in doc.articles.iter().enumerate() {
+        for &i in &art.lines {
+            article_of[i] = a;
+        }
+    }
+
+    let removed = |i: usize| claimed.get(&i).is_some_and(|c| c.action == Action::Removed);
+    let kept: Vec<usize> = (0..norm.lines.len())
+        .filter(|&i| !norm.lines[i].is_empty() && !removed(i))
+        .collect();
+
+    let mut blank_changes = Vec::new();
+    let mut out_lines: Vec<&str> = Vec::with_capacity(kept.len() * 2);
+    let is_blank = |i: usize| norm.lines[i].is_empty() && !removed(i);
+    let mut drop_blanks =
+        |range: std::ops::Range<usize>, keep: usize, reason: &dyn Fn(usize) -> String| {
+            let blanks: Vec<usize> = range.filter(|&i| is_blank(i)).collect();
+            let total = blanks.len();
+            for &i in blanks.iter().skip(keep) {
+                blank_changes.push(Change::removed(
+                    Rule::BlankLines,
+                    i,
+                    &norm.input[i],
+                    reason(total),
+                ));
+            }
+        };
+
+    match (kept.first(), kept.last()) {
+        (Some(&first), Some(&last)) => {
+            drop_blanks(0..first, 0, &|_| {
+                "blank line at the start of the file".into()
+            });
+            for w in kept.windows(2) {
+                let (j, k) = (w[0], w[1]);
+                let (keep, what) = if article_of[j] != article_of[k] {
+                    (2, "two blank lines between articles")
+                } else {
+                    (1, "one blank line between paragraphs")
+                };
+                drop_blanks(j + 1..k, keep, &|total| {
+                    format!(
+                        "{what}: {total} stood between lines {} and {}",
+                        j + 1,
+                        k + 1
+                    )
+                });
+            }
+            drop_blanks(last + 1..norm.lines.len(), 0, &|_| {
+                "blank line at the end of the file".into()
+            });
+        }
+        _ => drop_blanks(0..norm.lines.len(), 0, &|_| {
+            "the file has no text, only blank lines".into()
+        }),
+    }
+
+    // The text: every input line that is not removed, in order. The blank
+    // lines left are exactly the separators chosen above.
+    let gone: std::collections::HashSet<usize> = blank_changes.iter().map(|c| c.line).collect();
+    let mut line_map = vec![None; norm.lines.len()];
+    for (i, slot) in line_map.iter_mut().enumerate() {
+        if removed(i) || gone.contains(&i) {
+            continue;
+        }
+        *slot = Some(out_lines.len());
+        if norm.lines[i].is_empty() {
+            out_lines.push("");
+            continue;
+        }
+        let k = i;
+        let text = match claimed.get(&k) {
+            Some(Change { after: Some(a), .. }) => a.as_str(),
+            _ => norm.lines[k].as_str(),
+        };
+        out_lines.push(text);
+    }
+    let mut output = out_lines.join("\n");
+    if !output.is_empty() {
+        output.push('\n');
+    }
+
+    // Changes: normalization repairs of lines that stay, then the claims, flags
+    // and layout, ordered by line (stable, so per-line order is kept).
+    let dropped: std::collections::HashSet<usize> = claimed
+        .iter()
+        .filter(|(_, c)| c.action == Action::Removed)
+        .map(|(i, _)| *i)
+        .chain(blank_changes.iter().map(|c| c.line))
+        .collect();
+    let mut changes: Vec<Change> = norm
+        .changes
+        .iter()
+        .filter(|c| c.rule == Rule::LineEnding || !dropped.contains(&c.line))
+        .cloned()
+        .collect();
+    let mut claims: Vec<Change> = claimed.into_values().collect();
+    claims.sort_by_key(|c| c.line);
+    changes.extend(claims);
+    changes.extend(flags);
+    changes.extend(blank_changes);
+    if norm.missing_final_newline && !output.is_empty() {
+        let last = norm.input.len() - 1;
+        changes.push(Change {
+            after: None,
+            ..Change::changed(
+                Rule::FinalNewline,
+                last,
+                &norm.input[last],
+                String::new(),
+                "adds the missing newline at the end of the file".into(),
+            )
+        });
+    }
+    changes.sort_by_key(|c| c.line);
+    Applied {
+        output,
+        changes,
+        line_map,
+    }
+}

@@ -1,0 +1,138 @@
+//! Bytes to text.
+//!
+//! Takes the raw bytes of one file and returns [`Decoded`]: the text, the name of
+//! the encoding used and how it was chosen. Order of decisions: a forced
+//! encoding, a byte order mark, valid UTF-8, then a guess by chardetng. Binary
+//! input (a NUL byte outside UTF-16) is refused. This stage never alters the text
+//! beyond decoding it: the BOM stays in the text so that normalization can report
+//! its removal.
+
+use encoding_rs::{Encoding, UTF_8};
+
+use crate::Error;
+
+/// How the encoding was chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EncodingSource {
+    /// Given by `--encoding`.
+    Forced,
+    /// Named by a byte order mark.
+    Bom,
+    /// The bytes are valid UTF-8.
+    Utf8,
+    /// Guessed by chardetng from the bytes.
+    Detected,
+}
+
+/// The decoded text of one file.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    /// The text; a leading U+FEFF is kept so normalization can report it.
+    pub text: String,
+    /// WHATWG name of the encoding used, e.g. `UTF-8` or `windows-1252`.
+    pub encoding: &'static str,
+    /// How that encoding was chosen.
+    pub source: EncodingSource,
+    /// Some bytes could not be decoded and became U+FFFD.
+    pub had_errors: bool,
+}
+
+/// Decode `bytes`, honouring a forced encoding when given.
+pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded, Error> {
+    if let Some(enc) = forced {
+        let (text, had_errors) = decode_with(enc, bytes);
+        return Ok(Decoded {
+            text,
+            encoding: enc.name(),
+            source: EncodingSource::Forced,
+            had_errors,
+        });
+    }
+    if let Some((enc, _)) = Encoding::for_bom(bytes) {
+        // Keep the BOM character in the text for UTF-8 so that it is reported;
+        // for UTF-16 the BOM is part of the encoding itself.
+        let (text, had_errors) = if enc == UTF_8 {
+            decode_with(enc, bytes)
+        } else {
+            let (t, e) = decode_with(enc, &bytes[2..]);
+            (format!("\u{feff}{t}"), e)
+        };
+        return Ok(Decoded {
+            text,
+            encoding: enc.name(),
+            source: EncodingSource::Bom,
+            had_errors,
+        });
+    }
+    if let Some(offset) = memchr_nul(bytes) {
+        return Err(Error::Binary { offset });
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(Decoded {
+            text: text.to_owned(),
+            encoding: UTF_8.name(),
+            source: EncodingSource::Utf8,
+            had_errors: false,
+        });
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let enc = detector.guess(None, chardetng::Utf8Detection::Deny);
+    let (text, had_errors) = decode_with(enc, bytes);
+    Ok(Decoded {
+        text,
+        encoding: enc.name(),
+        source: EncodingSource::Detected,
+        had_errors,
+    })
+}
+
+fn decode_with(enc: &'static Encoding, bytes: &[u8]) -> (String, bool) {
+    // `decode_without_bom_handling` keeps a UTF-8 BOM as U+FEFF in the text.
+    let (cow, had_errors) = enc.decode_without_bom_handling(bytes);
+    (cow.into_owned(), had_errors)
+}
+
+fn memchr_nul(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_bom_is_kept_as_a_character() {
+        let d = decode(b"\xEF\xBB\xBFhi", None).unwrap();
+        assert_eq!(d.text, "\u{feff}hi");
+        assert_eq!(d.source, EncodingSource::Bom);
+    }
+
+    #[test]
+    fn utf16le_with_bom_decodes() {
+        let d = decode(b"\xFF\xFEh\0i\0", None).unwrap();
+        assert_eq!(d.text, "\u{feff}hi");
+        assert_eq!(d.encoding, "UTF-16LE");
+    }
+
+    #[test]
+    fn nul_byte_is_binary() {
+        assert!(matches!(
+            decode(b"ab\0c", None),
+            Err(Error::Binary { offset: 2 })
+        ));
+    }
+
+    #[test]
+    fn windows_1252_is_detected() {
+        let d = decode(
+            b"Caf\xe9 au lait \x93quoted\x94 na\xefve r\xe9sum\xe9",
+            None,
+        )
+        .unwrap();
+        assert_eq!(d.encoding, "windows-1252");
+        assert!(d.text.contains("Café"));
+        assert_eq!(d.source, EncodingSource::Detected);
+    }
+}

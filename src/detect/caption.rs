@@ -1,0 +1,101 @@
+//! `repeated-caption`: photo captions and header lines printed more than once.
+//!
+//! Detects: later copies of any line of a header block that the page printed
+//! twice (headline, caption, headline again, caption again); a copy of a
+//! captioned line (one with a photo credit such as `(AP)`, `(Reuters)`,
+//! `Getty Images`, `Photo: ...`) right after it or inside the header region; a
+//! short line printed twice in a row in the header region (alt text and caption).
+//! Why: scrapers print a photo's alt text and its caption, often twice.
+//! Example: `Haftar. (AP)`, `Haftar. (AP)` → `Haftar. (AP)`.
+//! A captioned line repeated far down in the body may sit under a second photo:
+//! it is flagged for review, not removed.
+//! Known false positives: two photos with the same caption side by side.
+
+use std::collections::HashSet;
+
+use super::{ArticleContext, Detector};
+use crate::segment::has_photo_credit;
+use crate::text::{is_separator, word_units};
+use crate::{Change, Rule};
+
+/// `repeated-caption`.
+pub struct RepeatedCaption;
+
+impl Detector for RepeatedCaption {
+    fn rule(&self) -> Rule {
+        Rule::RepeatedCaption
+    }
+
+    fn detect(&self, cx: &ArticleContext<'_>, out: &mut Vec<Change>) {
+        let n = cx.article.lines.len();
+        let mut done: HashSet<usize> = HashSet::new();
+        let info = cx.headline.as_ref();
+        if let Some(h) = info {
+            done.extend(h.copies.iter().map(|(p, _)| *p));
+            done.insert(h.headline);
+        }
+        let worth = |p: usize| word_units(cx.text(p)) >= 2 && !is_separator(cx.text(p));
+
+        // 1. Copies of the lines of a header block printed twice.
+        if let Some(h) = info {
+            for x in h.block() {
+                if done.contains(&x) || !worth(x) {
+                    continue;
+                }
+                let copy = h.block_end.map_or(0, |e| cx.line_no(e));
+                for p in x + 1..n {
+                    if !done.contains(&p) && cx.folded[p] == cx.folded[x] {
+                        done.insert(p);
+                        out.push(cx.remove(
+                            Rule::RepeatedCaption,
+                            p,
+                            format!(
+                                "repeats the caption on line {}, part of the header block printed \
+                                 before the headline's copy on line {copy}",
+                                cx.line_no(x)
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+
+        // 2. Captioned lines and short header lines printed again.
+        for p in 1..n {
+            if done.contains(&p) || !worth(p) {
+                continue;
+            }
+            let Some(q) = (0..p).find(|&q| cx.folded[q] == cx.folded[p]) else {
+                continue;
+            };
+            let credit = has_photo_credit(cx.text(p));
+            let in_header = p < cx.article.header_end;
+            let adjacent = (q + 1..p).all(|m| done.contains(&m) || cx.folded[m] == cx.folded[p]);
+            let what = if credit { "the caption" } else { "the line" };
+            if (credit && (adjacent || in_header)) || (in_header && adjacent) {
+                done.insert(p);
+                let how = if adjacent {
+                    "directly above it"
+                } else {
+                    "in the header region"
+                };
+                out.push(cx.remove(
+                    Rule::RepeatedCaption,
+                    p,
+                    format!("repeats {what} on line {} {how}", cx.line_no(q)),
+                ));
+            } else if credit {
+                done.insert(p);
+                out.push(cx.flag(
+                    Rule::RepeatedCaption,
+                    p,
+                    format!(
+                        "repeats the caption on line {} further down; the same caption under a \
+                         second photo can be real, so it is left in place for review",
+                        cx.line_no(q)
+                    ),
+                ));
+            }
+        }
+    }
+}

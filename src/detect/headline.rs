@@ -1,0 +1,360 @@
+//! `repeated-headline`: later copies of the article's headline.
+//!
+//! Detects: the headline printed again (exactly, after folding case, spacing,
+//! quotes and dashes, or nearly, in the header region); a copy that carries a
+//! site decoration (`Title | Site`, `Site: Title`, `Title - Site`); an image alt
+//! text that repeats a long headline anywhere in the article.
+//! Why: scrapers print the page title, the headline and alt texts in turn.
+//! Example: `Haftar Meets Putin | Reuters`, `Reuters`, `Haftar Meets Putin`
+//! becomes `Haftar Meets Putin` (the site tag goes under `site-tag`).
+//! Known false positives: a decoration is only stripped when the rest of the
+//! line appears on its own and every stripped piece looks like a name, so a
+//! subtitle after a colon ("Brexit: what comes next") stays.
+
+use strsim::normalized_levenshtein;
+
+use super::{ArticleContext, Detector};
+use crate::segment::{MAX_HEADER_LINES, is_domain, is_headline_like, is_logo_shaped};
+use crate::text::{ends_like_sentence, fold, word_units};
+use crate::{Change, Rule};
+
+/// A later line that repeats the headline, and how.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CopyKind {
+    /// The same text.
+    Exact,
+    /// The same after folding case, spacing, quotes and dashes.
+    Folded,
+    /// Similar enough (the similarity).
+    Near(f64),
+    /// The headline plus a site decoration.
+    Decorated(String),
+    /// The undecorated wording of a decorated headline.
+    Undecorated,
+}
+
+/// The headline of an article and where it is repeated.
+#[derive(Debug, Clone)]
+pub struct HeadlineInfo {
+    /// Position of the headline.
+    pub headline: usize,
+    /// Position of a logo-shaped line standing before the headline.
+    pub top_tag: Option<usize>,
+    /// The headline's wording without decoration.
+    pub core: String,
+    /// The site decoration stripped from the headline, as pieces ("Sports", "Reuters").
+    pub decoration: Vec<String>,
+    /// Later copies of the headline, by position.
+    pub copies: Vec<(usize, CopyKind)>,
+    /// Position of the first copy inside the header window: the lines between
+    /// the headline and it form a header block that the page printed twice.
+    pub block_end: Option<usize>,
+}
+
+impl HeadlineInfo {
+    /// Is position `p` the headline or one of its copies?
+    pub fn covers(&self, p: usize) -> bool {
+        p == self.headline || self.copies.iter().any(|(c, _)| *c == p)
+    }
+
+    /// Positions strictly between the headline and its first copy.
+    pub fn block(&self) -> std::ops::Range<usize> {
+        match self.block_end {
+            Some(end) => self.headline + 1..end,
+            None => 0..0,
+        }
+    }
+}
+
+/// Find the headline of an article and its copies.
+pub fn analyze(cx: &ArticleContext<'_>) -> Option<HeadlineInfo> {
+    let n = cx.article.lines.len();
+    if n == 0 {
+        return None;
+    }
+    let mut h = 0;
+    let mut top_tag = None;
+    let user_tag = |p: usize| cx.config.is_site_tag(cx.text(p));
+    if n >= 2
+        && (is_logo_shaped(cx.text(0)) || user_tag(0))
+        && is_headline_like(cx.text(1))
+        && !is_logo_shaped(cx.text(1))
+    {
+        h = 1;
+        top_tag = Some(0);
+    }
+    let head = cx.text(h);
+    if !is_headline_like(head) {
+        return None;
+    }
+    let window_end = n.min(h + 1 + MAX_HEADER_LINES);
+
+    // A decorated headline whose plain wording follows on a line of its own.
+    let mut core = head.to_string();
+    let mut decoration = Vec::new();
+    let mut core_pos = None;
+    for p in h + 1..window_end {
+        if cx.folded[p] == cx.folded[h] {
+            break;
+        }
+        if let Some(pieces) = decoration_around(head, cx.text(p)) {
+            core = cx.text(p).to_string();
+            decoration = pieces;
+            core_pos = Some(p);
+            break;
+        }
+    }
+    let core_folded = fold(&core);
+    let long_enough = word_units(&core) >= 4 || core.chars().count() >= 20;
+    let threshold = cx.config.headline_similarity;
+
+    let mut copies = Vec::new();
+    for p in h + 1..n {
+        if Some(p) == core_pos {
+            copies.push((p, CopyKind::Undecorated));
+            continue;
+        }
+        let in_window = p < window_end;
+        let text = cx.text(p);
+        if cx.folded[p] == core_folded {
+            if in_window || long_enough {
+                let kind = if text == core {
+                    CopyKind::Exact
+                } else {
+                    CopyKind::Folded
+                };
+                copies.push((p, kind));
+            }
+        } else if in_window {
+            if let Some(pieces) = decoration_around(text, &core) {
+                copies.push((p, CopyKind::Decorated(pieces.join(" | "))));
+            } else if let Some(sim) = near(&cx.folded[p], &core_folded, threshold) {
+                copies.push((p, CopyKind::Near(sim)));
+            }
+        }
+    }
+    let block_end = copies.iter().map(|(p, _)| *p).find(|&p| p < window_end);
+    Some(HeadlineInfo {
+        headline: h,
+        top_tag,
+        core,
+        decoration,
+        copies,
+        block_end,
+    })
+}
+
+/// Similarity of two folded lines when it reaches `threshold`.
+fn near(a: &str, b: &str, threshold: f64) -> Option<f64> {
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    if la.min(lb) < 10 || la.max(lb) > 400 || (la.min(lb) as f64) < threshold * la.max(lb) as f64 {
+        return None;
+    }
+    let sim = normalized_levenshtein(a, b);
+    (sim >= threshold).then_some(sim)
+}
+
+/// A decorated line: if `line` is `core` plus decoration pieces joined by
+/// separators, return the pieces.
+pub fn decoration_around(line: &str, core: &str) -> Option<Vec<String>> {
+    let core_folded = fold(core);
+    if word_units(core) < 2 || core.chars().count() < 8 {
+        return None;
+    }
+    let segs = split_segments(line);
+    if segs.len() < 2 {
+        return None;
+    }
+    for start in 0..segs.len() {
+        for end in start + 1..=segs.len() {
+            if start == 0 && end == segs.len() {
+                continue;
+            }
+            let text = &line[segs[start].0..segs[end - 1].1];
+            if fold(text) != core_folded {
+                continue;
+            }
+            let pieces: Vec<String> = segs[..start]
+                .iter()
+                .chain(&segs[end..])
+                .map(|&(a, b)| line[a..b].trim().to_string())
+                .collect();
+            if pieces.iter().all(|p| is_name_like(p)) {
+                return Some(pieces);
+            }
+        }
+    }
+    None
+}
+
+/// Byte ranges of the segments of `s` between site-decoration separators.
+fn split_segments(s: &str) -> Vec<(usize, usize)> {
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let mut segs = Vec::new();
+    let mut seg_start = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        let (at, c) = chars[i];
+        let before_space = i > 0 && chars[i - 1].1.is_whitespace();
+        let after_space = chars.get(i + 1).is_some_and(|x| x.1.is_whitespace());
+        // How many separator characters start here (e.g. "--", "::").
+        let mut j = i;
+        while j < chars.len() && chars[j].1 == c {
+            j += 1;
+        }
+        let after_run_space = chars.get(j).is_some_and(|x| x.1.is_whitespace());
+        let is_sep = match c {
+            '|' | '\u{FF5C}' | '\u{00BB}' | '\u{00B7}' | '\u{2022}' => true,
+            '_' => i > 0 && j < chars.len(),
+            '-' | '\u{2013}' | '\u{2014}' => after_run_space && (before_space || j - i == 1),
+            ':' => after_run_space,
+            '/' | '>' | '\\' => before_space && after_space,
+            _ => false,
+        };
+        if is_sep {
+            let end = s[..at].trim_end().len();
+            if end > seg_start {
+                segs.push((seg_start, end));
+            }
+            let next = chars.get(j).map_or(s.len(), |x| x.0);
+            seg_start = next + (s[next..].len() - s[next..].trim_start().len());
+            i = j;
+            continue;
+        }
+        i += 1;
+    }
+    if seg_start < s.len() {
+        segs.push((seg_start, s.trim_end().len().max(seg_start)));
+    }
+    segs
+}
+
+/// Does a decoration piece look like a site or section name rather than words
+/// of the headline? Short, not a sentence, and capitalized (or a domain, a
+/// number, or in a script without case).
+fn is_name_like(piece: &str) -> bool {
+    let Some(first) = piece.chars().next() else {
+        return false;
+    };
+    word_units(piece) <= 8
+        && (!ends_like_sentence(piece) || piece.ends_with('!'))
+        && (first.is_uppercase()
+            || first.is_numeric()
+            || piece.split_whitespace().any(is_domain)
+            || (first.is_alphabetic() && !first.is_lowercase() && !first.is_uppercase()))
+}
+
+/// `repeated-headline`.
+pub struct RepeatedHeadline;
+
+impl Detector for RepeatedHeadline {
+    fn rule(&self) -> Rule {
+        Rule::RepeatedHeadline
+    }
+
+    fn detect(&self, cx: &ArticleContext<'_>, out: &mut Vec<Change>) {
+        let Some(info) = &cx.headline else { return };
+        let h = info.headline;
+        let hl = cx.line_no(h);
+        if let Some((p, _)) = info
+            .copies
+            .iter()
+            .find(|(_, k)| *k == CopyKind::Undecorated)
+        {
+            let idx = cx.article.lines[h];
+            let deco = info.decoration.join("', '");
+            out.push(Change::changed(
+                Rule::RepeatedHeadline,
+                idx,
+                cx.text(h),
+                info.core.clone(),
+                format!(
+                    "drops the site decoration ('{deco}') from the headline; the same headline \
+                     without it is on line {}",
+                    cx.line_no(*p)
+                ),
+            ));
+        }
+        for (p, kind) in &info.copies {
+            let where_ = if *p >= cx.article.header_end.max(info.block_end.unwrap_or(0) + 1) {
+                " (an image alt text or a repeat in the body)"
+            } else {
+                ""
+            };
+            let reason = match kind {
+                CopyKind::Exact => format!("repeats the headline on line {hl}{where_}"),
+                CopyKind::Folded => format!(
+                    "repeats the headline on line {hl}, differing only in case, spacing, quotes or dashes{where_}"
+                ),
+                CopyKind::Near(sim) => {
+                    format!("nearly repeats the headline on line {hl} (similarity {sim:.2})")
+                }
+                CopyKind::Decorated(d) => {
+                    format!("repeats the headline on line {hl} with a site decoration ('{d}')")
+                }
+                CopyKind::Undecorated => format!(
+                    "is the headline on line {hl} without its site decoration; that wording now stands on line {hl}"
+                ),
+            };
+            out.push(cx.remove(Rule::RepeatedHeadline, *p, reason));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decorations_are_found_on_either_side() {
+        let d = |l: &str, c: &str| decoration_around(l, c);
+        assert_eq!(
+            d(
+                "New Zealand wrap up series | Sports | Cricket | Reuters",
+                "New Zealand wrap up series"
+            ),
+            Some(vec!["Sports".into(), "Cricket".into(), "Reuters".into()])
+        );
+        assert_eq!(
+            d(
+                "AFP: Health of Suharto improving: doctors",
+                "Health of Suharto improving: doctors"
+            ),
+            Some(vec!["AFP".into()])
+        );
+        assert_eq!(
+            d(
+                "Fire rages amidst fear- Hindustan Times",
+                "Fire rages amidst fear"
+            ),
+            Some(vec!["Hindustan Times".into()])
+        );
+        assert_eq!(
+            d("Opinion | Why the talks failed", "Why the talks failed"),
+            Some(vec!["Opinion".into()])
+        );
+        assert_eq!(
+            d(
+                "Starbucks back at helm_English_Xinhua",
+                "Starbucks back at helm"
+            ),
+            Some(vec!["English".into(), "Xinhua".into()])
+        );
+    }
+
+    #[test]
+    fn subtitles_and_hyphenated_words_are_not_decorations() {
+        assert_eq!(
+            decoration_around("Brexit deal: what comes next for Britain", "Brexit deal"),
+            None
+        );
+        assert_eq!(
+            decoration_around("Obama wins: a new era begins", "Obama wins"),
+            None
+        );
+        assert_eq!(
+            decoration_around("Pro-Russian forces advance", "Russian forces advance"),
+            None
+        );
+    }
+}

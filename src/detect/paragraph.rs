@@ -1,0 +1,86 @@
+//! `repeated-paragraph`: a body paragraph the scraper printed twice.
+//!
+//! Detects an exact copy (after whitespace normalization) of a body line: right
+//! after the first copy when it has at least `paragraph_min_words_adjacent`
+//! words, or anywhere in the article when it is at least
+//! `paragraph_min_chars_distant` characters long, too long to repeat by chance.
+//! Why: scrapers that follow pagination or "read more" links print text twice.
+//! Example: `A long paragraph...`, `A long paragraph...` → one copy.
+//! Natural repetition (a refrain, a chant, a `___` separator, a table header)
+//! is short, so it stays. A runaway guard: if the rule would remove more than
+//! `max_body_removal_share` of the article's body lines, it removes nothing and
+//! flags the article for review. Known false positives: a long quote repeated
+//! on purpose far apart in the same article.
+
+use std::collections::HashMap;
+
+use super::{ArticleContext, Detector};
+use crate::text::{is_separator, word_units};
+use crate::{Change, Rule};
+
+/// `repeated-paragraph`.
+pub struct RepeatedParagraph;
+
+impl Detector for RepeatedParagraph {
+    fn rule(&self) -> Rule {
+        Rule::RepeatedParagraph
+    }
+
+    fn detect(&self, cx: &ArticleContext<'_>, out: &mut Vec<Change>) {
+        let n = cx.article.lines.len();
+        let start = cx.article.header_end;
+        let cfg = cx.config;
+        let mut first: HashMap<&str, usize> = HashMap::new();
+        let mut found = Vec::new();
+        let mut last_copy_of: HashMap<usize, usize> = HashMap::new();
+        for p in 0..n {
+            let text = cx.text(p);
+            let Some(&q) = first.get(text) else {
+                first.insert(text, p);
+                continue;
+            };
+            if p < start || is_separator(text) {
+                continue;
+            }
+            let prev = last_copy_of.get(&q).copied().unwrap_or(q);
+            let adjacent = p == prev + 1;
+            let words = word_units(text);
+            let long = text.chars().count() >= cfg.paragraph_min_chars_distant && words >= 8;
+            if (adjacent && words >= cfg.paragraph_min_words_adjacent) || long {
+                last_copy_of.insert(q, p);
+                let how = if adjacent {
+                    "directly above it"
+                } else {
+                    "earlier in the article"
+                };
+                found.push((
+                    p,
+                    format!("repeats the paragraph on line {} {how}", cx.line_no(q)),
+                ));
+            }
+        }
+        let body = n.saturating_sub(start);
+        if found.is_empty() {
+            return;
+        }
+        if found.len() as f64 > cfg.max_body_removal_share * body as f64 {
+            let first_line = cx.line_no(0);
+            for (p, why) in found.iter() {
+                out.push(cx.flag(
+                    Rule::RepeatedParagraph,
+                    *p,
+                    format!(
+                        "{why}; not removed: the rule would remove {} of the {body} body lines of \
+                         the article starting on line {first_line} (more than the guard allows), \
+                         so the article is left for review",
+                        found.len()
+                    ),
+                ));
+            }
+            return;
+        }
+        for (p, why) in found {
+            out.push(cx.remove(Rule::RepeatedParagraph, p, why));
+        }
+    }
+}

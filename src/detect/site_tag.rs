@@ -1,0 +1,122 @@
+//! `site-tag`: the site's logo text alone on a line in the header region.
+//!
+//! Detects a short standalone line such as `TT`, `BBC logo` or `Times Online`
+//! that is not the headline, a caption, a byline, a date or a sentence, when
+//! there is evidence that it is the site's own label: the user listed it; it
+//! names the site that decorates the headline; it sits between the headline and
+//! the headline's copy; or it stands before the headline and is shaped like a
+//! logo (a domain, `X logo`, an agency's name).
+//! Why: scrapers keep the alt text of the site's logo.
+//! Example: `Title`, `TT`, `Title` → `Title`.
+//! Known false positives: a one- or two-word kicker printed between two copies
+//! of the headline. Letters inside a sentence are never touched: only whole
+//! lines are candidates.
+
+use super::{ArticleContext, Detector};
+use crate::segment::{has_photo_credit, is_byline_like, is_logo_shaped, is_short_label};
+use crate::text::{fold, word_units};
+use crate::{Change, Rule};
+
+/// `site-tag`.
+pub struct SiteTag;
+
+impl Detector for SiteTag {
+    fn rule(&self) -> Rule {
+        Rule::SiteTag
+    }
+
+    fn detect(&self, cx: &ArticleContext<'_>, out: &mut Vec<Change>) {
+        let n = cx.article.lines.len();
+        let info = cx.headline.as_ref();
+        let header_end = cx
+            .article
+            .header_end
+            .max(info.and_then(|i| i.block_end).unwrap_or(0));
+        let deco: Vec<String> = info
+            .map(|i| i.decoration.iter().map(|d| fold(d)).collect())
+            .unwrap_or_default();
+        let repeated = |p: usize| (0..n).any(|q| q != p && cx.folded[q] == cx.folded[p]);
+
+        for p in 0..header_end.min(n) {
+            if info.is_some_and(|i| i.covers(p)) {
+                continue;
+            }
+            let text = cx.text(p);
+            let reason = if cx.config.is_site_tag(text) {
+                Some("is listed as a site tag (--site-tag)".to_string())
+            } else if info.and_then(|i| i.top_tag) == Some(p) && !repeated(p) {
+                let h = info.map_or(0, |i| cx.line_no(i.headline));
+                Some(format!(
+                    "stands alone before the headline on line {h} and is shaped like a logo text \
+                     (a domain, 'X logo', a news agency's name)"
+                ))
+            } else if word_units(text) <= 6
+                && !repeated(p)
+                && !is_byline_like(text)
+                && let Some(piece) = deco.iter().find(|d| names_same_site(&cx.folded[p], d))
+            {
+                let h = info.map_or(0, |i| cx.line_no(i.headline));
+                Some(format!(
+                    "names the site ('{piece}') that decorates the headline on line {h}; a logo \
+                     text, not content"
+                ))
+            } else if let Some(i) = info
+                && i.block().contains(&p)
+                && is_short_label(text)
+                && !is_byline_like(text)
+                && !has_photo_credit(text)
+                && !repeated(p)
+            {
+                let copy = i.block_end.map_or(0, |e| cx.line_no(e));
+                Some(format!(
+                    "a short line between the headline on line {} and its copy on line {copy}, \
+                     not a sentence, byline, date or caption: the site's logo text{}",
+                    cx.line_no(i.headline),
+                    if is_logo_shaped(text) {
+                        " (it is shaped like one)"
+                    } else {
+                        ""
+                    }
+                ))
+            } else {
+                None
+            };
+            if let Some(reason) = reason {
+                out.push(cx.remove(Rule::SiteTag, p, reason));
+            }
+        }
+    }
+}
+
+/// Does a folded tag line name the same site as a folded decoration piece?
+/// Equal, or one contains the other as whole words ("guardian unlimited" in
+/// "guardian unlimited football", "iccheshireonline" in "iccheshireonline logo").
+fn names_same_site(line: &str, piece: &str) -> bool {
+    if line == piece {
+        return true;
+    }
+    let contains_words = |hay: &str, needle: &str| {
+        let h: Vec<&str> = hay.split_whitespace().collect();
+        let n: Vec<&str> = needle.split_whitespace().collect();
+        !n.is_empty()
+            && needle.chars().count() >= 3
+            && h.windows(n.len()).any(|w| w == n.as_slice())
+    };
+    contains_words(line, piece) || contains_words(piece, line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_same_site;
+
+    #[test]
+    fn site_names_match_as_whole_words() {
+        assert!(names_same_site(
+            "guardian unlimited",
+            "guardian unlimited football"
+        ));
+        assert!(names_same_site("iccheshireonline logo", "iccheshireonline"));
+        assert!(!names_same_site("the times", "timesonline"));
+        assert!(!names_same_site("a", "a b"));
+    }
+}

@@ -1,0 +1,26 @@
+//! The library's error type.
+//!
+//! Every variant carries enough to tell the user what went wrong and what to do
+//! next; the binary adds the file name and maps every variant to exit code 2.
+
+use thiserror::Error;
+
+/// Why a file could not be cleaned.
+#[derive(Debug, Error)]
+pub enum Error {
+    /// The bytes look like a binary file (a NUL byte outside UTF-16 text).
+    #[error(
+        "looks like a binary file (NUL byte at offset {offset}); copydesk cleans text. \
+         If this is UTF-16 text without a byte order mark, pass --encoding utf-16le or utf-16be"
+    )]
+    Binary {
+        /// Byte offset of the first NUL byte.
+        offset: usize,
+    },
+    /// `--encoding` named a label that encoding_rs does not know.
+    #[error(
+        "unknown encoding label '{0}'; use a WHATWG label such as utf-8, windows-1252, \
+         windows-1256, iso-8859-1, shift_jis, gbk or utf-16le"
+    )]
+    UnknownEncoding(String),
+}

@@ -1,0 +1,82 @@
+//! copydesk cleans scraped news text before it is published.
+//!
+//! One file flows through five stages, each a function over plain data:
+//! [`decode()`] (bytes to text), [`normalize()`] (line endings, whitespace,
+//! invisible characters, NFC), [`segment()`] (articles and their header
+//! regions), [`detect()`] (repeated headlines, captions, site tags and
+//! paragraphs) and [`clean::apply`] (apply the changes, lay the text out). Every
+//! change carries its rule, its input line and a reason. [`process`] runs them
+//! all. The library never prints and never touches the file system.
+//!
+//! ```
+//! let raw = "Haftar Meets Putin\n\nHaftar. (AP)\nHaftar. (AP)\nTT\n\nHaftar Meets Putin\n\n\
+//!            The talks were the first official meeting between the two men in Moscow.\n";
+//! let cleaned = copydesk::process(raw.as_bytes(), &copydesk::Config::default()).unwrap();
+//! assert_eq!(
+//!     cleaned.output,
+//!     "Haftar Meets Putin\n\nHaftar. (AP)\n\n\
+//!      The talks were the first official meeting between the two men in Moscow.\n"
+//! );
+//! assert_eq!(cleaned.changes.iter().filter(|c| c.rule.id() == "site-tag").count(), 1);
+//! ```
+
+mod change;
+pub mod clean;
+mod config;
+pub mod decode;
+pub mod detect;
+mod error;
+pub mod normalize;
+pub mod report;
+mod rule;
+pub mod segment;
+pub mod text;
+
+pub use change::{Action, Change};
+pub use config::{Config, DEFAULT_HEADLINE_SIMILARITY};
+pub use decode::{Decoded, EncodingSource, decode};
+pub use detect::detect;
+pub use error::Error;
+pub use normalize::normalize;
+pub use rule::Rule;
+pub use segment::segment;
+
+/// One file, cleaned.
+#[derive(Debug, Clone)]
+pub struct Cleaned {
+    /// WHATWG name of the encoding the input was read in.
+    pub encoding: &'static str,
+    /// How that encoding was chosen.
+    pub encoding_source: EncodingSource,
+    /// Some input bytes could not be decoded and became U+FFFD.
+    pub lossy: bool,
+    /// How many articles the file holds.
+    pub articles: usize,
+    /// The input lines as decoded, without terminators.
+    pub input_lines: Vec<String>,
+    /// The cleaned text (UTF-8, LF, one final newline).
+    pub output: String,
+    /// Every change, ordered by input line.
+    pub changes: Vec<Change>,
+    /// For each input line, the output line it became (`None`: removed).
+    pub line_map: Vec<Option<usize>>,
+}
+
+/// Run the whole pipeline on the bytes of one file.
+pub fn process(bytes: &[u8], config: &Config) -> Result<Cleaned, Error> {
+    let decoded = decode(bytes, config.encoding)?;
+    let norm = normalize::normalize_with(&decoded.text, config);
+    let doc = segment(&norm.lines);
+    let found = detect(&norm.lines, &norm.input, &doc, config);
+    let applied = clean::apply(&norm, &doc, found);
+    Ok(Cleaned {
+        encoding: decoded.encoding,
+        encoding_source: decoded.source,
+        lossy: decoded.had_errors,
+        articles: doc.articles.len(),
+        input_lines: norm.input,
+        output: applied.output,
+        changes: applied.changes,
+        line_map: applied.line_map,
+    })
+}

@@ -1,0 +1,9 @@
+//! The `copydesk` binary: parse arguments, run, exit with the right code.
+
+use std::process::ExitCode;
+
+mod cli;
+
+fn main() -> ExitCode {
+    cli::run()
+}

@@ -1,0 +1,282 @@
+//! Character-level repairs, one function per rule. Each takes a line and returns
+//! the repaired line with a reason, or `None` when it has nothing to do.
+
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+
+use super::plural;
+
+/// Characters removed by `invisible-char` wherever they stand.
+fn is_always_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}'
+    )
+}
+
+/// Is `c` an invisible formatting character that copydesk may remove?
+pub fn is_invisible(c: char) -> bool {
+    is_always_invisible(c) || matches!(c, '\u{200C}' | '\u{200D}')
+}
+
+/// Unicode spaces other than the plain space: tab, no-break spaces, the
+/// typographic spaces of U+2000..U+200A, and the ideographic space.
+pub fn is_unicode_space(c: char) -> bool {
+    c != ' ' && c != '\n' && c.is_whitespace()
+}
+
+fn describe(c: char) -> String {
+    let name = match c {
+        '\u{200B}' => "zero-width space",
+        '\u{200C}' => "zero-width non-joiner",
+        '\u{200D}' => "zero-width joiner",
+        '\u{2060}' => "word joiner",
+        '\u{FEFF}' => "zero-width no-break space",
+        '\u{00AD}' => "soft hyphen",
+        '\u{180E}' => "Mongolian vowel separator",
+        '\u{00A0}' => "no-break space",
+        '\u{202F}' => "narrow no-break space",
+        '\t' => "tab",
+        '\u{3000}' => "ideographic space",
+        c if (c as u32) < 0x20 || c == '\u{7f}' => "control character",
+        c if ('\u{2000}'..='\u{200A}').contains(&c) => "typographic space",
+        c if ('\u{80}'..='\u{9f}').contains(&c) => "C1 control character",
+        _ => "character",
+    };
+    format!("{name} (U+{:04X})", c as u32)
+}
+
+/// Join counted character descriptions: "2 no-break spaces (U+00A0), 1 tab (U+0009)".
+fn summarize(counts: &[(char, usize)]) -> String {
+    counts
+        .iter()
+        .map(|&(c, n)| {
+            let d = describe(c);
+            // Pluralize the name, not the code point in brackets.
+            match d.find(" (") {
+                Some(i) if n > 1 => format!("{n} {}s{}", &d[..i], &d[i..]),
+                _ => format!("{n} {d}"),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn count(counts: &mut Vec<(char, usize)>, c: char) {
+    match counts.iter_mut().find(|(k, _)| *k == c) {
+        Some((_, n)) => *n += 1,
+        None => counts.push((c, 1)),
+    }
+}
+
+/// `bom`: a U+FEFF at the very start of the file.
+pub fn strip_bom(first_line: bool, s: &str) -> Option<(String, String)> {
+    if first_line && s.starts_with('\u{feff}') {
+        Some((
+            s['\u{feff}'.len_utf8()..].to_string(),
+            "removes the byte order mark (U+FEFF)".into(),
+        ))
+    } else {
+        None
+    }
+}
+
+/// `control-char`: drop C0 controls (but tab), DEL; map C1 to Windows-1252.
+pub fn fix_controls(_: bool, s: &str) -> Option<(String, String)> {
+    let bad = |c: char| (c < ' ' && c != '\t') || ('\u{7f}'..='\u{9f}').contains(&c);
+    if !s.chars().any(bad) {
+        return None;
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut removed = Vec::new();
+    let mut mapped = Vec::new();
+    for c in s.chars() {
+        if !bad(c) {
+            out.push(c);
+            continue;
+        }
+        match c1_as_windows_1252(c) {
+            Some(r) => {
+                out.push(r);
+                mapped.push(format!("U+{:04X} with {r}", c as u32));
+            }
+            None => count(&mut removed, c),
+        }
+    }
+    let mut parts = Vec::new();
+    if !removed.is_empty() {
+        parts.push(format!("removes {}", summarize(&removed)));
+    }
+    if !mapped.is_empty() {
+        parts.push(format!(
+            "replaces {} (Windows-1252 bytes read as Latin-1)",
+            mapped.join(", ")
+        ));
+    }
+    Some((out, parts.join("; ")))
+}
+
+/// The Windows-1252 character for a C1 control code point, if it defines one.
+fn c1_as_windows_1252(c: char) -> Option<char> {
+    let cp = c as u32;
+    if !(0x80..=0x9f).contains(&cp) {
+        return None;
+    }
+    let byte = [cp as u8];
+    let (s, _, had_errors) = encoding_rs::WINDOWS_1252.decode(&byte);
+    let r = s.chars().next()?;
+    (!had_errors && r != c).then_some(r)
+}
+
+/// `invisible-char`: zero-width characters, soft hyphens, stray BOMs. ZWJ and
+/// ZWNJ stay when they join two non-space, non-ASCII characters.
+pub fn strip_invisible(_: bool, s: &str) -> Option<(String, String)> {
+    if !s.chars().any(is_invisible) {
+        return None;
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut removed = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let joins = |k: Option<&char>| k.is_some_and(|k| !k.is_ascii() && !k.is_whitespace());
+        let keep = match c {
+            '\u{200C}' | '\u{200D}' => {
+                joins(i.checked_sub(1).and_then(|p| chars.get(p))) && joins(chars.get(i + 1))
+            }
+            c => !is_always_invisible(c),
+        };
+        if keep {
+            out.push(c);
+        } else {
+            count(&mut removed, c);
+        }
+    }
+    if removed.is_empty() {
+        return None;
+    }
+    Some((out, format!("removes {}", summarize(&removed))))
+}
+
+/// `trailing-whitespace`: whitespace at the end of the line.
+pub fn strip_trailing(_: bool, s: &str) -> Option<(String, String)> {
+    let t = s.trim_end();
+    if t.len() == s.len() {
+        return None;
+    }
+    let n = s[t.len()..].chars().count();
+    let what = if t.is_empty() {
+        "a line of only whitespace"
+    } else {
+        "trailing whitespace"
+    };
+    Some((
+        t.to_string(),
+        format!("removes {what} ({n} character{})", plural(n)),
+    ))
+}
+
+/// `whitespace`: leading whitespace, Unicode spaces, runs of spaces.
+pub fn fix_spaces(_: bool, s: &str) -> Option<(String, String)> {
+    let mut out = String::with_capacity(s.len());
+    let mut leading = 0usize;
+    let mut replaced = Vec::new();
+    let mut collapsed = 0usize;
+    let mut pending = false;
+    let chars: Vec<char> = s.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        // An ideographic space inside CJK text is typography, not noise.
+        let is_space = c.is_whitespace()
+            && !(c == '\u{3000}'
+                && !out.is_empty()
+                && chars[i + 1..].iter().any(|c| !c.is_whitespace()));
+        if !is_space {
+            if pending {
+                out.push(' ');
+                pending = false;
+            }
+            out.push(c);
+            continue;
+        }
+        if out.is_empty() {
+            leading += 1;
+            continue;
+        }
+        if c != ' ' {
+            count(&mut replaced, c);
+        }
+        if pending {
+            collapsed += 1;
+        }
+        pending = true;
+    }
+    if pending {
+        // Only trailing whitespace is left, which `trailing-whitespace` handles first.
+        out.push(' ');
+    }
+    if out == s {
+        return None;
+    }
+    let mut parts = Vec::new();
+    if leading > 0 {
+        parts.push(format!(
+            "removes {leading} leading whitespace character{}",
+            plural(leading)
+        ));
+    }
+    if !replaced.is_empty() {
+        parts.push(format!("replaces {} with a space", summarize(&replaced)));
+    }
+    if collapsed > 0 {
+        parts.push(format!(
+            "collapses {collapsed} extra space{}",
+            plural(collapsed)
+        ));
+    }
+    Some((out, parts.join("; ")))
+}
+
+/// `nfc`: Unicode Normalization Form C.
+pub fn to_nfc(_: bool, s: &str) -> Option<(String, String)> {
+    if is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        return None;
+    }
+    let n: String = s.nfc().collect();
+    (n != s).then(|| {
+        (
+            n,
+            "rewrites the line in Unicode NFC (composed characters)".to_string(),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn c1_controls_become_windows_1252_punctuation() {
+        let (s, why) = fix_controls(false, "Libya\u{92}s").unwrap();
+        assert_eq!(s, "Libya\u{2019}s");
+        assert!(why.contains("U+0092"), "{why}");
+    }
+
+    #[test]
+    fn zwj_in_emoji_and_zwnj_in_persian_stay() {
+        assert_eq!(strip_invisible(false, "👩\u{200D}💻"), None);
+        assert_eq!(strip_invisible(false, "می\u{200C}خواهم"), None);
+        assert_eq!(strip_invisible(false, "a\u{200D} b").unwrap().0, "a b");
+    }
+
+    #[test]
+    fn spaces_are_collapsed_and_named() {
+        let (s, why) = fix_spaces(false, "  a\u{a0}\u{a0}b\tc").unwrap();
+        assert_eq!(s, "a b c");
+        assert!(why.contains("2 no-break spaces (U+00A0)"), "{why}");
+        assert!(why.contains("1 tab (U+0009)"), "{why}");
+    }
+
+    #[test]
+    fn ideographic_space_inside_cjk_stays() {
+        assert_eq!(fix_spaces(false, "東京\u{3000}大阪"), None);
+        assert_eq!(fix_spaces(false, "\u{3000}東京").unwrap().0, "東京");
+    }
+}

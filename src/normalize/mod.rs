@@ -1,0 +1,211 @@
+//! Line splitting and per-line normalization.
+//!
+//! Takes decoded text and returns [`Normalized`]: the input lines as they were
+//! (without line terminators), the normalized lines, and one [`Change`] for every
+//! repair, in the order the repairs ran. Each family of repairs lives in its own
+//! file and is a rule of its own. Quotes, dashes and wording are never touched
+//! here; layout (blank lines, final newline) is decided later, in `clean`.
+
+mod chars;
+
+use crate::{Change, Config, Rule};
+
+pub use chars::{is_invisible, is_unicode_space};
+
+/// The result of normalizing one file's text.
+#[derive(Debug, Clone, Default)]
+pub struct Normalized {
+    /// The input lines, untouched, without their terminators.
+    pub input: Vec<String>,
+    /// The same lines after normalization (same count, same order).
+    pub lines: Vec<String>,
+    /// Every repair made, in order.
+    pub changes: Vec<Change>,
+    /// The input did not end with a line terminator.
+    pub missing_final_newline: bool,
+}
+
+/// Split `text` into lines and normalize each one with every rule on.
+pub fn normalize(text: &str) -> Normalized {
+    normalize_with(text, &Config::default())
+}
+
+/// Split `text` into lines and normalize each one with the rules `config` enables.
+pub fn normalize_with(text: &str, config: &Config) -> Normalized {
+    let (input, crlf, cr, missing_final_newline) = split_lines(text);
+    let mut out = Normalized {
+        missing_final_newline,
+        ..Normalized::default()
+    };
+    if crlf + cr > 0 && config.enabled(Rule::LineEnding) {
+        let first = first_line_with_cr(text);
+        let what = match (crlf, cr) {
+            (n, 0) => format!("converts {n} CRLF line ending{} to LF", plural(n)),
+            (0, n) => format!("converts {n} CR line ending{} to LF", plural(n)),
+            (a, b) => format!("converts {a} CRLF and {b} CR line endings to LF"),
+        };
+        let line_text = input.get(first).cloned().unwrap_or_default();
+        out.changes.push(Change::changed(
+            Rule::LineEnding,
+            first,
+            &line_text,
+            line_text.clone(),
+            what,
+        ));
+    }
+    out.lines.reserve(input.len());
+    for (idx, line) in input.iter().enumerate() {
+        let normalized = normalize_line(idx, line, config, &mut out.changes);
+        out.lines.push(normalized);
+    }
+    out.input = input;
+    out
+}
+
+/// A repair step: (is the first line, line) to the repaired line and a reason.
+type Step = fn(bool, &str) -> Option<(String, String)>;
+
+/// Normalize one line, logging a change per rule that altered it.
+fn normalize_line(idx: usize, line: &str, config: &Config, changes: &mut Vec<Change>) -> String {
+    if is_clean_ascii(line) && !(idx == 0 && line.starts_with('\u{feff}')) {
+        return line.to_string();
+    }
+    let mut cur = line.to_string();
+    let steps: [(Rule, Step); 6] = [
+        (Rule::Bom, chars::strip_bom),
+        (Rule::ControlChar, chars::fix_controls),
+        (Rule::InvisibleChar, chars::strip_invisible),
+        (Rule::TrailingWhitespace, chars::strip_trailing),
+        (Rule::Whitespace, chars::fix_spaces),
+        (Rule::Nfc, chars::to_nfc),
+    ];
+    for (rule, step) in steps {
+        if !config.enabled(rule) {
+            continue;
+        }
+        if let Some((next, reason)) = step(idx == 0, &cur) {
+            changes.push(Change::changed(rule, idx, &cur, next.clone(), reason));
+            cur = next;
+        }
+    }
+    cur
+}
+
+/// ASCII with no control characters, no tabs, no doubled or edge spaces:
+/// nothing for any per-line rule to do.
+fn is_clean_ascii(line: &str) -> bool {
+    let b = line.as_bytes();
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return false;
+    }
+    let mut prev_space = false;
+    for &c in b {
+        if !(0x20..0x7f).contains(&c) {
+            return false;
+        }
+        let space = c == b' ';
+        if space && prev_space {
+            return false;
+        }
+        prev_space = space;
+    }
+    true
+}
+
+/// Split on CRLF, CR and LF; count the CRLF and lone CR terminators.
+fn split_lines(text: &str) -> (Vec<String>, usize, usize, bool) {
+    let mut lines = Vec::new();
+    let (mut crlf, mut cr) = (0, 0);
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => {
+                lines.push(text[start..i].to_string());
+                start = i + 1;
+            }
+            b'\r' => {
+                lines.push(text[start..i].to_string());
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    crlf += 1;
+                    i += 1;
+                } else {
+                    cr += 1;
+                }
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let missing_final_newline = start < bytes.len();
+    if missing_final_newline {
+        lines.push(text[start..].to_string());
+    }
+    (lines, crlf, cr, missing_final_newline)
+}
+
+fn first_line_with_cr(text: &str) -> usize {
+    text.split('\n').position(|l| l.contains('\r')).unwrap_or(0)
+}
+
+pub(crate) fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crlf_and_cr_are_split_and_reported_once() {
+        let n = normalize("a\r\nb\rc\n");
+        assert_eq!(n.input, ["a", "b", "c"]);
+        let le: Vec<_> = n
+            .changes
+            .iter()
+            .filter(|c| c.rule == Rule::LineEnding)
+            .collect();
+        assert_eq!(le.len(), 1);
+        assert!(le[0].reason.contains("1 CRLF and 1 CR"));
+        assert!(!n.missing_final_newline);
+    }
+
+    #[test]
+    fn missing_final_newline_is_noticed() {
+        assert!(normalize("a\nb").missing_final_newline);
+        assert!(!normalize("").missing_final_newline);
+    }
+
+    #[test]
+    fn each_repair_is_its_own_rule() {
+        let n = normalize("\u{feff}\tHello\u{a0}\u{a0}wor\u{200b}ld  \n");
+        assert_eq!(n.lines, ["Hello world"]);
+        let rules: Vec<_> = n.changes.iter().map(|c| c.rule).collect();
+        assert_eq!(
+            rules,
+            [
+                Rule::Bom,
+                Rule::InvisibleChar,
+                Rule::TrailingWhitespace,
+                Rule::Whitespace
+            ]
+        );
+    }
+
+    #[test]
+    fn clean_text_is_untouched() {
+        let text = "Libya\u{2019}s Haftar \u{2014} \u{201c}talks\u{201d}\nبوتين يلتقي حفتر\n习近平会见普京\n";
+        let n = normalize(text);
+        assert!(n.changes.is_empty(), "{:?}", n.changes);
+        assert_eq!(n.lines, n.input);
+    }
+
+    #[test]
+    fn nfd_becomes_nfc() {
+        let n = normalize("Male\u{301}\n");
+        assert_eq!(n.lines, ["Malé"]);
+        assert_eq!(n.changes[0].rule, Rule::Nfc);
+    }
+}

@@ -1,0 +1,96 @@
+//! The diff report: what changed in each file, and why.
+//!
+//! Takes cleaned files ([`crate::Cleaned`]) and builds a [`Report`], plain data
+//! that the formats in this folder print: [`json`] (machine-readable, versioned,
+//! pinned by `report.schema.json`) and [`text`] (a unified diff annotated with
+//! each change's rule and reason, plus counts per rule).
+
+pub mod json;
+pub mod text;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::{Action, Change, Cleaned, EncodingSource};
+
+/// The version of the JSON report format; bumped on any incompatible change.
+pub const REPORT_VERSION: u32 = 1;
+
+/// A report over one or more files.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// [`REPORT_VERSION`].
+    pub version: u32,
+    /// One entry per file, in the order given.
+    pub files: Vec<FileReport>,
+    /// Applied changes per rule id, over all files (flagged lines not counted).
+    pub summary: BTreeMap<&'static str, usize>,
+}
+
+/// What happened to one file.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileReport {
+    /// The path as given (`-` for standard input).
+    pub path: String,
+    /// WHATWG name of the encoding the file was read in.
+    pub encoding: &'static str,
+    /// How the encoding was chosen: forced, bom, utf8 or detected.
+    pub encoding_source: EncodingSource,
+    /// Some bytes could not be decoded and were replaced by U+FFFD.
+    pub lossy: bool,
+    /// Number of articles found in the file.
+    pub articles: usize,
+    /// Every change and flag, ordered by line.
+    pub changes: Vec<ReportChange>,
+}
+
+/// One change as the report shows it: the line is 1-based.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportChange {
+    /// 1-based input line.
+    pub line: usize,
+    /// The change itself.
+    #[serde(flatten)]
+    pub change: Change,
+}
+
+impl FileReport {
+    /// Build the report entry for one cleaned file.
+    pub fn new(path: &str, cleaned: &Cleaned) -> FileReport {
+        FileReport {
+            path: path.to_string(),
+            encoding: cleaned.encoding,
+            encoding_source: cleaned.encoding_source,
+            lossy: cleaned.lossy,
+            articles: cleaned.articles,
+            changes: cleaned
+                .changes
+                .iter()
+                .map(|c| ReportChange {
+                    line: c.line + 1,
+                    change: c.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+impl Report {
+    /// A report over `files`, with the summary worked out.
+    pub fn new(files: Vec<FileReport>) -> Report {
+        let mut summary = BTreeMap::new();
+        for f in &files {
+            for c in &f.changes {
+                if c.change.action != Action::Flagged {
+                    *summary.entry(c.change.rule.id()).or_insert(0) += 1;
+                }
+            }
+        }
+        Report {
+            version: REPORT_VERSION,
+            files,
+            summary,
+        }
+    }
+}

@@ -1,0 +1,212 @@
+//! The human-readable report: per file, a unified diff of the input against the
+//! output in which every removed or changed line is followed by a `#` line
+//! naming its rule and reason; then the changes per rule.
+//!
+//! Invisible characters are shown escaped (`<U+00A0>`) so that a whitespace
+//! repair is visible in the diff.
+
+use std::fmt::Write;
+
+use similar::{DiffOp, group_diff_ops};
+
+use super::{FileReport, Report};
+use crate::{Action, Cleaned};
+
+/// Render the report, with one diff per file; `cleaned[i]` is the cleaned
+/// form of `report.files[i]`.
+pub fn render(report: &Report, cleaned: &[&Cleaned]) -> String {
+    let mut s = String::new();
+    for (file, cleaned) in report.files.iter().zip(cleaned) {
+        render_file(&mut s, file, cleaned);
+    }
+    let _ = writeln!(s, "Summary:");
+    if report.summary.is_empty() {
+        let _ = writeln!(s, "  no changes");
+    }
+    for (rule, n) in &report.summary {
+        let _ = writeln!(s, "  {rule:<20} {n}");
+    }
+    let flagged: usize = report
+        .files
+        .iter()
+        .flat_map(|f| &f.changes)
+        .filter(|c| c.change.action == Action::Flagged)
+        .count();
+    if flagged > 0 {
+        let _ = writeln!(
+            s,
+            "  {:<20} {flagged} (left in place for review)",
+            "flagged"
+        );
+    }
+    s
+}
+
+/// The diff operations between input and output, from the line map: runs of
+/// equal, removed and rewritten lines. Built from what the pipeline did rather
+/// than by searching for a diff, so every `-` line is one the report explains.
+fn diff_ops(cleaned: &Cleaned, out_lines: &[&str]) -> Vec<DiffOp> {
+    #[derive(PartialEq, Clone, Copy)]
+    enum Kind {
+        Equal,
+        Delete,
+        Replace,
+    }
+    let mut ops: Vec<(Kind, usize, usize, usize)> = Vec::new(); // kind, old, new, len
+    let mut new_index = 0;
+    for (old, mapped) in cleaned.line_map.iter().enumerate() {
+        let kind = match mapped {
+            None => Kind::Delete,
+            Some(n) if out_lines[*n] == cleaned.input_lines[old] => Kind::Equal,
+            Some(_) => Kind::Replace,
+        };
+        match ops.last_mut() {
+            Some(last) if last.0 == kind => last.3 += 1,
+            _ => ops.push((kind, old, new_index, 1)),
+        }
+        if mapped.is_some() {
+            new_index += 1;
+        }
+    }
+    ops.into_iter()
+        .map(|(kind, old_index, new_index, len)| match kind {
+            Kind::Equal => DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            },
+            Kind::Delete => DiffOp::Delete {
+                old_index,
+                old_len: len,
+                new_index,
+            },
+            Kind::Replace => DiffOp::Replace {
+                old_index,
+                old_len: len,
+                new_index,
+                new_len: len,
+            },
+        })
+        .collect()
+}
+
+fn render_file(s: &mut String, file: &FileReport, cleaned: &Cleaned) {
+    let _ = writeln!(
+        s,
+        "{}: {} article{}, read as {}{}",
+        file.path,
+        file.articles,
+        if file.articles == 1 { "" } else { "s" },
+        file.encoding,
+        if file.lossy {
+            " (some bytes could not be decoded and became U+FFFD)"
+        } else {
+            ""
+        }
+    );
+    let out_lines: Vec<&str> = cleaned.output.lines().collect();
+    let input = &cleaned.input_lines;
+    let ops = diff_ops(cleaned, &out_lines);
+    let _ = writeln!(s, "--- {}", file.path);
+    let _ = writeln!(s, "+++ {} (cleaned)", file.path);
+    for group in group_diff_ops(ops, 2) {
+        let (Some(first), Some(last)) = (group.first(), group.last()) else {
+            continue;
+        };
+        let old = first.old_range().start..last.old_range().end;
+        let new = first.new_range().start..last.new_range().end;
+        let _ = writeln!(
+            s,
+            "@@ -{},{} +{},{} @@",
+            old.start + 1,
+            old.len(),
+            new.start + 1,
+            new.len()
+        );
+        for op in &group {
+            match *op {
+                DiffOp::Equal { old_index, len, .. } => {
+                    for line in &input[old_index..old_index + len] {
+                        let _ = writeln!(s, " {}", escape(line));
+                    }
+                }
+                DiffOp::Delete {
+                    old_index, old_len, ..
+                } => {
+                    for (i, line) in input.iter().enumerate().skip(old_index).take(old_len) {
+                        let _ = writeln!(s, "-{}", escape(line));
+                        annotate(s, file, i + 1);
+                    }
+                }
+                DiffOp::Replace {
+                    old_index,
+                    old_len,
+                    new_index,
+                    ..
+                } => {
+                    for k in 0..old_len {
+                        let _ = writeln!(s, "-{}", escape(&input[old_index + k]));
+                        annotate(s, file, old_index + k + 1);
+                        let _ = writeln!(s, "+{}", escape(out_lines[new_index + k]));
+                    }
+                }
+                DiffOp::Insert { .. } => {}
+            }
+        }
+    }
+    // Changes that the line diff cannot show (line endings, a final newline,
+    // flags on lines that stay) are listed after it.
+    for c in &file.changes {
+        if !shown_in_diff(&c.change) {
+            let _ = writeln!(
+                s,
+                "# line {} {}: {}",
+                c.line, c.change.rule, c.change.reason
+            );
+        }
+    }
+    s.push('\n');
+}
+
+/// Does the change alter the line's text, so that the diff shows it?
+fn shown_in_diff(c: &crate::Change) -> bool {
+    match c.action {
+        Action::Removed => true,
+        Action::Changed => c.after.as_deref().is_some_and(|a| a != c.text),
+        Action::Flagged => false,
+    }
+}
+
+fn annotate(s: &mut String, file: &FileReport, line: usize) {
+    for c in file
+        .changes
+        .iter()
+        .filter(|c| c.line == line && shown_in_diff(&c.change))
+    {
+        let _ = writeln!(s, "# line {} {}: {}", line, c.change.rule, c.change.reason);
+    }
+}
+
+/// Show invisible and unusual whitespace characters as `<U+XXXX>`.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c == '\t'
+            || (c != ' ' && c.is_whitespace())
+            || c.is_control()
+            || crate::normalize::is_invisible(c)
+        {
+            let _ = write!(out, "<U+{:04X}>", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    // Trailing spaces would be invisible too.
+    let trimmed = out.trim_end_matches(' ').len();
+    let trailing = out.len() - trimmed;
+    if trailing > 0 {
+        out.truncate(trimmed);
+        out.push_str(&"<U+0020>".repeat(trailing));
+    }
+    out
+}

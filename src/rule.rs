@@ -1,0 +1,174 @@
+//! The one list of rules: ids, default state and documentation.
+//!
+//! Every change copydesk makes carries one of these ids. Adding a rule means
+//! adding a variant here, a line in [`Rule::ALL`] and its documentation; the
+//! `copydesk rules` command and the report read from this list only.
+
+use std::fmt;
+
+/// A rule: one kind of change copydesk can make to a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rule {
+    /// A later copy of the article's headline, or the headline with a site decoration.
+    RepeatedHeadline,
+    /// A repeated photo caption or a repeated line of the header block.
+    RepeatedCaption,
+    /// The site's logo text alone on a line in the header region.
+    SiteTag,
+    /// A body paragraph the scraper printed twice.
+    RepeatedParagraph,
+    /// A byte order mark at the start of the file.
+    Bom,
+    /// CRLF or CR line endings.
+    LineEnding,
+    /// Whitespace at the end of a line.
+    TrailingWhitespace,
+    /// Leading whitespace, tabs, no-break and other Unicode spaces, runs of spaces.
+    Whitespace,
+    /// Zero-width and other invisible characters.
+    InvisibleChar,
+    /// Stray control characters.
+    ControlChar,
+    /// Text not in Unicode Normalization Form C.
+    Nfc,
+    /// Blank lines at the start or end, or more than one between paragraphs.
+    BlankLines,
+    /// A missing newline at the end of the file.
+    FinalNewline,
+}
+
+impl Rule {
+    /// Every rule, in report order.
+    pub const ALL: [Rule; 13] = [
+        Rule::RepeatedHeadline,
+        Rule::RepeatedCaption,
+        Rule::SiteTag,
+        Rule::RepeatedParagraph,
+        Rule::Bom,
+        Rule::LineEnding,
+        Rule::TrailingWhitespace,
+        Rule::Whitespace,
+        Rule::InvisibleChar,
+        Rule::ControlChar,
+        Rule::Nfc,
+        Rule::BlankLines,
+        Rule::FinalNewline,
+    ];
+
+    /// The kebab-case id used in reports and configuration.
+    pub fn id(self) -> &'static str {
+        match self {
+            Rule::RepeatedHeadline => "repeated-headline",
+            Rule::RepeatedCaption => "repeated-caption",
+            Rule::SiteTag => "site-tag",
+            Rule::RepeatedParagraph => "repeated-paragraph",
+            Rule::Bom => "bom",
+            Rule::LineEnding => "line-ending",
+            Rule::TrailingWhitespace => "trailing-whitespace",
+            Rule::Whitespace => "whitespace",
+            Rule::InvisibleChar => "invisible-char",
+            Rule::ControlChar => "control-char",
+            Rule::Nfc => "nfc",
+            Rule::BlankLines => "blank-lines",
+            Rule::FinalNewline => "final-newline",
+        }
+    }
+
+    /// Look a rule up by its id.
+    pub fn from_id(id: &str) -> Option<Rule> {
+        Rule::ALL.into_iter().find(|r| r.id() == id)
+    }
+
+    /// Is the rule on when nothing says otherwise?
+    pub fn default_enabled(self) -> bool {
+        true
+    }
+
+    /// One paragraph: what the rule detects, why, an example, known false positives.
+    pub fn doc(self) -> &'static str {
+        match self {
+            Rule::RepeatedHeadline => {
+                "Finds later copies of an article's headline: exact, equal after folding case, \
+                 whitespace, quotes and dashes, or nearly equal (similarity at least 0.9) in the \
+                 header region; an image alt text that repeats a long headline anywhere in the \
+                 article counts too. The first position is kept. When one copy carries a site \
+                 decoration ('Title | Site', 'Site: Title', 'Title - Site') and another does not, \
+                 the undecorated wording takes the first position. Example: 'Haftar Meets Putin \
+                 | Reuters' ... 'Haftar Meets Putin' becomes 'Haftar Meets Putin' once. Known \
+                 false positives: a short headline (under four words) is only matched in the \
+                 header region, so a one-word table cell equal to it stays; a decoration is only \
+                 stripped when its pieces look like names, so 'Brexit: what comes next' keeps \
+                 its subtitle."
+            }
+            Rule::RepeatedCaption => {
+                "Finds photo captions printed more than once by the scraper: an adjacent copy of \
+                 a caption (a line with a photo credit such as (AP), (Reuters), Getty Images, \
+                 Photo: ...), a copy of a captioned line inside the header region, and later \
+                 copies of any line of a header block that the page printed twice (headline, \
+                 caption, headline again, caption again). The first copy is kept. A caption \
+                 repeated far away in the body may sit under a second photo, so it is only \
+                 flagged for review. Known false positives: two photos with the same caption \
+                 printed next to each other."
+            }
+            Rule::SiteTag => {
+                "Finds the site's logo text alone on a line in the header region, such as 'TT', \
+                 'BBC logo' or 'Times Online'. Evidence: it is listed with --site-tag; or it \
+                 names the site that decorates the headline ('... | Reuters' with 'Reuters' \
+                 alone on a line); or it sits between the headline and the headline's copy and \
+                 is short, has no digits and is not a sentence, byline, date or caption; or it \
+                 stands before the headline and is shaped like a logo (a domain, 'X logo', a news \
+                 agency's name). Letters inside a sentence ('the English edition of RT') are \
+                 never touched. Known false positives: a one- or two-word kicker between two \
+                 copies of the headline."
+            }
+            Rule::RepeatedParagraph => {
+                "Finds a body paragraph printed twice: an exact copy (after whitespace \
+                 normalization) directly after the first, of at least eight words, or an exact \
+                 copy anywhere in the article of at least 150 characters. The first copy is \
+                 kept. Short repeats (a refrain, a chant, a '___' separator, a table header) \
+                 stay. If the rule would remove more than a third of an article's body lines, it \
+                 removes nothing there and the article is flagged for review (a list or a Q&A \
+                 can repeat lines on purpose)."
+            }
+            Rule::Bom => "Removes a byte order mark (U+FEFF) at the start of the file.",
+            Rule::LineEnding => "Turns CRLF and lone CR line endings into LF.",
+            Rule::TrailingWhitespace => {
+                "Removes spaces, tabs and other whitespace at the end of a line."
+            }
+            Rule::Whitespace => {
+                "Removes whitespace at the start of a line, turns tabs, no-break spaces and other \
+                 Unicode spaces into a plain space and collapses runs of spaces into one. An \
+                 ideographic space (U+3000) inside a line is left alone."
+            }
+            Rule::InvisibleChar => {
+                "Removes zero-width spaces, word joiners, soft hyphens and stray byte order \
+                 marks. Zero-width joiners and non-joiners between two letters or symbols are \
+                 kept: Persian, Indic scripts and emoji sequences need them. Directional marks \
+                 are kept."
+            }
+            Rule::ControlChar => {
+                "Removes C0 control characters other than tab and newline. A C1 control \
+                 character (U+0080 to U+009F) is almost always a Windows-1252 byte read as \
+                 Latin-1, so it is replaced with the Windows-1252 character (U+0092 becomes ’)."
+            }
+            Rule::Nfc => "Rewrites a line in Unicode Normalization Form C (composed characters).",
+            Rule::BlankLines => {
+                "Keeps one blank line between paragraphs and two between articles, and none at \
+                 the start or end of the file."
+            }
+            Rule::FinalNewline => "Ends the file with exactly one newline.",
+        }
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+impl serde::Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
+    }
+}

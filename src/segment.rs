@@ -1,0 +1,316 @@
+//! Normalized lines to articles.
+//!
+//! Takes the normalized lines of a file and returns a [`Document`]: the articles,
+//! each with its non-blank lines and the extent of its header region (the lines
+//! before the first body paragraph). Also home to the line-shape tests the
+//! detectors share: headline-like, byline-like, photo credit, logo-shaped.
+//!
+//! An article boundary is a run of two or more blank lines followed by a line
+//! shaped like a headline. A lone run of blank lines inside an article (a common
+//! scraper artifact) is not a boundary when the next line reads like body text.
+
+use crate::text::{ends_like_sentence, has_digit, is_separator, word_units};
+
+/// How many non-blank lines at most the header region spans.
+pub const MAX_HEADER_LINES: usize = 12;
+
+/// One file, split into articles.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    /// The articles in file order.
+    pub articles: Vec<Article>,
+}
+
+/// One article: its non-blank lines, by input index.
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// Input indices of the article's non-blank lines, in order.
+    pub lines: Vec<usize>,
+    /// Positions `0..header_end` in `lines` form the header region.
+    pub header_end: usize,
+}
+
+impl Article {
+    /// Are positions `a < b` in the same block (no blank line between them)?
+    pub fn same_block(&self, a: usize, b: usize) -> bool {
+        self.lines[b] - self.lines[a] == b - a
+    }
+}
+
+/// Split normalized lines into articles.
+pub fn segment(lines: &[String]) -> Document {
+    let mut doc = Document::default();
+    let mut current: Vec<usize> = Vec::new();
+    let mut blank_run = 0usize;
+    for (idx, line) in lines.iter().enumerate() {
+        if line.is_empty() {
+            blank_run += 1;
+            continue;
+        }
+        if blank_run >= 2 && !current.is_empty() && is_headline_like(line) {
+            doc.articles
+                .push(finish(std::mem::take(&mut current), lines));
+        }
+        blank_run = 0;
+        current.push(idx);
+    }
+    if !current.is_empty() {
+        doc.articles.push(finish(current, lines));
+    }
+    doc
+}
+
+fn finish(article_lines: Vec<usize>, lines: &[String]) -> Article {
+    let header_end = article_lines
+        .iter()
+        .take(MAX_HEADER_LINES)
+        .position(|&i| is_body_paragraph(&lines[i]))
+        .unwrap_or(article_lines.len().min(MAX_HEADER_LINES));
+    Article {
+        lines: article_lines,
+        header_end,
+    }
+}
+
+/// A body paragraph: long running text.
+pub fn is_body_paragraph(s: &str) -> bool {
+    word_units(s) >= 25 || s.chars().count() >= 200
+}
+
+/// Shaped like a headline: short, not a sentence that ends in a full stop or a
+/// comma, not a separator.
+pub fn is_headline_like(s: &str) -> bool {
+    let words = word_units(s);
+    (1..=30).contains(&words)
+        && s.chars().count() <= 200
+        && !is_separator(s)
+        && !s.ends_with(['.', ',', ';', '\u{3002}', '\u{060C}'])
+}
+
+/// A byline, dateline or publishing note: "By Jane Doe", "Posted: ...".
+pub fn is_byline_like(s: &str) -> bool {
+    let lower = s.to_lowercase();
+    const STARTS: [&str; 20] = [
+        "by ",
+        "by:",
+        "from ",
+        "posted",
+        "updated",
+        "published",
+        "written by",
+        "last updated",
+        "created",
+        "staff",
+        "reporting by",
+        "par ",
+        "por ",
+        "von ",
+        "di ",
+        "door ",
+        "av ",
+        "بقلم",
+        "كتب",
+        "记者",
+    ];
+    STARTS.iter().any(|p| lower.starts_with(p)) || lower.contains('@')
+}
+
+/// Wire agencies and photo agencies whose names appear in credits and tags.
+const AGENCIES: [&str; 30] = [
+    "ap",
+    "afp",
+    "reuters",
+    "epa",
+    "xinhua",
+    "tt",
+    "ntb",
+    "pa",
+    "dpa",
+    "efe",
+    "ansa",
+    "kyodo",
+    "yonhap",
+    "tass",
+    "anadolu",
+    "wafa",
+    "kuna",
+    "spa",
+    "mena",
+    "ina",
+    "getty images",
+    "associated press",
+    "the associated press",
+    "agence france-presse",
+    "the canadian press",
+    "canadian press",
+    "press association",
+    "the press association",
+    "bloomberg",
+    "upi",
+];
+
+/// Does the line carry a photo credit: "(AP)", "(AP Photo/...)", "/Reuters",
+/// "Getty Images", "Photo: ...", "Credit...", "(Pic:PA)"?
+pub fn has_photo_credit(s: &str) -> bool {
+    let lower = s.to_lowercase();
+    const MARKERS: [&str; 22] = [
+        "ap photo",
+        "getty images",
+        "photo:",
+        "photo by",
+        "photo credit",
+        "pic:",
+        "credit:",
+        "credit\u{2026}",
+        "credit...",
+        "file photo",
+        "(file",
+        "(photo",
+        "photo/",
+        "picture:",
+        "image:",
+        "foto:",
+        "photo :",
+        "/reuters",
+        "/afp",
+        "/ap",
+        "/epa",
+        "\u{5716}\u{FF1A}",
+    ];
+    if MARKERS.iter().any(|m| lower.contains(m)) {
+        return true;
+    }
+    // A bracketed agency name at the end: "... Khalifa Haftar. (AP)".
+    let t = lower.trim_end();
+    if let Some(open) = t
+        .strip_suffix(')')
+        .and_then(|t| t.rfind('(').map(|i| &t[i + 1..]))
+    {
+        let inner = open.trim();
+        return AGENCIES.contains(&inner) || inner.split('/').any(|p| AGENCIES.contains(&p.trim()));
+    }
+    false
+}
+
+/// Is the line just a news agency's name ("Reuters", "The Associated Press")?
+pub fn is_agency_name(s: &str) -> bool {
+    AGENCIES.contains(&s.trim().to_lowercase().as_str())
+}
+
+/// Shaped like a site's logo text: "BBC logo", "logoimg", "CBC.ca Homepage",
+/// "NEWS.com.au - Home", a bare domain, or an agency name.
+pub fn is_logo_shaped(s: &str) -> bool {
+    let lower = s.trim().to_lowercase();
+    if word_units(&lower) > 6 || has_digit_outside_domain(&lower) {
+        return false;
+    }
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let last = words.last().copied().unwrap_or("");
+    last == "logo"
+        || last.starts_with("logoimg")
+        || last == "homepage"
+        || lower.ends_with("home page")
+        || lower.ends_with("- home")
+        || (words.len() <= 3 && words.iter().any(|w| is_domain(w)))
+        || (words.len() == 2 && last == "news" && words[0].len() <= 4)
+        || is_agency_name(&lower)
+}
+
+fn has_digit_outside_domain(s: &str) -> bool {
+    s.split_whitespace().any(|w| !is_domain(w) && has_digit(w))
+}
+
+/// "nydailynews.com", "ctv.ca", "news.com.au".
+pub fn is_domain(w: &str) -> bool {
+    let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+    let mut parts = w.split('.');
+    let Some(first) = parts.next() else {
+        return false;
+    };
+    let rest: Vec<&str> = parts.collect();
+    !first.is_empty()
+        && !rest.is_empty()
+        && rest
+            .iter()
+            .all(|p| (2..=6).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()))
+}
+
+/// Is the line a candidate for a short standalone label (tag, kicker)? Short,
+/// not a sentence, no digits.
+pub fn is_short_label(s: &str) -> bool {
+    word_units(s) <= 5 && s.chars().count() <= 48 && !has_digit(s) && !ends_like_sentence_strict(s)
+}
+
+/// Ends like a sentence, but "Inc." and "Yahoo!" style names do not count.
+fn ends_like_sentence_strict(s: &str) -> bool {
+    if !ends_like_sentence(s) {
+        return false;
+    }
+    let lower = s.to_lowercase();
+    !(lower.ends_with("inc.")
+        || lower.ends_with("ltd.")
+        || lower.ends_with("co.")
+        || s.ends_with('!'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(s: &str) -> Vec<String> {
+        s.lines().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn two_blank_lines_and_a_headline_split_articles() {
+        let l = lines("Title one\n\nBody text.\n\n\nTitle two\n\nMore body.");
+        let d = segment(&l);
+        assert_eq!(d.articles.len(), 2);
+        assert_eq!(d.articles[1].lines, [5, 7]);
+    }
+
+    #[test]
+    fn a_blank_run_before_body_text_is_not_a_split() {
+        let l = lines("Title one\n\nBody text.\n\n\nMore body text goes on here.");
+        assert_eq!(segment(&l).articles.len(), 1);
+    }
+
+    #[test]
+    fn photo_credits() {
+        assert!(has_photo_credit(
+            "Libyan National Army commander Khalifa Haftar. (AP)"
+        ));
+        assert!(has_photo_credit("A man walks by. (AP Photo/Jane Doe)"));
+        assert!(has_photo_credit("Lord Condon (Pic:PA)"));
+        assert!(has_photo_credit(
+            "Smoke rises over the city. Photo: John Smith/AFP"
+        ));
+        assert!(!has_photo_credit(
+            "According to the English-language edition of RT, the ship"
+        ));
+        assert!(!has_photo_credit("The talks (which began in May) went on."));
+    }
+
+    #[test]
+    fn logo_shapes() {
+        for s in [
+            "BBC logo",
+            "logoimg",
+            "CBC.ca Homepage",
+            "NEWS.com.au - Home",
+            "SI.com",
+            "Reuters",
+            "BBC News",
+        ] {
+            assert!(is_logo_shaped(s), "{s}");
+        }
+        for s in [
+            "North Korea",
+            "By Jane Doe",
+            "Premier League",
+            "January 14, 2008",
+        ] {
+            assert!(!is_logo_shaped(s), "{s}");
+        }
+    }
+}

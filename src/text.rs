@@ -1,0 +1,129 @@
+//! Small text helpers shared by the detectors: folding for comparison and
+//! script-aware measures of length.
+//!
+//! Nothing here assumes ASCII or spaces between words: lengths are counted in
+//! "word units", where a run of letters separated by spaces counts once and each
+//! character of a script written without spaces (Han, Kana, Thai...) counts as a
+//! third of a word.
+
+/// Fold a line for comparison: lower case, one style of quote, apostrophe and
+/// dash, single spaces, no surrounding space.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        match c {
+            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '`' | '\u{00B4}' => {
+                out.push('\'')
+            }
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
+            | '\u{00BB}' => out.push('"'),
+            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+            | '\u{2212}' => out.push('-'),
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// True for characters of scripts that are written without spaces between words.
+pub fn is_spaceless_script(c: char) -> bool {
+    matches!(c as u32,
+        0x0E00..=0x0EFF       // Thai, Lao
+        | 0x1000..=0x109F     // Myanmar
+        | 0x1780..=0x17FF     // Khmer
+        | 0x3040..=0x30FF     // Hiragana, Katakana
+        | 0x3400..=0x4DBF     // CJK extension A
+        | 0x4E00..=0x9FFF     // CJK unified
+        | 0xAC00..=0xD7AF     // Hangul syllables (spaced, but dense)
+        | 0xF900..=0xFAFF
+        | 0x20000..=0x2FFFF)
+}
+
+/// Length in word units: space-separated words, plus a third of a word for every
+/// character of a spaceless script.
+pub fn word_units(s: &str) -> usize {
+    let mut words = 0usize;
+    let mut spaceless = 0usize;
+    let mut in_word = false;
+    for c in s.chars() {
+        if is_spaceless_script(c) {
+            spaceless += 1;
+            in_word = false;
+        } else if c.is_alphanumeric() {
+            if !in_word {
+                words += 1;
+                in_word = true;
+            }
+        } else if c.is_whitespace() {
+            in_word = false;
+        }
+    }
+    words + spaceless.div_ceil(3)
+}
+
+/// Does the line end like a sentence (., !, ?, or their CJK/Arabic forms),
+/// ignoring closing quotes and brackets?
+pub fn ends_like_sentence(s: &str) -> bool {
+    let t = s.trim_end_matches(['"', '\'', '\u{201D}', '\u{2019}', ')', ']', '\u{00BB}', ' ']);
+    matches!(
+        t.chars().last(),
+        Some(
+            '.' | '!'
+                | '?'
+                | '\u{3002}'
+                | '\u{FF01}'
+                | '\u{FF1F}'
+                | '\u{061F}'
+                | '\u{06D4}'
+                | '\u{2026}'
+        )
+    )
+}
+
+/// Does the line contain a decimal digit in any script?
+pub fn has_digit(s: &str) -> bool {
+    s.chars().any(|c| c.is_numeric())
+}
+
+/// Is the line made only of punctuation or symbols (a `-----` or `***` separator)?
+pub fn is_separator(s: &str) -> bool {
+    !s.trim().is_empty() && !s.chars().any(|c| c.is_alphanumeric())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_unifies_case_quotes_dashes_space() {
+        assert_eq!(
+            fold("  Libya\u{2019}s  Haftar \u{2014} “Talks” "),
+            "libya's haftar - \"talks\""
+        );
+    }
+
+    #[test]
+    fn word_units_counts_spaceless_scripts() {
+        assert_eq!(word_units("Haftar meets Putin"), 3);
+        assert_eq!(word_units("习近平会见普京"), 3);
+        assert_eq!(word_units("بوتين يلتقي حفتر"), 3);
+    }
+
+    #[test]
+    fn sentence_endings_in_several_scripts() {
+        assert!(ends_like_sentence("He said so.\u{201D}"));
+        assert!(ends_like_sentence("他说。"));
+        assert!(ends_like_sentence("هل قال ذلك؟"));
+        assert!(!ends_like_sentence("Haftar Meets Putin"));
+    }
+}
