@@ -206,14 +206,25 @@ pub fn is_logo_shaped(s: &str) -> bool {
     }
     let words: Vec<&str> = lower.split_whitespace().collect();
     let last = words.last().copied().unwrap_or("");
+    is_logo_text(s)
+        || (words.len() <= 3 && words.iter().any(|w| is_domain(w)))
+        || (words.len() == 2 && last == "news" && words[0].len() <= 4)
+        || is_agency_name(&lower)
+}
+
+/// Unmistakably the alt text of a logo image: "BBC logo", "logoimg",
+/// "CBC.ca Homepage", "NEWS.com.au - Home".
+pub fn is_logo_text(s: &str) -> bool {
+    let lower = s.trim().to_lowercase();
+    if word_units(&lower) > 6 {
+        return false;
+    }
+    let last = lower.split_whitespace().last().unwrap_or("");
     last == "logo"
         || last.starts_with("logoimg")
         || last == "homepage"
         || lower.ends_with("home page")
         || lower.ends_with("- home")
-        || (words.len() <= 3 && words.iter().any(|w| is_domain(w)))
-        || (words.len() == 2 && last == "news" && words[0].len() <= 4)
-        || is_agency_name(&lower)
 }
 
 fn has_digit_outside_domain(s: &str) -> bool {
@@ -238,7 +249,7 @@ pub fn is_domain(w: &str) -> bool {
 /// Is the line a candidate for a short standalone label (tag, kicker)? Short,
 /// not a sentence, no digits.
 pub fn is_short_label(s: &str) -> bool {
-    word_units(s) <= 5 && s.chars().count() <= 48 && !has_digit(s) && !ends_like_sentence_strict(s)
+    word_units(s) <= 6 && s.chars().count() <= 48 && !has_digit(s) && !ends_like_sentence_strict(s)
 }
 
 /// Ends like a sentence, but "Inc." and "Yahoo!" style names do not count.

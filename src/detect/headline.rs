@@ -93,15 +93,17 @@ pub fn analyze(cx: &ArticleContext<'_>) -> Option<HeadlineInfo> {
     let mut core = head.to_string();
     let mut decoration = Vec::new();
     let mut core_pos = None;
+    // Of several candidates ("Site: Title" with both "Site" and "Title" on
+    // lines of their own) the longest wording is the headline.
     for p in h + 1..window_end {
         if cx.folded[p] == cx.folded[h] {
             break;
         }
-        if let Some(pieces) = decoration_around(head, cx.text(p)) {
+        let longer = core_pos.is_none_or(|_| cx.text(p).chars().count() > core.chars().count());
+        if longer && let Some(pieces) = decoration_around(head, cx.text(p)) {
             core = cx.text(p).to_string();
             decoration = pieces;
             core_pos = Some(p);
-            break;
         }
     }
     let core_folded = fold(&core);
@@ -117,7 +119,9 @@ pub fn analyze(cx: &ArticleContext<'_>) -> Option<HeadlineInfo> {
         let in_window = p < window_end;
         let text = cx.text(p);
         if cx.folded[p] == core_folded {
-            if in_window || long_enough {
+            // Far down in the body only a long headline counts, and never on the
+            // article's last line: pages repeat their headline as a closing link.
+            if in_window || (long_enough && p + 1 < n) {
                 let kind = if text == core {
                     CopyKind::Exact
                 } else {
@@ -236,9 +240,11 @@ fn is_name_like(piece: &str) -> bool {
     let Some(first) = piece.chars().next() else {
         return false;
     };
+    let first_word = piece.split_whitespace().next().unwrap_or("");
     word_units(piece) <= 8
         && (!ends_like_sentence(piece) || piece.ends_with('!'))
         && (first.is_uppercase()
+            || first_word.chars().any(char::is_uppercase)
             || first.is_numeric()
             || piece.split_whitespace().any(is_domain)
             || (first.is_alphabetic() && !first.is_lowercase() && !first.is_uppercase()))

@@ -13,7 +13,9 @@
 //! lines are candidates.
 
 use super::{ArticleContext, Detector};
-use crate::segment::{has_photo_credit, is_byline_like, is_logo_shaped, is_short_label};
+use crate::segment::{
+    has_photo_credit, is_byline_like, is_domain, is_logo_shaped, is_logo_text, is_short_label,
+};
 use crate::text::{fold, word_units};
 use crate::{Change, Rule};
 
@@ -32,6 +34,11 @@ impl Detector for SiteTag {
             .article
             .header_end
             .max(info.and_then(|i| i.block_end).unwrap_or(0));
+        // A line naming the decorating site counts only before the headline's
+        // copy: after it come bylines such as "CTV.ca News Staff".
+        let deco_end = info
+            .and_then(|i| i.block_end)
+            .unwrap_or(cx.article.header_end);
         let deco: Vec<String> = info
             .map(|i| i.decoration.iter().map(|d| fold(d)).collect())
             .unwrap_or_default();
@@ -50,7 +57,10 @@ impl Detector for SiteTag {
                     "stands alone before the headline on line {h} and is shaped like a logo text \
                      (a domain, 'X logo', a news agency's name)"
                 ))
-            } else if word_units(text) <= 6
+            } else if is_logo_text(text) && !repeated(p) {
+                Some("is shaped like a logo's alt text ('X logo', 'logoimg', 'Homepage') in the header region".to_string())
+            } else if p < deco_end
+                && word_units(text) <= 6
                 && !repeated(p)
                 && !is_byline_like(text)
                 && let Some(piece) = deco.iter().find(|d| names_same_site(&cx.folded[p], d))
@@ -63,6 +73,7 @@ impl Detector for SiteTag {
             } else if let Some(i) = info
                 && i.block().contains(&p)
                 && is_short_label(text)
+                && (is_name_cased(text) || is_logo_shaped(text))
                 && !is_byline_like(text)
                 && !has_photo_credit(text)
                 && !repeated(p)
@@ -86,6 +97,25 @@ impl Detector for SiteTag {
             }
         }
     }
+}
+
+/// Cased like a name or a logo ("Times Online", "Web Search Powered By Yahoo",
+/// "TT"), not like a sentence-case headline ("Press sceptical on Annapolis"):
+/// every word starts with a capital or a digit, short function words aside. In
+/// scripts without case, only very short lines qualify.
+fn is_name_cased(s: &str) -> bool {
+    const SMALL: [&str; 10] = ["of", "the", "and", "by", "for", "on", "in", "to", "a", "&"];
+    let has_case = s.chars().any(|c| c.is_uppercase() || c.is_lowercase());
+    if !has_case {
+        return word_units(s) <= 3;
+    }
+    s.split_whitespace().all(|w| {
+        let first = w.chars().find(|c| c.is_alphanumeric());
+        SMALL.contains(&w.to_lowercase().as_str())
+            || is_domain(w)
+            || w.chars().any(char::is_uppercase)
+            || first.is_none_or(|c| c.is_uppercase() || c.is_numeric() || !c.is_lowercase())
+    })
 }
 
 /// Does a folded tag line name the same site as a folded decoration piece?
