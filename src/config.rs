@@ -38,7 +38,7 @@ impl Default for Config {
             encoding: None,
             site_tags: Vec::new(),
             headline_similarity: DEFAULT_HEADLINE_SIMILARITY,
-            paragraph_min_words_adjacent: 8,
+            paragraph_min_words_adjacent: 10,
             paragraph_min_chars_distant: 150,
             max_body_removal_share: 1.0 / 3.0,
             disabled: Vec::new(),

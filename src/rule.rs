@@ -123,7 +123,7 @@ impl Rule {
             }
             Rule::RepeatedParagraph => {
                 "Finds a body paragraph printed twice: an exact copy (after whitespace \
-                 normalization) directly after the first, of at least eight words, or an exact \
+                 normalization) directly after the first, of at least ten words, or an exact \
                  copy anywhere in the article of at least 150 characters. The first copy is \
                  kept. Short repeats (a refrain, a chant, a '___' separator, a table header) \
                  stay. If the rule would remove more than a third of an article's body lines, it \

@@ -84,10 +84,16 @@ pub fn analyze(cx: &ArticleContext<'_>) -> Option<HeadlineInfo> {
         top_tag = Some(0);
     }
     let head = cx.text(h);
-    if !is_headline_like(head) {
+    // A one-word "headline" ("Results") is too common a line to chase copies of.
+    if !is_headline_like(head) || word_units(head) < 2 || head.chars().count() < 8 {
         return None;
     }
-    let window_end = n.min(h + 1 + MAX_HEADER_LINES);
+    // Copies are looked for in the header region; past it only long headlines
+    // count (see below).
+    // The window is the header region: it ends at the first body paragraph.
+    let window_end = n
+        .min(h + 1 + MAX_HEADER_LINES)
+        .min(cx.article.header_end.max(h + 1));
 
     // A decorated headline whose plain wording follows on a line of its own.
     let mut core = head.to_string();

@@ -39,7 +39,7 @@ impl Detector for RepeatedParagraph {
                 first.insert(text, p);
                 continue;
             };
-            if p < start || is_separator(text) {
+            if p < start || is_separator(text) || is_refrain(text) {
                 continue;
             }
             let prev = last_copy_of.get(&q).copied().unwrap_or(q);
@@ -82,5 +82,33 @@ impl Detector for RepeatedParagraph {
         for (p, why) in found {
             out.push(cx.remove(Rule::RepeatedParagraph, p, why));
         }
+    }
+}
+
+/// A line made of one phrase said several times ("We want justice! We want
+/// justice!"): a chant or refrain, repeated on purpose.
+fn is_refrain(s: &str) -> bool {
+    let words: Vec<String> = s
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .collect();
+    let n = words.len();
+    (1..=n / 2).any(|period| n % period == 0 && (period..n).all(|i| words[i] == words[i - period]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_refrain;
+
+    #[test]
+    fn refrains_repeat_one_phrase() {
+        assert!(is_refrain("We want the harbour! We want the harbour!"));
+        assert!(is_refrain("Olé, olé, olé, olé"));
+        assert!(!is_refrain(
+            "The council voted by eleven to four to approve the budget."
+        ));
     }
 }
