@@ -96,7 +96,9 @@ fn is_refrain(s: &str) -> bool {
         })
         .collect();
     let n = words.len();
-    (1..=n / 2).any(|period| n % period == 0 && (period..n).all(|i| words[i] == words[i - period]))
+    (1..=n / 2).any(|period| {
+        n.is_multiple_of(period) && (period..n).all(|i| words[i] == words[i - period])
+    })
 }
 
 #[cfg(test)]
