@@ -118,6 +118,7 @@ pub fn apply(norm: &Normalized, doc: &Document, found: Vec<Change>) -> Applied {
         };
         out_lines.push(text);
     }
+    let last_text = out_lines.last().copied().unwrap_or_default().to_string();
     let mut output = out_lines.join("\n");
     if !output.is_empty() {
         output.push('\n');
@@ -142,18 +143,16 @@ pub fn apply(norm: &Normalized, doc: &Document, found: Vec<Change>) -> Applied {
     changes.extend(claims);
     changes.extend(flags);
     changes.extend(blank_changes);
-    if norm.missing_final_newline && !output.is_empty() {
-        let last = norm.input.len() - 1;
-        changes.push(Change {
-            after: None,
-            ..Change::changed(
-                Rule::FinalNewline,
-                last,
-                &norm.input[last],
-                String::new(),
-                "adds the missing newline at the end of the file".into(),
-            )
-        });
+    if let Some(last) = kept.last().filter(|_| norm.missing_final_newline) {
+        // Attached to the last line that stays; its text does not change.
+        let text = last_text;
+        changes.push(Change::changed(
+            Rule::FinalNewline,
+            *last,
+            &text,
+            text.clone(),
+            "adds the missing newline at the end of the file".into(),
+        ));
     }
     changes.sort_by_key(|c| c.line);
     Applied {

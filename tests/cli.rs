@@ -1,0 +1,209 @@
+//! The real binary: exit codes, files and standard streams, report formats,
+//! bad input.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+
+fn copydesk() -> Command {
+    let mut cmd = Command::cargo_bin("copydesk").unwrap();
+    cmd.env_remove("NO_COLOR");
+    cmd
+}
+
+const SEED: &str = "fixtures/000_a5cf3d5e05a89805.txt";
+const SEED_CLEAN: &str = "fixtures/000_a5cf3d5e05a89805.clean.txt";
+
+#[test]
+fn clean_seed_writes_expected_output_and_leaves_input_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let before = fs::read(SEED).unwrap();
+    let out = dir.path().join("out.txt");
+    let report = dir.path().join("report.json");
+    copydesk()
+        .args(["clean", SEED, "-o"])
+        .arg(&out)
+        .arg("--report")
+        .arg(&report)
+        .assert()
+        .success()
+        .stdout("");
+    assert_eq!(
+        fs::read_to_string(&out).unwrap(),
+        fs::read_to_string(SEED_CLEAN).unwrap()
+    );
+    assert_eq!(fs::read(SEED).unwrap(), before, "the input must not change");
+
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&report).unwrap()).unwrap();
+    let changes = json["files"][0]["changes"].as_array().unwrap();
+    let lines = |rule: &str| -> Vec<u64> {
+        changes
+            .iter()
+            .filter(|c| c["rule"] == rule)
+            .map(|c| c["line"].as_u64().unwrap())
+            .collect()
+    };
+    assert_eq!(lines("repeated-caption"), [4, 9, 10, 47, 52, 53]);
+    assert_eq!(lines("repeated-headline"), [7, 50]);
+    assert_eq!(lines("site-tag"), [5, 48]);
+    assert_eq!(json["files"][0]["articles"], 2);
+    assert_eq!(json["summary"]["site-tag"], 2);
+}
+
+#[test]
+fn text_report_is_an_annotated_diff_with_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.txt");
+    copydesk()
+        .args(["clean", SEED, "--report"])
+        .arg(&report)
+        .assert()
+        .success();
+    let text = fs::read_to_string(&report).unwrap();
+    assert!(text.contains("-TT\n# line 5 site-tag: "), "{text}");
+    assert!(
+        text.contains("# line 7 repeated-headline: repeats the headline on line 1"),
+        "{text}"
+    );
+    assert!(text.contains("@@ -"), "{text}");
+    assert!(text.contains("Summary:\n"), "{text}");
+    assert!(text.contains("repeated-caption     6"), "{text}");
+}
+
+#[test]
+fn stdin_to_stdout() {
+    copydesk()
+        .args(["clean", "-"])
+        .write_stdin("Title here now\r\n\r\nTitle here now\r\n\r\nBody text that is long enough to be a paragraph of the article.\r\n")
+        .assert()
+        .success()
+        .stdout("Title here now\n\nBody text that is long enough to be a paragraph of the article.\n");
+}
+
+#[test]
+fn output_dash_means_stdout() {
+    copydesk()
+        .args(["clean", "-", "-o", "-"])
+        .write_stdin("a b c\n")
+        .assert()
+        .success()
+        .stdout("a b c\n");
+}
+
+#[test]
+fn binary_input_is_refused_with_exit_2_and_no_output_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.txt");
+    copydesk()
+        .args(["clean", "fixtures/normalize/binary.in", "-o"])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "fixtures/normalize/binary.in: looks like a binary file",
+        ));
+    assert!(!out.exists());
+}
+
+#[test]
+fn missing_input_names_the_file() {
+    copydesk()
+        .args(["clean", "no/such/file.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "no/such/file.txt: cannot read the file",
+        ));
+}
+
+#[test]
+fn unknown_encoding_label_is_an_error() {
+    copydesk()
+        .args(["clean", SEED, "--encoding", "klingon"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "unknown encoding label 'klingon'",
+        ));
+}
+
+#[test]
+fn forced_encoding_is_used_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.txt");
+    // "Libya’s" in Windows-1256 would decode differently; force windows-1252.
+    fs::write(&input, b"Caf\xe9 owners fear the worst\n").unwrap();
+    let report = dir.path().join("r.json");
+    copydesk()
+        .arg("clean")
+        .arg(&input)
+        .args(["--encoding", "windows-1252", "--report"])
+        .arg(&report)
+        .assert()
+        .success()
+        .stdout("Café owners fear the worst\n");
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(json["files"][0]["encoding"], "windows-1252");
+    assert_eq!(json["files"][0]["encoding_source"], "forced");
+}
+
+#[test]
+fn unwritable_output_is_an_error_and_input_survives() {
+    let before = fs::read(SEED).unwrap();
+    copydesk()
+        .args(["clean", SEED, "-o", "/no/such/dir/out.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "/no/such/dir/out.txt: cannot write the cleaned text",
+        ));
+    assert_eq!(fs::read(SEED).unwrap(), before);
+}
+
+#[test]
+fn output_file_is_replaced_atomically_keeping_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.txt");
+    fs::write(&out, "old").unwrap();
+    fs::set_permissions(&out, fs::Permissions::from_mode(0o640)).unwrap();
+    copydesk()
+        .args(["clean", SEED, "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read_to_string(&out).unwrap(),
+        fs::read_to_string(SEED_CLEAN).unwrap()
+    );
+    assert_eq!(
+        fs::metadata(&out).unwrap().permissions().mode() & 0o777,
+        0o640
+    );
+    let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "no temporary file may be left behind");
+}
+
+#[test]
+fn help_teaches_with_an_example() {
+    copydesk()
+        .args(["clean", "--help"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("Examples:"))
+        .stdout(predicates::str::contains("--report <REPORT>"))
+        .stdout(predicates::str::contains("Exit status"));
+}
+
+#[test]
+fn directory_as_input_is_an_error() {
+    assert!(Path::new("fixtures").is_dir());
+    copydesk()
+        .args(["clean", "fixtures"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("is a directory"));
+}
