@@ -46,15 +46,24 @@ pub fn apply(norm: &Normalized, doc: &Document, found: Vec<Change>) -> Applied {
             article_of[i] = a;
         }
     }
+    // Protected Markdown lines belong with the article before them.
+    let mut last_article = 0;
+    for (i, a) in article_of.iter_mut().enumerate() {
+        if *a == usize::MAX && norm.is_protected(i) {
+            *a = last_article;
+        } else if *a != usize::MAX {
+            last_article = *a;
+        }
+    }
 
     let removed = |i: usize| claimed.get(&i).is_some_and(|c| c.action == Action::Removed);
     let kept: Vec<usize> = (0..norm.lines.len())
-        .filter(|&i| !norm.lines[i].is_empty() && !removed(i))
+        .filter(|&i| norm.is_protected(i) || (!norm.lines[i].is_empty() && !removed(i)))
         .collect();
 
     let mut blank_changes = Vec::new();
     let mut out_lines: Vec<&str> = Vec::with_capacity(kept.len() * 2);
-    let is_blank = |i: usize| norm.lines[i].is_empty() && !removed(i);
+    let is_blank = |i: usize| norm.lines[i].is_empty() && !removed(i) && !norm.is_protected(i);
     let mut drop_blanks =
         |range: std::ops::Range<usize>, keep: usize, reason: &dyn Fn(usize) -> String| {
             let blanks: Vec<usize> = range.filter(|&i| is_blank(i)).collect();
@@ -107,7 +116,7 @@ pub fn apply(norm: &Normalized, doc: &Document, found: Vec<Change>) -> Applied {
             continue;
         }
         *slot = Some(out_lines.len());
-        if norm.lines[i].is_empty() {
+        if norm.lines[i].is_empty() && !norm.is_protected(i) {
             out_lines.push("");
             continue;
         }

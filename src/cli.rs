@@ -1,36 +1,62 @@
-//! Command-line glue: clap arguments to a [`Config`], files in and out, exit
-//! codes. The library does the work; this module owns printing and I/O.
+//! Command-line glue: clap arguments to a [`Config`] per file, files in and out,
+//! printing, exit codes. The library does the work; this module owns I/O.
 //!
-//! Exit codes (one place): 0 success, 1 findings (`check`), 2 any error. A
-//! broken pipe on standard output ends the run quietly.
+//! Exit codes live here and only here: 0 success (for `check`, nothing found),
+//! 1 findings (`check`), 2 any error. A broken pipe on standard output ends the
+//! run quietly.
 
-use std::io::{self, Read, Write};
+use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
+use rayon::prelude::*;
 
 use copydesk::report::{self, FileReport, Report};
-use copydesk::{Cleaned, Config};
+use copydesk::{Cleaned, Config, Error, Rule};
 
-/// Success: the command did its job (for `clean`, whether or not anything changed).
+use crate::files::{self, ConfigSource, Overrides, Resolver, Selection, Target};
+
+/// Success: the command did its job; `check` found nothing.
 pub const EXIT_OK: u8 = 0;
-/// Any error: bad arguments, unreadable or binary input, unwritable output.
+/// `check` found something that `fix` would change.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Any error: bad arguments or configuration, unreadable, binary or
+/// undecodable input, unwritable output.
 pub const EXIT_ERROR: u8 = 2;
 
 const CLEAN_EXAMPLES: &str = "\
 Examples:
   copydesk clean article.txt -o article.clean.txt --report changes.txt
   copydesk clean article.txt --report changes.json > article.clean.txt
-  curl -s https://example.com/a.txt | copydesk clean - -o clean.txt
+  cat article.txt | copydesk clean - -o clean.txt
   copydesk clean legacy.txt --encoding windows-1256 --site-tag TT -o clean.txt
 
 Exit status: 0 when the file was cleaned (changed or not), 2 on an error.";
 
+const CHECK_EXAMPLES: &str = "\
+Examples:
+  copydesk check articles/                        # every .txt and .md file below
+  copydesk check --output-format github articles/ # annotations in GitHub Actions
+  copydesk check --diff story.md                  # the diff `fix` would apply
+  copydesk check --show-config articles/a.txt     # the settings that apply there
+
+Exit status: 0 when nothing is found, 1 when `fix` would change something,
+2 on an error (missing path, unreadable file, bad configuration).";
+
+const FIX_EXAMPLES: &str = "\
+Examples:
+  copydesk fix articles/
+  copydesk fix - --stdin-filename story.md < story.md > fixed.md
+
+Only files that change are written, each atomically (a temporary file in the
+same folder, flushed and renamed over the original, keeping its permissions).
+Exit status: 0 when every file was fixed or needed nothing, 2 on an error.";
+
 /// Clean scraped news text: repeated headlines and captions, site tags,
 /// repeated paragraphs, mixed encodings and invisible characters. Every change
-/// is explained in a report.
+/// is explained.
 #[derive(Debug, Parser)]
 #[command(name = "copydesk", version, about, long_about = None)]
 struct Cli {
@@ -43,6 +69,103 @@ enum Command {
     /// Clean one article file and write the cleaned text and a diff report.
     #[command(after_help = CLEAN_EXAMPLES)]
     Clean(CleanArgs),
+    /// Report what `fix` would change, as diagnostics (read-only; for CI).
+    #[command(after_help = CHECK_EXAMPLES)]
+    Check(CheckArgs),
+    /// Apply the changes in place.
+    #[command(after_help = FIX_EXAMPLES)]
+    Fix(FixArgs),
+    /// List every rule with its id, default state and documentation.
+    Rules,
+}
+
+/// Options every command shares: how to read and which rules to run.
+#[derive(Debug, clap::Args)]
+struct RuleArgs {
+    /// Read input in this encoding instead of detecting it (a WHATWG label such
+    /// as windows-1252, windows-1256, shift_jis, utf-16le).
+    #[arg(long, value_name = "LABEL")]
+    encoding: Option<String>,
+
+    /// A known site tag (logo text) to remove when it stands alone on a line in
+    /// an article's header. Repeat for several: --site-tag TT --site-tag "BBC logo".
+    #[arg(long = "site-tag", value_name = "TAG")]
+    site_tags: Vec<String>,
+
+    /// How similar (0 to 1) a line must be to the headline to count as a near
+    /// copy [default: 0.9].
+    #[arg(long, value_name = "RATIO")]
+    headline_similarity: Option<f64>,
+
+    /// Run only these rules (repeatable); beats the configuration file.
+    #[arg(long, value_name = "RULE")]
+    select: Vec<String>,
+
+    /// Switch these rules off (repeatable); beats the configuration file.
+    #[arg(long, value_name = "RULE")]
+    ignore: Vec<String>,
+
+    /// Use this configuration file instead of finding copydesk.toml or
+    /// .copydesk.toml above each file.
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    config: Option<PathBuf>,
+
+    /// Ignore configuration files.
+    #[arg(long)]
+    isolated: bool,
+}
+
+impl RuleArgs {
+    fn overrides(&self) -> Overrides {
+        Overrides {
+            encoding: self.encoding.clone(),
+            site_tags: self.site_tags.clone(),
+            headline_similarity: self.headline_similarity,
+            select: self.select.clone(),
+            ignore: self.ignore.clone(),
+        }
+    }
+
+    fn resolver(&self) -> Resolver {
+        Resolver::new(match (&self.config, self.isolated) {
+            (Some(p), _) => ConfigSource::File(p.clone()),
+            (None, true) => ConfigSource::Isolated,
+            (None, false) => ConfigSource::Discover,
+        })
+    }
+}
+
+/// Options for commands that take paths (`check`, `fix`).
+#[derive(Debug, clap::Args)]
+struct PathArgs {
+    /// Files or directories; `-` reads standard input. Directories are walked,
+    /// respecting .gitignore, .ignore and hidden files.
+    #[arg(value_name = "PATH", required = true)]
+    paths: Vec<String>,
+
+    /// Only walk files matching these globs [default: *.txt *.text *.md *.markdown].
+    #[arg(long, value_name = "GLOB")]
+    include: Vec<String>,
+
+    /// Skip files matching these globs when walking (added to the config's `exclude`).
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+
+    /// Apply excludes to files named on the command line too.
+    #[arg(long)]
+    force_exclude: bool,
+
+    /// The name to use for standard input in output and for finding its
+    /// configuration (a `.md` name turns Markdown handling on).
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<String>,
+
+    /// Worker threads [default: all cores]. Output is the same for any number.
+    #[arg(short = 'j', long = "threads", value_name = "N")]
+    threads: Option<usize>,
+
+    #[command(flatten)]
+    rules: RuleArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -61,19 +184,71 @@ struct CleanArgs {
     #[arg(long, value_name = "REPORT")]
     report: Option<PathBuf>,
 
-    /// Read the input in this encoding instead of detecting it (a WHATWG label
-    /// such as windows-1252, windows-1256, shift_jis, utf-16le).
-    #[arg(long, value_name = "LABEL")]
-    encoding: Option<String>,
+    #[command(flatten)]
+    rules: RuleArgs,
+}
 
-    /// A known site tag (logo text) to remove when it stands alone on a line in
-    /// an article's header. Repeat for several: --site-tag TT --site-tag "BBC logo".
-    #[arg(long = "site-tag", value_name = "TAG")]
-    site_tags: Vec<String>,
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum OutputFormat {
+    /// For people: each finding with the offending line and a caret.
+    Full,
+    /// One line per finding: path:line:col: rule message.
+    Concise,
+    /// The JSON report (version 1, see report.schema.json).
+    Json,
+    /// GitHub Actions annotations (::warning file=…).
+    Github,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+}
 
-    /// How similar (0 to 1) a line must be to the headline to count as a near copy.
-    #[arg(long, value_name = "RATIO", default_value_t = copydesk::DEFAULT_HEADLINE_SIMILARITY)]
-    headline_similarity: f64,
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    /// Colour when standard output is a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+#[derive(Debug, clap::Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    paths: PathArgs,
+
+    /// How to print findings.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Full, value_name = "FORMAT")]
+    output_format: OutputFormat,
+
+    /// Print the unified diff that `fix` would apply instead of findings.
+    #[arg(long)]
+    diff: bool,
+
+    /// Print the settings that apply to each given path, then exit.
+    #[arg(long)]
+    show_config: bool,
+
+    /// When to colour `full` output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    color: ColorChoice,
+}
+
+#[derive(Debug, clap::Args)]
+struct FixArgs {
+    #[command(flatten)]
+    paths: PathArgs,
+
+    /// Write files even when some of their bytes could not be decoded and
+    /// became U+FFFD (otherwise such files are left alone and reported).
+    #[arg(long)]
+    allow_lossy: bool,
+
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 /// Parse the command line, run it, and turn the outcome into an exit code.
@@ -81,6 +256,9 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Clean(args) => clean(&args),
+        Command::Check(args) => check(&args),
+        Command::Fix(args) => fix(&args),
+        Command::Rules => rules(),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -99,31 +277,27 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
-fn config_from(args: &CleanArgs) -> Result<Config> {
-    let mut config = Config::default();
-    if let Some(label) = &args.encoding {
-        config.encoding = Some(Config::encoding_for_label(label)?);
-    }
-    if !(0.0..=1.0).contains(&args.headline_similarity) {
-        bail!(
-            "--headline-similarity must be between 0 and 1 (got {}); 0.9 is the default",
-            args.headline_similarity
-        );
-    }
-    config.headline_similarity = args.headline_similarity;
-    config.site_tags = args.site_tags.clone();
-    Ok(config)
+fn print(text: &str) -> Result<()> {
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(())
 }
 
 fn clean(args: &CleanArgs) -> Result<u8> {
-    let config = config_from(args)?;
+    let resolver = args.rules.resolver();
+    let path = Path::new(if args.input == "-" {
+        "stdin.txt"
+    } else {
+        &args.input
+    });
+    let config = files::config_for(path, &args.input, &resolver, &args.rules.overrides())?;
     let bytes = read_input(&args.input)?;
     let cleaned: Cleaned =
         copydesk::process(&bytes, &config).with_context(|| display(&args.input))?;
 
     if let Some(path) = &args.report {
-        let file_report = FileReport::new(&args.input, &cleaned);
-        let report = Report::new(vec![file_report]);
+        let report = Report::new(vec![FileReport::new(&args.input, &cleaned)]);
         let text = if path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("json"))
@@ -140,16 +314,341 @@ fn clean(args: &CleanArgs) -> Result<u8> {
         })?;
     }
     match args.output.as_deref() {
-        None | Some("-") => {
-            let mut out = io::stdout().lock();
-            out.write_all(cleaned.output.as_bytes())?;
-            out.flush()?;
-        }
+        None | Some("-") => print(&cleaned.output)?,
         Some(path) => write_atomic(Path::new(path), cleaned.output.as_bytes()).with_context(|| {
             format!("{path}: cannot write the cleaned text; check that its folder exists and is writable")
         })?,
     }
     Ok(EXIT_OK)
+}
+
+/// The outcome of one file in `check` or `fix`.
+enum Outcome {
+    Done {
+        target: Target,
+        original: Vec<u8>,
+        cleaned: Box<Cleaned>,
+    },
+    Skipped(String),
+    Failed(String),
+}
+
+/// Read and clean every target, in parallel, keeping the targets' order.
+fn process_all(args: &PathArgs) -> Result<(Vec<Outcome>, Vec<String>)> {
+    let resolver = args.rules.resolver();
+    let overrides = args.rules.overrides();
+    let sel = Selection {
+        include: args.include.clone(),
+        exclude: args.exclude.clone(),
+        force_exclude: args.force_exclude,
+    };
+    let stdin = args.paths.iter().any(|p| p == "-");
+    let others: Vec<String> = args.paths.iter().filter(|p| *p != "-").cloned().collect();
+    let (mut targets, errors) = files::collect(&others, &sel, &resolver)?;
+    let stdin_name = args
+        .stdin_filename
+        .clone()
+        .unwrap_or_else(|| "-".to_string());
+    let stdin_bytes = if stdin { Some(read_input("-")?) } else { None };
+    if stdin {
+        targets.insert(
+            0,
+            Target {
+                path: PathBuf::from("-"),
+                display: stdin_name.clone(),
+                explicit: true,
+            },
+        );
+    }
+    let work = |t: &Target| -> Outcome {
+        let config_path = if t.path == Path::new("-") {
+            Path::new(&stdin_name)
+        } else {
+            &t.path
+        };
+        let config = match files::config_for(config_path, &t.display, &resolver, &overrides) {
+            Ok(c) => c,
+            Err(e) => return Outcome::Failed(format!("{e:#}")),
+        };
+        let bytes = match &stdin_bytes {
+            Some(b) if t.path == Path::new("-") => b.clone(),
+            _ => match std::fs::read(&t.path) {
+                Ok(b) => b,
+                Err(e) => {
+                    return Outcome::Failed(format!(
+                        "{}: cannot read the file ({e}); check its permissions",
+                        t.display
+                    ));
+                }
+            },
+        };
+        match copydesk::process(&bytes, &config) {
+            Ok(cleaned) => Outcome::Done {
+                target: t.clone(),
+                original: bytes,
+                cleaned: Box::new(cleaned),
+            },
+            Err(Error::Binary { .. }) if !t.explicit => {
+                Outcome::Skipped(format!("{}: skipped, binary file", t.display))
+            }
+            Err(e) => Outcome::Failed(format!("{}: {e}", t.display)),
+        }
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()?;
+    let outcomes = pool.install(|| targets.par_iter().map(work).collect());
+    Ok((outcomes, errors))
+}
+
+fn check(args: &CheckArgs) -> Result<u8> {
+    if args.show_config {
+        return show_config(&args.paths);
+    }
+    let (outcomes, mut errors) = process_all(&args.paths)?;
+    let mut files = Vec::new();
+    let mut patches = String::new();
+    for o in outcomes {
+        match o {
+            Outcome::Done {
+                target,
+                cleaned,
+                original,
+            } => {
+                let file = FileReport::new(&target.display, &cleaned);
+                if args.diff && file.changes.iter().any(|c| c.is_fixable()) {
+                    patches.push_str(&patch(&target.display, &original, &cleaned.output));
+                }
+                files.push(file);
+            }
+            Outcome::Skipped(note) => eprintln!("copydesk: note: {note}"),
+            Outcome::Failed(e) => errors.push(e),
+        }
+    }
+    let report = Report::new(files);
+    if args.diff {
+        print(&patches)?;
+    } else {
+        let color = match args.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        };
+        let text = match args.output_format {
+            OutputFormat::Full => report::full::render(&report, color),
+            OutputFormat::Concise => report::concise::render(&report),
+            OutputFormat::Json => report::json::to_string(&report),
+            OutputFormat::Github => report::github::render(&report),
+            OutputFormat::Sarif => report::sarif::render(&report),
+            OutputFormat::Gitlab => report::gitlab::render(&report),
+        };
+        print(&text)?;
+    }
+    if let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|v| !v.is_empty()) {
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&summary)
+            .with_context(|| {
+                format!(
+                    "{}: cannot append the step summary",
+                    summary.to_string_lossy()
+                )
+            })?;
+        f.write_all(report::github::step_summary(&report).as_bytes())?;
+    }
+    for e in &errors {
+        eprintln!("copydesk: error: {e}");
+    }
+    Ok(if !errors.is_empty() {
+        EXIT_ERROR
+    } else if report.fixable() > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
+}
+
+/// A unified diff of the file's bytes (read as UTF-8) against the fixed text,
+/// that `patch -p1` or `git apply` can apply: line endings and a missing final
+/// newline are part of it.
+fn patch(display: &str, original: &[u8], fixed: &str) -> String {
+    let old = String::from_utf8_lossy(original);
+    similar::TextDiff::from_lines(old.as_ref(), fixed)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{display}"), &format!("b/{display}"))
+        .to_string()
+}
+
+fn fix(args: &FixArgs) -> Result<u8> {
+    let (outcomes, mut errors) = process_all(&args.paths)?;
+    let (mut fixed, mut seen) = (0, 0);
+    for o in outcomes {
+        let (target, original, cleaned) = match o {
+            Outcome::Done {
+                target,
+                original,
+                cleaned,
+            } => (target, original, cleaned),
+            Outcome::Skipped(note) => {
+                if !args.quiet {
+                    eprintln!("copydesk: note: {note}");
+                }
+                continue;
+            }
+            Outcome::Failed(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        seen += 1;
+        if target.path == Path::new("-") {
+            print(&cleaned.output)?;
+            continue;
+        }
+        if cleaned.output.as_bytes() == original.as_slice() {
+            continue;
+        }
+        if cleaned.lossy && !args.allow_lossy {
+            errors.push(format!(
+                "{}: not written: some bytes could not be decoded as {} and became U+FFFD; pass \
+                 --encoding LABEL with the right encoding, or --allow-lossy to write it anyway",
+                target.display, cleaned.encoding
+            ));
+            continue;
+        }
+        match write_atomic(&target.path, cleaned.output.as_bytes()) {
+            Ok(()) => fixed += 1,
+            Err(e) => errors.push(format!(
+                "{}: cannot write the fixed file ({e:#}); the original is unchanged. Check that the \
+                 folder is writable",
+                target.display
+            )),
+        }
+    }
+    if !args.quiet && !args.paths.paths.iter().any(|p| p == "-") {
+        eprintln!(
+            "copydesk: fixed {fixed} of {seen} file{}",
+            if seen == 1 { "" } else { "s" }
+        );
+    }
+    for e in &errors {
+        eprintln!("copydesk: error: {e}");
+    }
+    Ok(if errors.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_ERROR
+    })
+}
+
+fn show_config(args: &PathArgs) -> Result<u8> {
+    let resolver = args.rules.resolver();
+    let overrides = args.rules.overrides();
+    let mut out = String::new();
+    for p in &args.paths {
+        let path = Path::new(if p == "-" {
+            args.stdin_filename.as_deref().unwrap_or("stdin.txt")
+        } else {
+            p
+        });
+        let config = files::config_for(path, p, &resolver, &overrides)?;
+        let source = resolver
+            .for_file(path)?
+            .map(|l| l.path.display().to_string());
+        out.push_str(&format!("# {p}\n"));
+        out.push_str(&format!(
+            "# configuration file: {}\n",
+            source
+                .as_deref()
+                .unwrap_or("none (defaults and command line)")
+        ));
+        out.push_str(&resolved_toml(&config));
+        out.push('\n');
+    }
+    print(&out)?;
+    Ok(EXIT_OK)
+}
+
+/// The resolved settings as TOML, in the configuration file's own keys.
+fn resolved_toml(c: &Config) -> String {
+    let enabled: Vec<&str> = Rule::ALL
+        .iter()
+        .filter(|r| c.enabled(**r))
+        .map(|r| r.id())
+        .collect();
+    let list = |v: &[String]| {
+        format!(
+            "[{}]",
+            v.iter()
+                .map(|s| format!("{s:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    format!(
+        "select = [{}]\nallow-repeat = {}\nmarkdown = {}\nencoding = {:?}\n\n\
+         [rule.repeated-headline]\nsimilarity = {}\n\n[rule.site-tag]\ntags = {}\n\n\
+         [rule.repeated-caption]\ncredits = {}\n\n[rule.repeated-paragraph]\n\
+         min-words-adjacent = {}\nmin-chars = {}\nmax-removal-share = {:.3}\n",
+        enabled
+            .iter()
+            .map(|s| format!("{s:?}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        list(&c.allow_repeat),
+        c.markdown,
+        c.encoding.map_or("auto", |e| e.name()),
+        c.headline_similarity,
+        list(&c.site_tags),
+        list(&c.extra_credits),
+        c.paragraph_min_words_adjacent,
+        c.paragraph_min_chars_distant,
+        c.max_body_removal_share,
+    )
+}
+
+fn rules() -> Result<u8> {
+    let mut s = String::new();
+    for r in Rule::ALL {
+        let state = if r.default_enabled() {
+            "on by default"
+        } else {
+            "off by default"
+        };
+        s.push_str(&format!("{} ({state})\n", r.id()));
+        s.push_str(&wrap(r.doc(), 76, "    "));
+        s.push('\n');
+    }
+    print(&s)?;
+    Ok(EXIT_OK)
+}
+
+fn wrap(text: &str, width: usize, indent: &str) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.len() + 1 + word.len() > width {
+            out.push_str(indent);
+            out.push_str(&line);
+            out.push('\n');
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        out.push_str(indent);
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
 }
 
 fn display(input: &str) -> String {
@@ -178,7 +677,8 @@ fn read_input(input: &str) -> Result<Vec<u8>> {
 }
 
 /// Write `bytes` to a temporary file beside `path`, flush it to disk and rename
-/// it over `path`, so a reader never sees half a file.
+/// it over `path` (keeping the permissions of the file it replaces), so a reader
+/// never sees half a file and a failure leaves the original as it was.
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,

@@ -30,6 +30,13 @@ pub struct Config {
     pub max_body_removal_share: f64,
     /// Rules switched off.
     pub disabled: Vec<crate::Rule>,
+    /// Treat the input as Markdown: front matter, code and HTML comments are
+    /// left alone, and `copydesk-disable-next-line` comments are honoured.
+    pub markdown: bool,
+    /// Extra photo-credit markers for `repeated-caption` (matched case-insensitively).
+    pub extra_credits: Vec<String>,
+    /// Lines that may repeat: the repeated-* rules never remove them.
+    pub allow_repeat: Vec<String>,
 }
 
 impl Default for Config {
@@ -42,6 +49,9 @@ impl Default for Config {
             paragraph_min_chars_distant: 150,
             max_body_removal_share: 1.0 / 3.0,
             disabled: Vec::new(),
+            markdown: false,
+            extra_credits: Vec::new(),
+            allow_repeat: Vec::new(),
         }
     }
 }
@@ -50,6 +60,26 @@ impl Config {
     /// Is `rule` switched on?
     pub fn enabled(&self, rule: crate::Rule) -> bool {
         !self.disabled.contains(&rule)
+    }
+
+    /// Does `line` carry one of the user's extra photo-credit markers?
+    pub fn has_extra_credit(&self, line: &str) -> bool {
+        if self.extra_credits.is_empty() {
+            return false;
+        }
+        let lower = line.to_lowercase();
+        self.extra_credits
+            .iter()
+            .any(|c| lower.contains(&c.to_lowercase()))
+    }
+
+    /// Is `line` on the allowlist of lines that may repeat?
+    pub fn may_repeat(&self, line: &str) -> bool {
+        if self.allow_repeat.is_empty() {
+            return false;
+        }
+        let f = crate::text::fold(line);
+        self.allow_repeat.iter().any(|t| crate::text::fold(t) == f)
     }
 
     /// Is `line` one of the user's site tags (compared after folding)?
@@ -65,5 +95,258 @@ impl Config {
     pub fn encoding_for_label(label: &str) -> Result<&'static Encoding, crate::Error> {
         Encoding::for_label(label.trim().as_bytes())
             .ok_or_else(|| crate::Error::UnknownEncoding(label.to_string()))
+    }
+}
+
+/// The contents of a `copydesk.toml` (or `.copydesk.toml`) file. Every key is
+/// optional; unknown keys are an error.
+///
+/// ```toml
+/// select = ["all"]                 # rules to run (default: all)
+/// ignore = ["nfc"]                 # rules to switch off
+/// exclude = ["drafts/**"]          # paths to skip when walking directories
+/// allow-repeat = ["Advertisement"] # lines that may repeat
+///
+/// [per-file-ignores]
+/// "archive/**" = ["site-tag"]
+///
+/// [rule.repeated-headline]
+/// similarity = 0.9
+/// [rule.site-tag]
+/// tags = ["TT", "NTB"]
+/// [rule.repeated-caption]
+/// credits = ["(Xinhua)"]
+/// [rule.repeated-paragraph]
+/// min-words-adjacent = 10
+/// min-chars = 150
+/// max-removal-share = 0.34
+/// ```
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FileConfig {
+    /// Rules to run; `all` means every rule.
+    pub select: Option<Vec<String>>,
+    /// Rules to switch off.
+    pub ignore: Option<Vec<String>>,
+    /// Glob patterns of paths to skip when walking directories.
+    pub exclude: Option<Vec<String>>,
+    /// Lines that the repeated-* rules must never remove.
+    pub allow_repeat: Option<Vec<String>>,
+    /// Glob pattern to rule ids switched off for matching files.
+    pub per_file_ignores: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    /// Per-rule options.
+    pub rule: Option<RuleOptions>,
+}
+
+/// Per-rule options, under `[rule.<id>]`.
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RuleOptions {
+    /// `[rule.repeated-headline]`.
+    pub repeated_headline: Option<HeadlineOptions>,
+    /// `[rule.site-tag]`.
+    pub site_tag: Option<SiteTagOptions>,
+    /// `[rule.repeated-caption]`.
+    pub repeated_caption: Option<CaptionOptions>,
+    /// `[rule.repeated-paragraph]`.
+    pub repeated_paragraph: Option<ParagraphOptions>,
+}
+
+/// `[rule.repeated-headline]`.
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct HeadlineOptions {
+    /// Near-copy threshold, 0 to 1.
+    pub similarity: Option<f64>,
+}
+
+/// `[rule.site-tag]`.
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SiteTagOptions {
+    /// Known site tags.
+    pub tags: Option<Vec<String>>,
+}
+
+/// `[rule.repeated-caption]`.
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CaptionOptions {
+    /// Extra photo-credit markers.
+    pub credits: Option<Vec<String>>,
+}
+
+/// `[rule.repeated-paragraph]`.
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ParagraphOptions {
+    /// Words an adjacent copy needs.
+    pub min_words_adjacent: Option<usize>,
+    /// Characters a distant copy needs.
+    pub min_chars: Option<usize>,
+    /// The runaway guard's share, 0 to 1.
+    pub max_removal_share: Option<f64>,
+}
+
+/// A problem in a configuration file, with the 1-based line when known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    /// 1-based line of the problem, when known.
+    pub line: Option<usize>,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "line {l}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl FileConfig {
+    /// Parse and check a configuration file's text.
+    pub fn parse(text: &str) -> Result<FileConfig, ConfigError> {
+        let cfg: FileConfig = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+            let msg = e.message().trim().to_string();
+            let hint = if msg.contains("unknown field") {
+                "; the keys are select, ignore, exclude, allow-repeat, per-file-ignores and [rule.<id>] \
+                 tables (see `copydesk rules` for ids and the README for options)"
+            } else {
+                ""
+            };
+            ConfigError { line, message: format!("{msg}{hint}") }
+        })?;
+        let line_of = |needle: &str| {
+            text.lines()
+                .position(|l| l.contains(&format!("\"{needle}\"")))
+                .map(|i| i + 1)
+        };
+        let check_ids = |ids: &[String]| -> Result<(), ConfigError> {
+            for id in ids {
+                if id != "all" && crate::Rule::from_id(id).is_none() {
+                    return Err(ConfigError {
+                        line: line_of(id),
+                        message: format!(
+                            "unknown rule '{id}'; `copydesk rules` lists the rule ids"
+                        ),
+                    });
+                }
+            }
+            Ok(())
+        };
+        check_ids(cfg.select.as_deref().unwrap_or_default())?;
+        check_ids(cfg.ignore.as_deref().unwrap_or_default())?;
+        for ids in cfg.per_file_ignores.iter().flat_map(|m| m.values()) {
+            check_ids(ids)?;
+        }
+        let in_unit = |v: Option<f64>, key: &str| match v {
+            Some(x) if !(0.0..=1.0).contains(&x) => Err(ConfigError {
+                line: text
+                    .lines()
+                    .position(|l| l.trim_start().starts_with(key))
+                    .map(|i| i + 1),
+                message: format!("{key} must be between 0 and 1, got {x}"),
+            }),
+            _ => Ok(()),
+        };
+        let rules = cfg.rule.clone().unwrap_or_default();
+        in_unit(
+            rules.repeated_headline.and_then(|h| h.similarity),
+            "similarity",
+        )?;
+        in_unit(
+            rules.repeated_paragraph.and_then(|p| p.max_removal_share),
+            "max-removal-share",
+        )?;
+        Ok(cfg)
+    }
+
+    /// Apply these settings on top of `config`.
+    pub fn apply(&self, config: &mut Config) {
+        if let Some(select) = &self.select
+            && !select.iter().any(|s| s == "all")
+        {
+            config.disabled = crate::Rule::ALL
+                .into_iter()
+                .filter(|r| !select.iter().any(|s| s == r.id()))
+                .collect();
+        }
+        for id in self.ignore.iter().flatten() {
+            if let Some(r) = crate::Rule::from_id(id)
+                && !config.disabled.contains(&r)
+            {
+                config.disabled.push(r);
+            }
+        }
+        if let Some(a) = &self.allow_repeat {
+            config.allow_repeat.extend(a.iter().cloned());
+        }
+        let Some(rules) = &self.rule else { return };
+        if let Some(s) = rules.repeated_headline.as_ref().and_then(|h| h.similarity) {
+            config.headline_similarity = s;
+        }
+        if let Some(t) = rules.site_tag.as_ref().and_then(|t| t.tags.clone()) {
+            config.site_tags.extend(t);
+        }
+        if let Some(c) = rules
+            .repeated_caption
+            .as_ref()
+            .and_then(|c| c.credits.clone())
+        {
+            config.extra_credits.extend(c);
+        }
+        if let Some(p) = &rules.repeated_paragraph {
+            if let Some(v) = p.min_words_adjacent {
+                config.paragraph_min_words_adjacent = v;
+            }
+            if let Some(v) = p.min_chars {
+                config.paragraph_min_chars_distant = v;
+            }
+            if let Some(v) = p.max_removal_share {
+                config.max_body_removal_share = v;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_names_its_line() {
+        let err = FileConfig::parse("select = [\"all\"]\nsite-tags = [\"TT\"]\n").unwrap_err();
+        assert_eq!(err.line, Some(2));
+        assert!(err.message.contains("unknown field"), "{err}");
+    }
+
+    #[test]
+    fn unknown_rule_names_its_line() {
+        let err =
+            FileConfig::parse("ignore = [\n  \"nfc\",\n  \"no-such-rule\",\n]\n").unwrap_err();
+        assert_eq!(err.line, Some(3));
+    }
+
+    #[test]
+    fn options_apply() {
+        let cfg = FileConfig::parse(
+            "ignore = [\"nfc\"]\n[rule.site-tag]\ntags = [\"TT\"]\n[rule.repeated-headline]\nsimilarity = 0.8\n",
+        )
+        .unwrap();
+        let mut c = Config::default();
+        cfg.apply(&mut c);
+        assert!(!c.enabled(crate::Rule::Nfc));
+        assert_eq!(c.site_tags, ["TT"]);
+        assert_eq!(c.headline_similarity, 0.8);
+    }
+
+    #[test]
+    fn out_of_range_similarity_is_refused() {
+        let err = FileConfig::parse("[rule.repeated-headline]\nsimilarity = 1.5\n").unwrap_err();
+        assert_eq!(err.line, Some(2));
     }
 }

@@ -26,6 +26,7 @@ mod config;
 pub mod decode;
 pub mod detect;
 mod error;
+pub mod markdown;
 pub mod normalize;
 pub mod report;
 mod rule;
@@ -33,7 +34,7 @@ pub mod segment;
 pub mod text;
 
 pub use change::{Action, Change};
-pub use config::{Config, DEFAULT_HEADLINE_SIMILARITY};
+pub use config::{Config, ConfigError, DEFAULT_HEADLINE_SIMILARITY, FileConfig};
 pub use decode::{Decoded, EncodingSource, decode};
 pub use detect::detect;
 pub use error::Error;
@@ -66,8 +67,11 @@ pub struct Cleaned {
 pub fn process(bytes: &[u8], config: &Config) -> Result<Cleaned, Error> {
     let decoded = decode(bytes, config.encoding)?;
     let norm = normalize::normalize_with(&decoded.text, config);
-    let doc = segment(&norm.lines);
-    let found = detect(&norm.lines, &norm.input, &doc, config);
+    let doc = segment::segment_protected(&norm.lines, &|i| norm.is_protected(i));
+    let mut found = detect(&norm.lines, &norm.input, &doc, config);
+    if let Some(md) = &norm.markdown {
+        found.retain(|c| !md.is_suppressed(c.line, c.rule));
+    }
     let applied = clean::apply(&norm, &doc, found);
     Ok(Cleaned {
         encoding: decoded.encoding,

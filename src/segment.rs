@@ -39,10 +39,21 @@ impl Article {
 
 /// Split normalized lines into articles.
 pub fn segment(lines: &[String]) -> Document {
+    segment_protected(lines, &|_| false)
+}
+
+/// Split normalized lines into articles; protected lines (Markdown code, front
+/// matter, comments) separate nothing and belong to no article, so no detector
+/// sees them.
+pub fn segment_protected(lines: &[String], protected: &dyn Fn(usize) -> bool) -> Document {
     let mut doc = Document::default();
     let mut current: Vec<usize> = Vec::new();
     let mut blank_run = 0usize;
     for (idx, line) in lines.iter().enumerate() {
+        if protected(idx) {
+            blank_run = 0;
+            continue;
+        }
         if line.is_empty() {
             blank_run += 1;
             continue;

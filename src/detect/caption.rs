@@ -68,7 +68,7 @@ impl Detector for RepeatedCaption {
             let Some(q) = (0..p).find(|&q| cx.folded[q] == cx.folded[p]) else {
                 continue;
             };
-            let credit = has_photo_credit(cx.text(p));
+            let credit = has_photo_credit(cx.text(p)) || cx.config.has_extra_credit(cx.text(p));
             let in_header = p < cx.article.header_end;
             let adjacent = (q + 1..p).all(|m| done.contains(&m) || cx.folded[m] == cx.folded[p]);
             let what = if credit { "the caption" } else { "the line" };

@@ -100,5 +100,12 @@ pub fn detect(lines: &[String], input: &[String], doc: &Document, config: &Confi
             }
         }
     }
+    // Lines the user allows to repeat are never removed as repeats.
+    out.retain(|c| {
+        !(matches!(
+            c.rule,
+            Rule::RepeatedCaption | Rule::RepeatedParagraph | Rule::RepeatedHeadline
+        ) && config.may_repeat(&lines[c.line]))
+    });
     out
 }

@@ -23,6 +23,16 @@ pub struct Normalized {
     pub changes: Vec<Change>,
     /// The input did not end with a line terminator.
     pub missing_final_newline: bool,
+    /// Markdown structure, when the input is Markdown: protected lines are
+    /// copied through untouched.
+    pub markdown: Option<crate::markdown::Markdown>,
+}
+
+impl Normalized {
+    /// Is line `i` protected (Markdown front matter, code, HTML comment)?
+    pub fn is_protected(&self, i: usize) -> bool {
+        self.markdown.as_ref().is_some_and(|m| m.protected[i])
+    }
 }
 
 /// Split `text` into lines and normalize each one with every rule on.
@@ -53,10 +63,20 @@ pub fn normalize_with(text: &str, config: &Config) -> Normalized {
             what,
         ));
     }
+    if config.markdown {
+        out.markdown = Some(crate::markdown::analyze(&input));
+    }
     out.lines.reserve(input.len());
     for (idx, line) in input.iter().enumerate() {
-        let normalized = normalize_line(idx, line, config, &mut out.changes);
+        let normalized = if out.is_protected(idx) {
+            line.clone()
+        } else {
+            normalize_line(idx, line, config, &mut out.changes)
+        };
         out.lines.push(normalized);
+    }
+    if let Some(md) = &out.markdown {
+        out.changes.retain(|c| !md.is_suppressed(c.line, c.rule));
     }
     out.input = input;
     out

@@ -5,7 +5,12 @@
 //! pinned by `report.schema.json`) and [`text`] (a unified diff annotated with
 //! each change's rule and reason, plus counts per rule).
 
+pub mod concise;
+pub mod full;
+pub mod github;
+pub mod gitlab;
 pub mod json;
+pub mod sarif;
 pub mod text;
 
 use std::collections::BTreeMap;
@@ -53,6 +58,53 @@ pub struct ReportChange {
     /// The change itself.
     #[serde(flatten)]
     pub change: Change,
+}
+
+impl ReportChange {
+    /// 1-based column (in characters) where the change starts: the first
+    /// character that differs for a rewritten line, 1 otherwise.
+    pub fn column(&self) -> usize {
+        match &self.change.after {
+            Some(after) => {
+                let same = self
+                    .change
+                    .text
+                    .chars()
+                    .zip(after.chars())
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                if same == self.change.text.chars().count() && same == after.chars().count() {
+                    1
+                } else {
+                    same + 1
+                }
+            }
+            None => 1,
+        }
+    }
+
+    /// Is this a finding that `fix` applies (not a flag for review)?
+    pub fn is_fixable(&self) -> bool {
+        self.change.action != Action::Flagged
+    }
+}
+
+impl Report {
+    /// How many applied (fixable) changes the report holds.
+    pub fn fixable(&self) -> usize {
+        self.files
+            .iter()
+            .flat_map(|f| &f.changes)
+            .filter(|c| c.is_fixable())
+            .count()
+    }
+
+    /// Every change with its file, in report order.
+    pub fn diagnostics(&self) -> impl Iterator<Item = (&FileReport, &ReportChange)> {
+        self.files
+            .iter()
+            .flat_map(|f| f.changes.iter().map(move |c| (f, c)))
+    }
 }
 
 impl FileReport {

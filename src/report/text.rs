@@ -93,17 +93,43 @@ fn diff_ops(cleaned: &Cleaned, out_lines: &[&str]) -> Vec<DiffOp> {
 fn render_file(s: &mut String, file: &FileReport, cleaned: &Cleaned) {
     let _ = writeln!(
         s,
-        "{}: {} article{}, read as {}{}",
+        "{}: {} article{}, read as {}{}{}",
         file.path,
         file.articles,
         if file.articles == 1 { "" } else { "s" },
         file.encoding,
+        match file.encoding_source {
+            crate::EncodingSource::Detected => " (detected)",
+            crate::EncodingSource::Forced => " (forced)",
+            _ => "",
+        },
         if file.lossy {
-            " (some bytes could not be decoded and became U+FFFD)"
+            "; some bytes could not be decoded and became U+FFFD"
         } else {
             ""
         }
     );
+    s.push_str(&diff(file, cleaned));
+    // Changes that the line diff cannot show (line endings, a final newline,
+    // flags on lines that stay) are listed after it.
+    for c in &file.changes {
+        if !shown_in_diff(&c.change) {
+            let _ = writeln!(
+                s,
+                "# line {} {}: {}",
+                c.line, c.change.rule, c.change.reason
+            );
+        }
+    }
+    s.push('\n');
+}
+
+/// The unified diff of a file's input lines against its output, each removed
+/// or changed line followed by `# line N rule: reason`, invisible characters
+/// escaped.
+fn diff(file: &FileReport, cleaned: &Cleaned) -> String {
+    let mut s = String::new();
+    let show = escape;
     let out_lines: Vec<&str> = cleaned.output.lines().collect();
     let input = &cleaned.input_lines;
     let ops = diff_ops(cleaned, &out_lines);
@@ -127,15 +153,15 @@ fn render_file(s: &mut String, file: &FileReport, cleaned: &Cleaned) {
             match *op {
                 DiffOp::Equal { old_index, len, .. } => {
                     for line in &input[old_index..old_index + len] {
-                        let _ = writeln!(s, " {}", escape(line));
+                        let _ = writeln!(s, " {}", show(line));
                     }
                 }
                 DiffOp::Delete {
                     old_index, old_len, ..
                 } => {
                     for (i, line) in input.iter().enumerate().skip(old_index).take(old_len) {
-                        let _ = writeln!(s, "-{}", escape(line));
-                        annotate(s, file, i + 1);
+                        let _ = writeln!(s, "-{}", show(line));
+                        annotate_line(&mut s, file, i + 1);
                     }
                 }
                 DiffOp::Replace {
@@ -145,27 +171,16 @@ fn render_file(s: &mut String, file: &FileReport, cleaned: &Cleaned) {
                     ..
                 } => {
                     for k in 0..old_len {
-                        let _ = writeln!(s, "-{}", escape(&input[old_index + k]));
-                        annotate(s, file, old_index + k + 1);
-                        let _ = writeln!(s, "+{}", escape(out_lines[new_index + k]));
+                        let _ = writeln!(s, "-{}", show(&input[old_index + k]));
+                        annotate_line(&mut s, file, old_index + k + 1);
+                        let _ = writeln!(s, "+{}", show(out_lines[new_index + k]));
                     }
                 }
                 DiffOp::Insert { .. } => {}
             }
         }
     }
-    // Changes that the line diff cannot show (line endings, a final newline,
-    // flags on lines that stay) are listed after it.
-    for c in &file.changes {
-        if !shown_in_diff(&c.change) {
-            let _ = writeln!(
-                s,
-                "# line {} {}: {}",
-                c.line, c.change.rule, c.change.reason
-            );
-        }
-    }
-    s.push('\n');
+    s
 }
 
 /// Does the change alter the line's text, so that the diff shows it?
@@ -177,7 +192,7 @@ fn shown_in_diff(c: &crate::Change) -> bool {
     }
 }
 
-fn annotate(s: &mut String, file: &FileReport, line: usize) {
+fn annotate_line(s: &mut String, file: &FileReport, line: usize) {
     for c in file
         .changes
         .iter()

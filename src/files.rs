@@ -1,0 +1,323 @@
+//! Which files to work on, and with which settings.
+//!
+//! Takes the paths from the command line and returns the files to process, in
+//! sorted order: directories are walked with the `ignore` crate (`.gitignore`,
+//! `.ignore` and hidden files respected), keeping files that match the include
+//! globs and none of the exclude globs; explicit file paths are always kept
+//! unless `--force-exclude` is given. Also finds each file's `copydesk.toml`
+//! (the closest one above it wins) and builds its [`Config`].
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use anyhow::{Context, Result, anyhow, bail};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use copydesk::{Config, FileConfig, Rule};
+
+/// The file names copydesk looks for, closest first.
+pub const CONFIG_NAMES: [&str; 2] = ["copydesk.toml", ".copydesk.toml"];
+
+/// Globs a directory walk keeps when `--include` is not given.
+pub const DEFAULT_INCLUDE: [&str; 4] = ["*.txt", "*.text", "*.md", "*.markdown"];
+
+/// One file to process.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// Where to read it.
+    pub path: PathBuf,
+    /// How to name it in output (the path as walked, `/`-separated).
+    pub display: String,
+    /// Named on the command line (not found by walking).
+    pub explicit: bool,
+}
+
+/// Settings shared by every file of a run, from the command line.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// `--include` globs (replace [`DEFAULT_INCLUDE`]).
+    pub include: Vec<String>,
+    /// `--exclude` globs (added to the configuration's `exclude`).
+    pub exclude: Vec<String>,
+    /// Apply excludes to explicit paths too.
+    pub force_exclude: bool,
+}
+
+fn globset(patterns: &[String]) -> Result<GlobSet> {
+    let mut b = GlobSetBuilder::new();
+    for p in patterns {
+        b.add(Glob::new(p).with_context(|| {
+            format!("bad glob '{p}'; use shell-style patterns such as '*.md' or 'drafts/**'")
+        })?);
+    }
+    Ok(b.build()?)
+}
+
+/// Does `set` match `path` as shown, or its file name?
+fn matches(set: &GlobSet, display: &str, path: &Path) -> bool {
+    set.is_match(display)
+        || set.is_match(path)
+        || path.file_name().is_some_and(|n| set.is_match(Path::new(n)))
+}
+
+/// Expand the command line's paths into the files to process, sorted by path.
+/// Paths that do not exist are returned as errors; the others go on.
+pub fn collect(
+    paths: &[String],
+    sel: &Selection,
+    configs: &Resolver,
+) -> Result<(Vec<Target>, Vec<String>)> {
+    let include = if sel.include.is_empty() {
+        globset(&DEFAULT_INCLUDE.map(String::from))?
+    } else {
+        globset(&sel.include)?
+    };
+    let cli_exclude = globset(&sel.exclude)?;
+    let mut targets = Vec::new();
+    let mut errors = Vec::new();
+    for p in paths {
+        let path = PathBuf::from(p);
+        if !path.exists() {
+            errors.push(format!("{p}: no such file or directory; check the path"));
+            continue;
+        }
+        let excluded = |display: &str, path: &Path| -> bool {
+            matches(&cli_exclude, display, path) || configs.excludes(path, display)
+        };
+        if path.is_file() {
+            if !(sel.force_exclude && excluded(p, &path)) {
+                targets.push(Target {
+                    path: path.clone(),
+                    display: p.clone(),
+                    explicit: true,
+                });
+            }
+            continue;
+        }
+        let walk = ignore::WalkBuilder::new(&path)
+            .standard_filters(true)
+            .require_git(false)
+            .sort_by_file_path(|a, b| a.cmp(b))
+            .build();
+        for entry in walk {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    errors.push(format!("{p}: {e}"));
+                    continue;
+                }
+            };
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                continue;
+            }
+            let fp = entry.path();
+            let display = fp.to_string_lossy().replace('\\', "/");
+            if matches(&include, &display, fp) && !excluded(&display, fp) {
+                targets.push(Target {
+                    path: fp.to_path_buf(),
+                    display,
+                    explicit: false,
+                });
+            }
+        }
+    }
+    targets.sort_by(|a, b| a.display.cmp(&b.display));
+    targets.dedup_by(|a, b| a.display == b.display);
+    Ok((targets, errors))
+}
+
+/// Where the settings of a run come from.
+#[derive(Debug, Clone, Default)]
+pub enum ConfigSource {
+    /// The closest `copydesk.toml` or `.copydesk.toml` above each file.
+    #[default]
+    Discover,
+    /// One file for everything (`--config`).
+    File(PathBuf),
+    /// No configuration files (`--isolated`).
+    Isolated,
+}
+
+/// A parsed configuration file and the folder its globs are relative to.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The file.
+    pub path: PathBuf,
+    /// Its settings.
+    pub config: FileConfig,
+}
+
+/// Finds, parses and caches configuration files.
+#[derive(Debug, Default)]
+pub struct Resolver {
+    source: ConfigSource,
+    cache: Mutex<HashMap<PathBuf, Option<std::sync::Arc<Loaded>>>>,
+}
+
+impl Resolver {
+    /// A resolver for one run.
+    pub fn new(source: ConfigSource) -> Resolver {
+        Resolver {
+            source,
+            cache: Mutex::default(),
+        }
+    }
+
+    /// Load and check a configuration file.
+    pub fn load(path: &Path) -> Result<Loaded> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("{}: cannot read the configuration file", path.display()))?;
+        let config = FileConfig::parse(&text).map_err(|e| anyhow!("{}: {e}", path.display()))?;
+        Ok(Loaded {
+            path: path.to_path_buf(),
+            config,
+        })
+    }
+
+    /// The configuration that applies to `file` (a path that may not exist,
+    /// such as `--stdin-filename`).
+    pub fn for_file(&self, file: &Path) -> Result<Option<std::sync::Arc<Loaded>>> {
+        match &self.source {
+            ConfigSource::Isolated => Ok(None),
+            ConfigSource::File(p) => self.cached(p, || Resolver::load(p).map(Some)),
+            ConfigSource::Discover => {
+                let abs = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
+                let mut dir = abs.parent().map(Path::to_path_buf);
+                while let Some(d) = dir {
+                    if let Some(found) = self.cached(&d, || {
+                        for name in CONFIG_NAMES {
+                            let candidate = d.join(name);
+                            if candidate.is_file() {
+                                return Resolver::load(&candidate).map(Some);
+                            }
+                        }
+                        Ok(None)
+                    })? {
+                        return Ok(Some(found));
+                    }
+                    dir = d.parent().map(Path::to_path_buf);
+                }
+                Ok(None)
+            }
+        }
+    }
+
+    fn cached(
+        &self,
+        key: &Path,
+        load: impl FnOnce() -> Result<Option<Loaded>>,
+    ) -> Result<Option<std::sync::Arc<Loaded>>> {
+        if let Some(hit) = self.cache.lock().expect("no panics while locked").get(key) {
+            return Ok(hit.clone());
+        }
+        let loaded = load()?.map(std::sync::Arc::new);
+        self.cache
+            .lock()
+            .expect("no panics while locked")
+            .insert(key.to_path_buf(), loaded.clone());
+        Ok(loaded)
+    }
+
+    /// Does the configuration of `path` exclude it?
+    pub fn excludes(&self, path: &Path, display: &str) -> bool {
+        let Ok(Some(loaded)) = self.for_file(path) else {
+            return false;
+        };
+        let Some(patterns) = &loaded.config.exclude else {
+            return false;
+        };
+        let Ok(set) = globset(patterns) else {
+            return false;
+        };
+        matches(&set, display, path)
+            || relative_to_config(&loaded, path).is_some_and(|r| set.is_match(r))
+    }
+}
+
+fn relative_to_config(loaded: &Loaded, path: &Path) -> Option<PathBuf> {
+    let base = std::path::absolute(loaded.path.parent()?).ok()?;
+    let abs = std::path::absolute(path).ok()?;
+    abs.strip_prefix(base).ok().map(Path::to_path_buf)
+}
+
+/// The command line's own settings, applied after the configuration file.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// `--encoding`.
+    pub encoding: Option<String>,
+    /// `--site-tag`.
+    pub site_tags: Vec<String>,
+    /// `--headline-similarity`.
+    pub headline_similarity: Option<f64>,
+    /// `--select`.
+    pub select: Vec<String>,
+    /// `--ignore`.
+    pub ignore: Vec<String>,
+}
+
+impl Overrides {
+    fn rules(ids: &[String], flag: &str) -> Result<Vec<Rule>> {
+        ids.iter()
+            .map(|id| {
+                Rule::from_id(id).ok_or_else(|| {
+                    anyhow!("{flag} {id}: unknown rule; `copydesk rules` lists the rule ids")
+                })
+            })
+            .collect()
+    }
+}
+
+/// The settings for one file: defaults, then its configuration file (with
+/// per-file-ignores), then the command line.
+pub fn config_for(
+    path: &Path,
+    display: &str,
+    resolver: &Resolver,
+    cli: &Overrides,
+) -> Result<Config> {
+    let mut config = Config::default();
+    if let Some(loaded) = resolver.for_file(path)? {
+        loaded.config.apply(&mut config);
+        if let Some(pfi) = &loaded.config.per_file_ignores {
+            let rel = relative_to_config(&loaded, path);
+            for (pattern, ids) in pfi {
+                let set = globset(std::slice::from_ref(pattern))
+                    .with_context(|| format!("{}: per-file-ignores", loaded.path.display()))?;
+                if matches(&set, display, path) || rel.as_deref().is_some_and(|r| set.is_match(r)) {
+                    for r in ids.iter().filter_map(|id| Rule::from_id(id)) {
+                        config.disabled.push(r);
+                    }
+                }
+            }
+        }
+    }
+    if let Some(label) = &cli.encoding {
+        config.encoding = Some(Config::encoding_for_label(label)?);
+    }
+    config.site_tags.extend(cli.site_tags.iter().cloned());
+    if let Some(s) = cli.headline_similarity {
+        if !(0.0..=1.0).contains(&s) {
+            bail!("--headline-similarity must be between 0 and 1 (got {s}); 0.9 is the default");
+        }
+        config.headline_similarity = s;
+    }
+    let select = Overrides::rules(&cli.select, "--select")?;
+    if !select.is_empty() {
+        config.disabled = Rule::ALL
+            .into_iter()
+            .filter(|r| !select.contains(r))
+            .collect();
+    }
+    config
+        .disabled
+        .extend(Overrides::rules(&cli.ignore, "--ignore")?);
+    config.disabled.sort();
+    config.disabled.dedup();
+    let ext = Path::new(display)
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("");
+    config.markdown = ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown");
+    Ok(config)
+}

@@ -1,0 +1,128 @@
+//! Markdown awareness: which lines copydesk must leave alone, and which
+//! findings the author switched off.
+//!
+//! Takes the input lines of a Markdown file and returns, per line, whether it is
+//! protected (front matter, a fenced code block, an HTML comment), plus the
+//! suppressions written as `<!-- copydesk-disable-next-line RULE -->` (without a
+//! rule id it suppresses every rule on the next non-blank line).
+
+use crate::Rule;
+
+/// What the Markdown structure says about a file's lines.
+#[derive(Debug, Clone, Default)]
+pub struct Markdown {
+    /// `protected[i]`: line `i` is front matter, code or an HTML comment.
+    pub protected: Vec<bool>,
+    /// (line, rule) pairs whose findings are suppressed; `None` means every rule.
+    pub suppressed: Vec<(usize, Option<Rule>)>,
+}
+
+impl Markdown {
+    /// Is a finding of `rule` on `line` suppressed by a comment?
+    pub fn is_suppressed(&self, line: usize, rule: Rule) -> bool {
+        self.suppressed
+            .iter()
+            .any(|&(l, r)| l == line && r.is_none_or(|r| r == rule))
+    }
+}
+
+/// Analyze the lines of a Markdown file.
+pub fn analyze(lines: &[String]) -> Markdown {
+    let n = lines.len();
+    let mut protected = vec![false; n];
+    let mut suppressed = Vec::new();
+    let mut i = 0;
+
+    // Front matter: `---` (YAML) or `+++` (TOML) on the first line, to the same
+    // marker. A BOM before it is allowed.
+    if let Some(first) = lines.first() {
+        let marker = first.trim_start_matches('\u{feff}').trim_end();
+        if (marker == "---" || marker == "+++")
+            && let Some(end) = (1..n).find(|&k| lines[k].trim_end() == marker)
+        {
+            protected[..=end].iter_mut().for_each(|p| *p = true);
+            i = end + 1;
+        }
+    }
+
+    let mut fence: Option<(char, usize)> = None;
+    let mut in_comment = false;
+    while i < n {
+        let line = &lines[i];
+        let t = line.trim_start();
+        if let Some((c, len)) = fence {
+            protected[i] = true;
+            let run = t.chars().take_while(|&x| x == c).count();
+            if run >= len && t[run * c.len_utf8()..].trim().is_empty() {
+                fence = None;
+            }
+        } else if in_comment {
+            protected[i] = true;
+            if t.contains("-->") {
+                in_comment = false;
+            }
+        } else if let Some(c) = ['`', '~']
+            .into_iter()
+            .find(|&c| t.starts_with(&format!("{c}{c}{c}")))
+        {
+            protected[i] = true;
+            fence = Some((c, t.chars().take_while(|&x| x == c).count()));
+        } else if t.starts_with("<!--") {
+            protected[i] = true;
+            if let Some(rest) = t
+                .strip_prefix("<!--")
+                .and_then(|r| r.trim().strip_prefix("copydesk-disable-next-line"))
+            {
+                let id = rest.trim().trim_end_matches("-->").trim();
+                let rule = if id.is_empty() {
+                    None
+                } else {
+                    Rule::from_id(id)
+                };
+                if (id.is_empty() || rule.is_some())
+                    && let Some(next) = (i + 1..n).find(|&k| !lines[k].trim().is_empty())
+                {
+                    suppressed.push((next, rule));
+                }
+            }
+            in_comment = !t.contains("-->");
+        }
+        i += 1;
+    }
+    Markdown {
+        protected,
+        suppressed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(s: &str) -> Vec<String> {
+        s.lines().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn front_matter_fences_and_comments_are_protected() {
+        let l = lines("---\ntitle: x\n---\nText\n```\ncode  \n\n```\n<!-- a\nb -->\nMore");
+        let md = analyze(&l);
+        assert_eq!(
+            md.protected,
+            [
+                true, true, true, false, true, true, true, true, true, true, false
+            ]
+        );
+    }
+
+    #[test]
+    fn disable_comment_targets_the_next_non_blank_line() {
+        let l = lines(
+            "<!-- copydesk-disable-next-line site-tag -->\n\nTT\n<!-- copydesk-disable-next-line -->\nX",
+        );
+        let md = analyze(&l);
+        assert!(md.is_suppressed(2, Rule::SiteTag));
+        assert!(!md.is_suppressed(2, Rule::RepeatedHeadline));
+        assert!(md.is_suppressed(4, Rule::Nfc));
+    }
+}

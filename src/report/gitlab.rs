@@ -1,0 +1,38 @@
+//! `--output-format gitlab`: GitLab Code Quality JSON, an array of issues with a
+//! stable fingerprint, shown in merge requests.
+
+use serde_json::json;
+
+use super::Report;
+
+/// FNV-1a, 64 bits: a fingerprint that is stable across runs and versions.
+fn fnv1a(parts: &[&str]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for b in p.bytes().chain([0u8]) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+/// The Code Quality report.
+pub fn render(report: &Report) -> String {
+    let issues: Vec<_> = report
+        .diagnostics()
+        .map(|(file, c)| {
+            let line = c.line.to_string();
+            json!({
+                "description": format!("{}: {}", c.change.rule, c.change.reason),
+                "check_name": c.change.rule.id(),
+                "fingerprint": fnv1a(&[&file.path, c.change.rule.id(), &line, &c.change.text]),
+                "severity": if c.is_fixable() { "minor" } else { "info" },
+                "location": { "path": file.path, "lines": { "begin": c.line } }
+            })
+        })
+        .collect();
+    let mut s = serde_json::to_string_pretty(&issues).expect("plain data");
+    s.push('\n');
+    s
+}
