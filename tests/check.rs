@@ -1,0 +1,606 @@
+//! `copydesk check`, `fix` and `rules` end to end: exit codes, output formats,
+//! configuration discovery, directory walking, Markdown, in-place writes.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::PredicateBooleanExt;
+use predicates::str::contains;
+use serde_json::Value;
+
+const SEED: &str = "fixtures/000_a5cf3d5e05a89805.txt";
+const SEED_CLEAN: &str = "fixtures/000_a5cf3d5e05a89805.clean.txt";
+
+/// A header block printed twice with a site tag: three findings.
+const DIRTY: &str = "Harbour ferry terminal delayed until spring\n\nTT\n\nHarbour ferry terminal delayed until spring\n\nThe harbour authority said on Monday that the new ferry terminal would open in the spring.\n";
+const CLEAN: &str = "Harbour ferry terminal delayed until spring\n\nThe harbour authority said on Monday that the new ferry terminal would open in the spring.\n";
+
+fn copydesk(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("copydesk").unwrap();
+    cmd.current_dir(dir)
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .env_remove("NO_COLOR");
+    cmd
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn json(out: &[u8]) -> Value {
+    serde_json::from_slice(out).expect("valid JSON")
+}
+
+#[test]
+fn seed_has_findings_at_the_issue_lines_and_its_clean_output_has_none() {
+    let out = copydesk(root())
+        .args(["check", "--output-format", "concise", SEED])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    for (line, rule) in [
+        (4, "repeated-caption"),
+        (5, "site-tag"),
+        (7, "repeated-headline"),
+        (9, "repeated-caption"),
+        (10, "repeated-caption"),
+        (48, "site-tag"),
+        (50, "repeated-headline"),
+    ] {
+        assert!(
+            text.contains(&format!("{SEED}:{line}:1: {rule} ")),
+            "line {line} {rule} missing:\n{text}"
+        );
+    }
+    copydesk(root())
+        .args(["check", SEED_CLEAN])
+        .assert()
+        .code(0)
+        .stdout(contains("No findings in 1 file."));
+}
+
+#[test]
+fn full_format_shows_the_line_and_a_caret_and_honours_color_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.txt"), DIRTY).unwrap();
+    let plain = copydesk(dir.path())
+        .args(["check", "a.txt"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let plain = String::from_utf8(plain).unwrap();
+    assert!(plain.contains("a.txt:3:1: site-tag [fix]"), "{plain}");
+    assert!(plain.contains("3 | TT\n  | ^^ removed"), "{plain}");
+    assert!(!plain.contains('\x1b'), "no colour when not a terminal");
+    let colored = copydesk(dir.path())
+        .args(["check", "--color", "always", "a.txt"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    assert!(String::from_utf8(colored).unwrap().contains('\x1b'));
+}
+
+#[test]
+fn json_format_is_the_versioned_report() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.txt"), DIRTY).unwrap();
+    let out = copydesk(dir.path())
+        .args(["check", "--output-format", "json", "a.txt"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v = json(&out);
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["files"][0]["path"], "a.txt");
+    let rules: Vec<&str> = v["files"][0]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["rule"].as_str().unwrap())
+        .collect();
+    assert!(
+        rules.contains(&"site-tag") && rules.contains(&"repeated-headline"),
+        "{rules:?}"
+    );
+    assert_eq!(v["summary"]["site-tag"], 1);
+}
+
+#[test]
+fn sarif_format_has_rules_with_help_and_located_results() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.txt"), DIRTY).unwrap();
+    let out = copydesk(dir.path())
+        .args(["check", "--output-format", "sarif", "a.txt"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v = json(&out);
+    assert_eq!(v["version"], "2.1.0");
+    let run = &v["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(rules.iter().any(
+        |r| r["id"] == "site-tag" && r["help"]["text"].as_str().is_some_and(|t| !t.is_empty())
+    ));
+    let results = run["results"].as_array().unwrap();
+    let tag = results.iter().find(|r| r["ruleId"] == "site-tag").unwrap();
+    let loc = &tag["locations"][0]["physicalLocation"];
+    assert_eq!(loc["artifactLocation"]["uri"], "a.txt");
+    assert_eq!(loc["region"]["startLine"], 3);
+    assert_eq!(
+        rules[tag["ruleIndex"].as_u64().unwrap() as usize]["id"],
+        "site-tag"
+    );
+}
+
+#[test]
+fn github_and_gitlab_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a, b.txt"), DIRTY).unwrap();
+    copydesk(dir.path())
+        .args(["check", "--output-format", "github", "a, b.txt"])
+        .assert()
+        .code(1)
+        .stdout(contains(
+            "::warning file=a%2C b.txt,line=3,col=1,title=copydesk site-tag::site-tag: ",
+        ));
+    let out = copydesk(dir.path())
+        .args(["check", "--output-format", "gitlab", "a, b.txt"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v = json(&out);
+    let issue = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["check_name"] == "site-tag")
+        .unwrap();
+    assert_eq!(issue["location"]["path"], "a, b.txt");
+    assert_eq!(issue["location"]["lines"]["begin"], 3);
+    assert_eq!(issue["fingerprint"].as_str().unwrap().len(), 16);
+}
+
+#[test]
+fn github_step_summary_is_appended() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.txt"), DIRTY).unwrap();
+    let summary = dir.path().join("summary.md");
+    fs::write(&summary, "earlier step\n").unwrap();
+    copydesk(dir.path())
+        .args(["check", "a.txt"])
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .assert()
+        .code(1);
+    let text = fs::read_to_string(&summary).unwrap();
+    assert!(text.starts_with("earlier step\n### copydesk"), "{text}");
+    assert!(text.contains("| `site-tag` | `a.txt` | 1 |"), "{text}");
+}
+
+#[test]
+fn stdin_with_stdin_filename() {
+    let dir = tempfile::tempdir().unwrap();
+    copydesk(dir.path())
+        .args([
+            "check",
+            "--output-format",
+            "concise",
+            "-",
+            "--stdin-filename",
+            "story.txt",
+        ])
+        .write_stdin(DIRTY)
+        .assert()
+        .code(1)
+        .stdout(contains("story.txt:3:1: site-tag"));
+    copydesk(dir.path())
+        .args(["fix", "-"])
+        .write_stdin(DIRTY)
+        .assert()
+        .code(0)
+        .stdout(CLEAN);
+}
+
+#[test]
+fn missing_path_is_an_error_but_other_files_are_still_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.txt"), DIRTY).unwrap();
+    copydesk(dir.path())
+        .args(["check", "--output-format", "concise", "nope.txt", "a.txt"])
+        .assert()
+        .code(2)
+        .stdout(contains("a.txt:3:1: site-tag"))
+        .stderr(contains("nope.txt: no such file or directory"));
+}
+
+#[test]
+fn walking_respects_gitignore_hidden_files_includes_and_skips_binaries() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::create_dir_all(d.join("articles/ignored")).unwrap();
+    fs::write(d.join(".gitignore"), "ignored/\n").unwrap();
+    fs::write(d.join("articles/a.txt"), DIRTY).unwrap();
+    fs::write(d.join("articles/ignored/b.txt"), DIRTY).unwrap();
+    fs::write(d.join("articles/.hidden.txt"), DIRTY).unwrap();
+    fs::write(d.join("articles/code.rs"), DIRTY).unwrap();
+    fs::write(d.join("articles/photo.txt"), b"\x89PNG\r\n\x1a\n\0\0\0").unwrap();
+    let out = copydesk(d)
+        .args(["check", "--output-format", "concise", "articles"])
+        .assert()
+        .code(1)
+        .stderr(contains("articles/photo.txt: skipped, binary file"))
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("articles/a.txt:3:1"), "{text}");
+    for absent in ["ignored/b.txt", ".hidden.txt", "code.rs"] {
+        assert!(
+            !text.contains(absent),
+            "{absent} must not be checked:\n{text}"
+        );
+    }
+    copydesk(d)
+        .args(["check", "articles", "--exclude", "a.txt"])
+        .assert()
+        .code(0);
+    copydesk(d)
+        .args([
+            "check",
+            "articles",
+            "--include",
+            "*.rs",
+            "--output-format",
+            "concise",
+        ])
+        .assert()
+        .code(1)
+        .stdout(contains("code.rs:3:1"));
+    // An explicit path is checked even when excluded, unless --force-exclude.
+    copydesk(d)
+        .args(["check", "articles/a.txt", "--exclude", "a.txt"])
+        .assert()
+        .code(1);
+    copydesk(d)
+        .args([
+            "check",
+            "articles/a.txt",
+            "--exclude",
+            "a.txt",
+            "--force-exclude",
+        ])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn explicit_binary_file_is_an_error() {
+    copydesk(root())
+        .args(["check", "fixtures/normalize/binary.in"])
+        .assert()
+        .code(2)
+        .stderr(contains("looks like a binary file"));
+}
+
+#[test]
+fn config_discovery_closest_wins_config_flag_overrides_isolated_ignores_cli_beats_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::create_dir_all(d.join("sub")).unwrap();
+    fs::write(d.join("copydesk.toml"), "ignore = [\"site-tag\"]\n").unwrap();
+    fs::write(
+        d.join("sub/.copydesk.toml"),
+        "ignore = [\"repeated-headline\"]\n",
+    )
+    .unwrap();
+    fs::write(d.join("top.txt"), DIRTY).unwrap();
+    fs::write(d.join("sub/deep.txt"), DIRTY).unwrap();
+    let concise = |args: &[&str]| {
+        let out = copydesk(d)
+            .args(["check", "--output-format", "concise"])
+            .args(args)
+            .assert()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).unwrap()
+    };
+    let both = concise(&["top.txt", "sub/deep.txt"]);
+    assert!(
+        !both.contains("top.txt:3:1: site-tag"),
+        "root config ignores site-tag:\n{both}"
+    );
+    assert!(both.contains("top.txt:5:1: repeated-headline"), "{both}");
+    assert!(
+        both.contains("sub/deep.txt:3:1: site-tag"),
+        "the closest config wins:\n{both}"
+    );
+    assert!(
+        !both.contains("sub/deep.txt:5:1: repeated-headline"),
+        "{both}"
+    );
+
+    let forced = concise(&["--config", "sub/.copydesk.toml", "top.txt"]);
+    assert!(
+        forced.contains("top.txt:3:1: site-tag") && !forced.contains("repeated-headline"),
+        "{forced}"
+    );
+    let isolated = concise(&["--isolated", "top.txt"]);
+    assert!(
+        isolated.contains("site-tag") && isolated.contains("repeated-headline"),
+        "{isolated}"
+    );
+    let cli = concise(&["--ignore", "repeated-headline", "top.txt"]);
+    assert!(!cli.contains("repeated-headline"), "{cli}");
+    let show = copydesk(d)
+        .args(["check", "--show-config", "sub/deep.txt"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let show = String::from_utf8(show).unwrap();
+    assert!(show.contains("sub/.copydesk.toml"), "{show}");
+    assert!(
+        show.contains("\"site-tag\"") && !show.contains("\"repeated-headline\""),
+        "{show}"
+    );
+}
+
+#[test]
+fn per_file_ignores_and_allowlist() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(d.join("copydesk.toml"), "allow-repeat = [\"Harbour ferry terminal delayed until spring\"]\n[per-file-ignores]\n\"legacy/*\" = [\"site-tag\"]\n").unwrap();
+    fs::create_dir_all(d.join("legacy")).unwrap();
+    fs::write(d.join("legacy/a.txt"), DIRTY).unwrap();
+    copydesk(d).args(["check", "legacy/a.txt"]).assert().code(0);
+    copydesk(d)
+        .args([
+            "check",
+            "--isolated",
+            "--output-format",
+            "concise",
+            "legacy/a.txt",
+        ])
+        .assert()
+        .code(1)
+        .stdout(contains("site-tag"))
+        .stdout(contains("repeated-headline"));
+    fs::write(d.join("b.txt"), DIRTY).unwrap();
+    copydesk(d)
+        .args(["check", "--output-format", "concise", "b.txt"])
+        .assert()
+        .code(1)
+        .stdout(contains("b.txt:3:1: site-tag"))
+        .stdout(contains("repeated-headline").not());
+}
+
+#[test]
+fn unknown_config_key_exits_2_with_file_line_and_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("copydesk.toml"),
+        "select = [\"all\"]\nsite-tags = [\"TT\"]\n",
+    )
+    .unwrap();
+    fs::write(dir.path().join("a.txt"), DIRTY).unwrap();
+    copydesk(dir.path())
+        .args(["check", "a.txt"])
+        .assert()
+        .code(2)
+        .stderr(contains("copydesk.toml: line 2: unknown field `site-tags`"))
+        .stderr(contains("[rule.<id>]"));
+}
+
+#[test]
+fn markdown_front_matter_code_and_comments_stay_and_disable_comments_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let md = "---\ntitle: Harbour ferry terminal delayed until spring  \ntags: [TT]\n---\n\nHarbour ferry terminal delayed until spring\n\n<!-- copydesk-disable-next-line site-tag -->\nTT\n\nHarbour ferry terminal delayed until spring\n\n```\ncode   \n\n\n  kept\n```\n\nThe harbour authority said on Monday that the new ferry terminal would open.\n";
+    fs::write(dir.path().join("story.md"), md).unwrap();
+    copydesk(dir.path())
+        .args(["fix", "story.md"])
+        .assert()
+        .code(0);
+    let fixed = fs::read_to_string(dir.path().join("story.md")).unwrap();
+    assert!(
+        fixed.starts_with(
+            "---\ntitle: Harbour ferry terminal delayed until spring  \ntags: [TT]\n---\n"
+        ),
+        "{fixed}"
+    );
+    assert!(
+        fixed.contains("```\ncode   \n\n\n  kept\n```"),
+        "code block untouched:\n{fixed}"
+    );
+    assert!(
+        fixed.contains("-->\nTT\n"),
+        "suppressed site tag stays:\n{fixed}"
+    );
+    assert_eq!(
+        fixed
+            .matches("Harbour ferry terminal delayed until spring")
+            .count(),
+        2,
+        "front matter copy + one headline:\n{fixed}"
+    );
+}
+
+#[test]
+fn fix_writes_only_changed_files_keeps_permissions_and_converges() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(d.join("dirty.txt"), DIRTY).unwrap();
+    fs::write(d.join("clean.txt"), CLEAN).unwrap();
+    fs::set_permissions(d.join("dirty.txt"), fs::Permissions::from_mode(0o604)).unwrap();
+    let clean_mtime = fs::metadata(d.join("clean.txt"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    copydesk(d)
+        .args(["fix", "."])
+        .assert()
+        .code(0)
+        .stderr(contains("fixed 1 of 2 files"));
+    assert_eq!(fs::read_to_string(d.join("dirty.txt")).unwrap(), CLEAN);
+    assert_eq!(
+        fs::metadata(d.join("dirty.txt"))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777,
+        0o604
+    );
+    assert_eq!(
+        fs::metadata(d.join("clean.txt"))
+            .unwrap()
+            .modified()
+            .unwrap(),
+        clean_mtime,
+        "unchanged files are not rewritten"
+    );
+    copydesk(d)
+        .args(["fix", "."])
+        .assert()
+        .code(0)
+        .stderr(contains("fixed 0 of 2 files"));
+    copydesk(d).args(["check", "."]).assert().code(0);
+}
+
+#[test]
+fn fix_refuses_lossy_decodes_unless_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let bytes = b"Bad \xff\xfe bytes here and here\n\n\n".to_vec();
+    fs::write(d.join("a.txt"), &bytes).unwrap();
+    copydesk(d)
+        .args(["fix", "a.txt", "--encoding", "utf-8"])
+        .assert()
+        .code(2)
+        .stderr(contains("--allow-lossy"));
+    assert_eq!(fs::read(d.join("a.txt")).unwrap(), bytes);
+    copydesk(d)
+        .args(["fix", "a.txt", "--encoding", "utf-8", "--allow-lossy"])
+        .assert()
+        .code(0);
+    assert_ne!(fs::read(d.join("a.txt")).unwrap(), bytes);
+}
+
+/// Make `dir` read-only for this process: chmod for a normal user; as root
+/// (which ignores modes), a read-only bind mount in a private mount namespace.
+#[test]
+fn fix_in_a_read_only_directory_fails_and_leaves_the_original() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let ro = dir.path().join("ro");
+    fs::create_dir(&ro).unwrap();
+    fs::write(ro.join("a.txt"), DIRTY).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("copydesk");
+    let is_root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout == b"0\n")
+        .unwrap_or(false);
+    let output = if is_root {
+        let script = format!(
+            "mount --bind {ro} {ro} && mount -o remount,ro,bind {ro} && exec {bin} fix {ro}/a.txt",
+            ro = ro.display(),
+            bin = bin.display()
+        );
+        std::process::Command::new("unshare")
+            .args(["-m", "sh", "-c", &script])
+            .output()
+            .expect("unshare is available")
+    } else {
+        fs::set_permissions(&ro, fs::Permissions::from_mode(0o555)).unwrap();
+        std::process::Command::new(&bin)
+            .arg("fix")
+            .arg(ro.join("a.txt"))
+            .output()
+            .unwrap()
+    };
+    fs::set_permissions(&ro, fs::Permissions::from_mode(0o755)).unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("cannot write the fixed file")
+            && stderr.contains("the original is unchanged"),
+        "{stderr}"
+    );
+    assert_eq!(fs::read_to_string(ro.join("a.txt")).unwrap(), DIRTY);
+}
+
+#[test]
+fn output_is_sorted_and_identical_for_any_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for i in (0..12).rev() {
+        fs::write(d.join(format!("f{i:02}.txt")), DIRTY).unwrap();
+    }
+    let run = |j: &str| {
+        copydesk(d)
+            .args(["check", "--output-format", "json", "-j", j, "."])
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone()
+    };
+    let one = run("1");
+    assert_eq!(one, run("2"));
+    assert_eq!(one, run("4"));
+    let v = json(&one);
+    let paths: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted);
+}
+
+#[test]
+fn check_diff_prints_a_patch_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.txt"), DIRTY).unwrap();
+    copydesk(dir.path())
+        .args(["check", "--diff", "a.txt"])
+        .assert()
+        .code(1)
+        .stdout(contains("--- a/a.txt\n+++ b/a.txt\n"))
+        .stdout(contains("-TT\n"));
+    fs::write(dir.path().join("b.txt"), CLEAN).unwrap();
+    copydesk(dir.path())
+        .args(["check", "--diff", "b.txt"])
+        .assert()
+        .code(0)
+        .stdout("");
+}
+
+#[test]
+fn rules_lists_every_rule_with_its_state() {
+    copydesk(root())
+        .arg("rules")
+        .assert()
+        .success()
+        .stdout(contains("repeated-headline (on by default)"))
+        .stdout(contains("site-tag (on by default)"))
+        .stdout(contains("Known false positives"));
+}
