@@ -30,6 +30,10 @@ pub struct Config {
     pub max_body_removal_share: f64,
     /// Rules switched off.
     pub disabled: Vec<crate::Rule>,
+    /// Rules that are off by default and were switched on.
+    pub selected: Vec<crate::Rule>,
+    /// The style the `quotes` rule writes.
+    pub quote_style: crate::normalize::QuoteStyle,
     /// Treat the input as Markdown: front matter, code and HTML comments are
     /// left alone, and `copydesk-disable-next-line` comments are honoured.
     pub markdown: bool,
@@ -49,6 +53,8 @@ impl Default for Config {
             paragraph_min_chars_distant: 150,
             max_body_removal_share: 1.0 / 3.0,
             disabled: Vec::new(),
+            selected: Vec::new(),
+            quote_style: crate::normalize::QuoteStyle::Straight,
             markdown: false,
             extra_credits: Vec::new(),
             allow_repeat: Vec::new(),
@@ -59,7 +65,16 @@ impl Default for Config {
 impl Config {
     /// Is `rule` switched on?
     pub fn enabled(&self, rule: crate::Rule) -> bool {
-        !self.disabled.contains(&rule)
+        !self.disabled.contains(&rule) && (rule.default_enabled() || self.selected.contains(&rule))
+    }
+
+    /// Run exactly these rules (`select`).
+    pub fn select_only(&mut self, rules: &[crate::Rule]) {
+        self.disabled = crate::Rule::ALL
+            .into_iter()
+            .filter(|r| !rules.contains(r))
+            .collect();
+        self.selected = rules.to_vec();
     }
 
     /// Does `line` carry one of the user's extra photo-credit markers?
@@ -102,7 +117,8 @@ impl Config {
 /// optional; unknown keys are an error.
 ///
 /// ```toml
-/// select = ["all"]                 # rules to run (default: all)
+/// select = ["all"]                 # rules to run (default: all but typography)
+/// extend-select = ["ellipsis"]     # switch on rules that are off by default
 /// ignore = ["nfc"]                 # rules to switch off
 /// exclude = ["drafts/**"]          # paths to skip when walking directories
 /// allow-repeat = ["Advertisement"] # lines that may repeat
@@ -126,6 +142,8 @@ impl Config {
 pub struct FileConfig {
     /// Rules to run; `all` means every rule.
     pub select: Option<Vec<String>>,
+    /// Rules to switch on in addition to the default ones (the typography rules).
+    pub extend_select: Option<Vec<String>>,
     /// Rules to switch off.
     pub ignore: Option<Vec<String>>,
     /// Glob patterns of paths to skip when walking directories.
@@ -150,6 +168,16 @@ pub struct RuleOptions {
     pub repeated_caption: Option<CaptionOptions>,
     /// `[rule.repeated-paragraph]`.
     pub repeated_paragraph: Option<ParagraphOptions>,
+    /// `[rule.quotes]`.
+    pub quotes: Option<QuoteOptions>,
+}
+
+/// `[rule.quotes]`.
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct QuoteOptions {
+    /// `straight` or `curly`.
+    pub style: Option<crate::normalize::QuoteStyle>,
 }
 
 /// `[rule.repeated-headline]`.
@@ -240,6 +268,7 @@ impl FileConfig {
         };
         check_ids(cfg.select.as_deref().unwrap_or_default())?;
         check_ids(cfg.ignore.as_deref().unwrap_or_default())?;
+        check_ids(cfg.extend_select.as_deref().unwrap_or_default())?;
         for ids in cfg.per_file_ignores.iter().flat_map(|m| m.values()) {
             check_ids(ids)?;
         }
@@ -267,13 +296,19 @@ impl FileConfig {
 
     /// Apply these settings on top of `config`.
     pub fn apply(&self, config: &mut Config) {
-        if let Some(select) = &self.select
-            && !select.iter().any(|s| s == "all")
-        {
-            config.disabled = crate::Rule::ALL
-                .into_iter()
-                .filter(|r| !select.iter().any(|s| s == r.id()))
-                .collect();
+        let ids = |v: &[String]| -> Vec<crate::Rule> {
+            v.iter().filter_map(|id| crate::Rule::from_id(id)).collect()
+        };
+        if let Some(select) = &self.select {
+            if select.iter().any(|s| s == "all") {
+                config.select_only(&crate::Rule::ALL);
+            } else {
+                config.select_only(&ids(select));
+            }
+        }
+        for r in ids(self.extend_select.as_deref().unwrap_or_default()) {
+            config.disabled.retain(|d| *d != r);
+            config.selected.push(r);
         }
         for id in self.ignore.iter().flatten() {
             if let Some(r) = crate::Rule::from_id(id)
@@ -286,6 +321,9 @@ impl FileConfig {
             config.allow_repeat.extend(a.iter().cloned());
         }
         let Some(rules) = &self.rule else { return };
+        if let Some(style) = rules.quotes.as_ref().and_then(|q| q.style) {
+            config.quote_style = style;
+        }
         if let Some(s) = rules.repeated_headline.as_ref().and_then(|h| h.similarity) {
             config.headline_similarity = s;
         }

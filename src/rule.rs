@@ -35,16 +35,32 @@ pub enum Rule {
     BlankLines,
     /// A missing newline at the end of the file.
     FinalNewline,
+    /// UTF-8 text that was decoded as Windows-1252 or Latin-1.
+    Mojibake,
+    /// HTML character references (`&amp;`, `&#8217;`).
+    HtmlEntity,
+    /// Quote style (off by default).
+    Quotes,
+    /// `--` and spaced hyphens as dashes (off by default).
+    Dashes,
+    /// `...` as `…` (off by default).
+    Ellipsis,
+    /// Presentation ligatures such as `ﬁ` (off by default).
+    Ligatures,
+    /// Full-width ASCII forms (off by default).
+    Fullwidth,
 }
 
 impl Rule {
     /// Every rule, in report order.
-    pub const ALL: [Rule; 13] = [
+    pub const ALL: [Rule; 20] = [
         Rule::RepeatedHeadline,
         Rule::RepeatedCaption,
         Rule::SiteTag,
         Rule::RepeatedParagraph,
         Rule::Bom,
+        Rule::Mojibake,
+        Rule::HtmlEntity,
         Rule::LineEnding,
         Rule::TrailingWhitespace,
         Rule::Whitespace,
@@ -53,6 +69,11 @@ impl Rule {
         Rule::Nfc,
         Rule::BlankLines,
         Rule::FinalNewline,
+        Rule::Quotes,
+        Rule::Dashes,
+        Rule::Ellipsis,
+        Rule::Ligatures,
+        Rule::Fullwidth,
     ];
 
     /// The kebab-case id used in reports and configuration.
@@ -71,6 +92,13 @@ impl Rule {
             Rule::Nfc => "nfc",
             Rule::BlankLines => "blank-lines",
             Rule::FinalNewline => "final-newline",
+            Rule::Mojibake => "mojibake",
+            Rule::HtmlEntity => "html-entity",
+            Rule::Quotes => "quotes",
+            Rule::Dashes => "dashes",
+            Rule::Ellipsis => "ellipsis",
+            Rule::Ligatures => "ligatures",
+            Rule::Fullwidth => "fullwidth",
         }
     }
 
@@ -81,7 +109,10 @@ impl Rule {
 
     /// Is the rule on when nothing says otherwise?
     pub fn default_enabled(self) -> bool {
-        true
+        !matches!(
+            self,
+            Rule::Quotes | Rule::Dashes | Rule::Ellipsis | Rule::Ligatures | Rule::Fullwidth
+        )
     }
 
     /// One paragraph: what the rule detects, why, an example, known false positives.
@@ -157,6 +188,43 @@ impl Rule {
                  the start or end of the file."
             }
             Rule::FinalNewline => "Ends the file with exactly one newline.",
+            Rule::Mojibake => {
+                "Repairs text that was UTF-8 but was decoded as Windows-1252 or Latin-1, once or \
+                 twice: 'Libyaâ€™s' becomes 'Libya’s', 'Ã©lection' becomes 'élection', \
+                 'Published:Â Friday' loses its stray 'Â'. The repair is local (a mangled word in \
+                 a correct paragraph is fixed alone) and is kept only when the result has fewer \
+                 suspicious characters. Weak evidence (a lone two-byte sequence such as 'Ð²') \
+                 is left alone, so correct text in any script, including capitals such as \
+                 'SÃO PAULO', comes through unchanged. Known misses: a single mangled Cyrillic \
+                 or Greek letter in an otherwise correct line."
+            }
+            Rule::HtmlEntity => {
+                "Decodes HTML character references left in the text: named ('&amp;', '&eacute;'), \
+                 decimal ('&#8217;') and hex ('&#x2019;'), and the legacy names without ';' when \
+                 a space or punctuation follows ('&copy 2007'). One layer only: '&amp;amp;' \
+                 becomes '&amp;'. Text that merely contains '&' ('AT&T', 'R&D', 'Barnes&noble') \
+                 is left alone. Known issue: doubly escaped text loses one layer per run."
+            }
+            Rule::Quotes => {
+                "Off by default. Rewrites quotes in one style: 'straight' (the default style) \
+                 turns ‘ ’ “ ” into ' and \"; 'curly' turns ' and \" into curly quotes, \
+                 opening after a space or bracket. Set the style with [rule.quotes] style. Known \
+                 false positives: curly mode cannot tell an apostrophe at the start of a word \
+                 ('’90s') from an opening quote."
+            }
+            Rule::Dashes => {
+                "Off by default. Writes '--' as an em dash (—) and a hyphen between spaces as an \
+                 en dash (–). Hyphenated words are left alone."
+            }
+            Rule::Ellipsis => "Off by default. Writes '...' as one ellipsis character (…).",
+            Rule::Ligatures => {
+                "Off by default. Spells out presentation ligatures from PDFs and old fonts: \
+                 ﬁ, ﬂ, ﬀ, ﬃ, ﬄ, ﬅ, ﬆ become fi, fl, ff, ffi, ffl, st."
+            }
+            Rule::Fullwidth => {
+                "Off by default. Turns full-width ASCII forms (U+FF01 to U+FF5E, as in 'ＡＢＣ１２３') \
+                 into ASCII. Other CJK punctuation is left alone."
+            }
         }
     }
 }

@@ -80,6 +80,62 @@ pub fn strip_bom(first_line: bool, s: &str) -> Option<(String, String)> {
     }
 }
 
+/// `html-entity`: decode one layer of character references, with the rules
+/// HTML uses in attribute values: a legacy name without `;` is only decoded
+/// when no letter, digit or `=` follows, so `AT&T` and `&notice` stay.
+pub fn decode_entities(s: &str) -> Option<(String, String)> {
+    if !s.contains('&') {
+        return None;
+    }
+    let out = htmlize::unescape_attribute(s);
+    if out == s {
+        return None;
+    }
+    let mut examples: Vec<String> = Vec::new();
+    for (i, _) in s.match_indices('&') {
+        let rest = &s[i..];
+        let end = rest[1..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
+            .map_or(rest.len(), |e| e + 1);
+        let end = if rest[end..].starts_with(';') {
+            end + 1
+        } else {
+            end
+        };
+        let entity = &rest[..end];
+        let decoded = htmlize::unescape_attribute(entity);
+        if decoded != entity
+            && examples.len() < 3
+            && !examples.iter().any(|e| e.starts_with(entity))
+        {
+            examples.push(format!("{entity} → {decoded}"));
+        }
+    }
+    Some((
+        out.into_owned(),
+        format!(
+            "decodes HTML character references ({})",
+            examples.join(", ")
+        ),
+    ))
+}
+
+/// `mojibake`: see `mojibake.rs`.
+pub fn fix_mojibake(s: &str) -> Option<(String, String)> {
+    let (out, examples) = super::mojibake::repair(s)?;
+    let shown: Vec<String> = examples
+        .iter()
+        .map(|(a, b)| format!("'{a}' → '{b}'"))
+        .collect();
+    Some((
+        out,
+        format!(
+            "repairs UTF-8 that was read as Windows-1252: {}",
+            shown.join(", ")
+        ),
+    ))
+}
+
 /// `control-char`: drop C0 controls (but tab), DEL; map C1 to Windows-1252.
 pub fn fix_controls(_: bool, s: &str) -> Option<(String, String)> {
     let bad = |c: char| (c < ' ' && c != '\t') || ('\u{7f}'..='\u{9f}').contains(&c);

@@ -7,10 +7,14 @@
 //! here; layout (blank lines, final newline) is decided later, in `clean`.
 
 mod chars;
+mod mojibake;
+mod typography;
 
 use crate::{Change, Config, Rule};
 
 pub use chars::{is_invisible, is_unicode_space};
+pub use mojibake::repair as repair_mojibake;
+pub use typography::QuoteStyle;
 
 /// The result of normalizing one file's text.
 #[derive(Debug, Clone, Default)]
@@ -82,33 +86,58 @@ pub fn normalize_with(text: &str, config: &Config) -> Normalized {
     out
 }
 
-/// A repair step: (is the first line, line) to the repaired line and a reason.
-type Step = fn(bool, &str) -> Option<(String, String)>;
+/// A repair step: (is the first line, settings, line) to the repaired line
+/// and a reason.
+type Step = fn(bool, &Config, &str) -> Option<(String, String)>;
+
+/// The per-line repairs, in the order they run: decoding repairs first (so
+/// that later rules see real characters), layout of spaces next, typography last.
+const STEPS: [(Rule, Step); 13] = [
+    (Rule::Bom, |first, _, s| chars::strip_bom(first, s)),
+    (Rule::HtmlEntity, |_, _, s| chars::decode_entities(s)),
+    (Rule::Mojibake, |_, _, s| chars::fix_mojibake(s)),
+    (Rule::ControlChar, |first, _, s| {
+        chars::fix_controls(first, s)
+    }),
+    (Rule::InvisibleChar, |first, _, s| {
+        chars::strip_invisible(first, s)
+    }),
+    (Rule::TrailingWhitespace, |first, _, s| {
+        chars::strip_trailing(first, s)
+    }),
+    (Rule::Whitespace, |first, _, s| chars::fix_spaces(first, s)),
+    (Rule::Nfc, |first, _, s| chars::to_nfc(first, s)),
+    (Rule::Quotes, |_, c, s| typography::quotes(s, c.quote_style)),
+    (Rule::Dashes, |_, _, s| typography::dashes(s)),
+    (Rule::Ellipsis, |_, _, s| typography::ellipsis(s)),
+    (Rule::Ligatures, |_, _, s| typography::ligatures(s)),
+    (Rule::Fullwidth, |_, _, s| typography::fullwidth(s)),
+];
 
 /// Normalize one line, logging a change per rule that altered it.
 fn normalize_line(idx: usize, line: &str, config: &Config, changes: &mut Vec<Change>) -> String {
-    if is_clean_ascii(line) && !(idx == 0 && line.starts_with('\u{feff}')) {
+    if is_clean_ascii(line) && !needs_ascii_rules(line, config) {
         return line.to_string();
     }
     let mut cur = line.to_string();
-    let steps: [(Rule, Step); 6] = [
-        (Rule::Bom, chars::strip_bom),
-        (Rule::ControlChar, chars::fix_controls),
-        (Rule::InvisibleChar, chars::strip_invisible),
-        (Rule::TrailingWhitespace, chars::strip_trailing),
-        (Rule::Whitespace, chars::fix_spaces),
-        (Rule::Nfc, chars::to_nfc),
-    ];
-    for (rule, step) in steps {
+    for (rule, step) in STEPS {
         if !config.enabled(rule) {
             continue;
         }
-        if let Some((next, reason)) = step(idx == 0, &cur) {
+        if let Some((next, reason)) = step(idx == 0, config, &cur) {
             changes.push(Change::changed(rule, idx, &cur, next.clone(), reason));
             cur = next;
         }
     }
     cur
+}
+
+/// Rules that can change clean ASCII: entities and the typography rules.
+fn needs_ascii_rules(line: &str, config: &Config) -> bool {
+    (line.contains('&') && config.enabled(Rule::HtmlEntity))
+        || (config.enabled(Rule::Quotes) && line.contains(['\'', '"']))
+        || (config.enabled(Rule::Dashes) && line.contains('-'))
+        || (config.enabled(Rule::Ellipsis) && line.contains("..."))
 }
 
 /// ASCII with no control characters, no tabs, no doubled or edge spaces:
