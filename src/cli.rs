@@ -101,6 +101,11 @@ struct RuleArgs {
     #[arg(long, value_name = "RULE")]
     select: Vec<String>,
 
+    /// Switch on rules that are off by default, such as the typography rules
+    /// quotes, dashes, ellipsis, ligatures and fullwidth (repeatable).
+    #[arg(long, value_name = "RULE")]
+    extend_select: Vec<String>,
+
     /// Switch these rules off (repeatable); beats the configuration file.
     #[arg(long, value_name = "RULE")]
     ignore: Vec<String>,
@@ -122,6 +127,7 @@ impl RuleArgs {
             site_tags: self.site_tags.clone(),
             headline_similarity: self.headline_similarity,
             select: self.select.clone(),
+            extend_select: self.extend_select.clone(),
             ignore: self.ignore.clone(),
         }
     }
@@ -295,6 +301,7 @@ fn clean(args: &CleanArgs) -> Result<u8> {
     let bytes = read_input(&args.input)?;
     let cleaned: Cleaned =
         copydesk::process(&bytes, &config).with_context(|| display(&args.input))?;
+    warn_encoding(&display(&args.input), &cleaned);
 
     if let Some(path) = &args.report {
         let report = Report::new(vec![FileReport::new(&args.input, &cleaned)]);
@@ -649,6 +656,25 @@ fn wrap(text: &str, width: usize, indent: &str) -> String {
         out.push('\n');
     }
     out
+}
+
+/// Say so on standard error when the encoding was a guess on thin evidence,
+/// or some bytes could not be decoded.
+fn warn_encoding(name: &str, cleaned: &Cleaned) {
+    if !cleaned.encoding_confident {
+        eprintln!(
+            "copydesk: warning: {name}: not UTF-8; read as {} by a low-confidence guess. Check the \
+             output, or pass --encoding LABEL",
+            cleaned.encoding
+        );
+    }
+    if cleaned.lossy {
+        eprintln!(
+            "copydesk: warning: {name}: some bytes could not be decoded as {} and became U+FFFD; \
+             pass --encoding LABEL with the right encoding",
+            cleaned.encoding
+        );
+    }
 }
 
 fn display(input: &str) -> String {

@@ -36,6 +36,9 @@ pub struct Decoded {
     pub source: EncodingSource,
     /// Some bytes could not be decoded and became U+FFFD.
     pub had_errors: bool,
+    /// The choice is certain (forced, BOM, valid UTF-8) or a guess that the
+    /// evidence supports; `false` for a guess the report should warn about.
+    pub confident: bool,
 }
 
 /// Decode `bytes`, honouring a forced encoding when given.
@@ -47,6 +50,7 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
             encoding: enc.name(),
             source: EncodingSource::Forced,
             had_errors,
+            confident: true,
         });
     }
     if let Some((enc, _)) = Encoding::for_bom(bytes) {
@@ -63,6 +67,7 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
             encoding: enc.name(),
             source: EncodingSource::Bom,
             had_errors,
+            confident: true,
         });
     }
     if let Some(offset) = memchr_nul(bytes) {
@@ -74,18 +79,48 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
             encoding: UTF_8.name(),
             source: EncodingSource::Utf8,
             had_errors: false,
+            confident: true,
         });
     }
-    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(bytes, true);
-    let enc = detector.guess(None, chardetng::Utf8Detection::Deny);
+    let enc = guess(bytes);
     let (text, had_errors) = decode_with(enc, bytes);
+    let confident = !had_errors && is_confident(bytes, enc);
     Ok(Decoded {
         text,
         encoding: enc.name(),
         source: EncodingSource::Detected,
         had_errors,
+        confident,
     })
+}
+
+fn guess(bytes: &[u8]) -> &'static Encoding {
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    detector.guess(None, chardetng::Utf8Detection::Deny)
+}
+
+/// Non-ASCII bytes a guess needs before it counts as confident.
+const CONFIDENT_NON_ASCII: usize = 16;
+
+/// A guess is confident when there is enough evidence (non-ASCII bytes) and
+/// both halves of the input, guessed on their own, agree with it wherever
+/// they hold evidence of their own.
+fn is_confident(bytes: &[u8], enc: &'static Encoding) -> bool {
+    let non_ascii = |b: &[u8]| b.iter().filter(|&&x| x >= 0x80).count();
+    if non_ascii(bytes) < CONFIDENT_NON_ASCII {
+        return false;
+    }
+    // Split at a line or space near the middle so no character is cut.
+    let mid = bytes.len() / 2;
+    let cut = bytes[mid..]
+        .iter()
+        .position(|&b| b == b'\n' || b == b' ')
+        .map_or(mid, |p| mid + p);
+    [&bytes[..cut], &bytes[cut..]]
+        .into_iter()
+        .filter(|half| non_ascii(half) >= CONFIDENT_NON_ASCII / 2)
+        .all(|half| guess(half) == enc)
 }
 
 fn decode_with(enc: &'static Encoding, bytes: &[u8]) -> (String, bool) {
@@ -134,5 +169,6 @@ mod tests {
         assert_eq!(d.encoding, "windows-1252");
         assert!(d.text.contains("Café"));
         assert_eq!(d.source, EncodingSource::Detected);
+        assert!(!d.confident, "a dozen accented letters are thin evidence");
     }
 }

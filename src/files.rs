@@ -252,6 +252,8 @@ pub struct Overrides {
     pub headline_similarity: Option<f64>,
     /// `--select`.
     pub select: Vec<String>,
+    /// `--extend-select`.
+    pub extend_select: Vec<String>,
     /// `--ignore`.
     pub ignore: Vec<String>,
 }

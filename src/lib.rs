@@ -51,6 +51,8 @@ pub struct Cleaned {
     pub encoding_source: EncodingSource,
     /// Some input bytes could not be decoded and became U+FFFD.
     pub lossy: bool,
+    /// The encoding is certain or a well-supported guess (see [`Decoded::confident`]).
+    pub encoding_confident: bool,
     /// How many articles the file holds.
     pub articles: usize,
     /// The input lines as decoded, without terminators.
@@ -77,6 +79,7 @@ pub fn process(bytes: &[u8], config: &Config) -> Result<Cleaned, Error> {
         encoding: decoded.encoding,
         encoding_source: decoded.source,
         lossy: decoded.had_errors,
+        encoding_confident: decoded.confident,
         articles: doc.articles.len(),
         input_lines: norm.input,
         output: applied.output,

@@ -44,6 +44,8 @@ pub struct FileReport {
     pub encoding_source: EncodingSource,
     /// Some bytes could not be decoded and were replaced by U+FFFD.
     pub lossy: bool,
+    /// False when the encoding was a guess on thin evidence.
+    pub encoding_confident: bool,
     /// Number of articles found in the file.
     pub articles: usize,
     /// Every change and flag, ordered by line.
@@ -115,6 +117,7 @@ impl FileReport {
             encoding: cleaned.encoding,
             encoding_source: cleaned.encoding_source,
             lossy: cleaned.lossy,
+            encoding_confident: cleaned.encoding_confident,
             articles: cleaned.articles,
             changes: cleaned
                 .changes

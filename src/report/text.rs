@@ -99,6 +99,9 @@ fn render_file(s: &mut String, file: &FileReport, cleaned: &Cleaned) {
         if file.articles == 1 { "" } else { "s" },
         file.encoding,
         match file.encoding_source {
+            crate::EncodingSource::Detected if !file.encoding_confident => {
+                " (detected with low confidence: check the text, or pass --encoding)"
+            }
             crate::EncodingSource::Detected => " (detected)",
             crate::EncodingSource::Forced => " (forced)",
             _ => "",
