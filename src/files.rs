@@ -306,10 +306,11 @@ pub fn config_for(
     }
     let select = Overrides::rules(&cli.select, "--select")?;
     if !select.is_empty() {
-        config.disabled = Rule::ALL
-            .into_iter()
-            .filter(|r| !select.contains(r))
-            .collect();
+        config.select_only(&select);
+    }
+    for r in Overrides::rules(&cli.extend_select, "--extend-select")? {
+        config.disabled.retain(|d| *d != r);
+        config.selected.push(r);
     }
     config
         .disabled
