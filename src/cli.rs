@@ -32,8 +32,20 @@ Examples:
   copydesk clean article.txt --report changes.json > article.clean.txt
   cat article.txt | copydesk clean - -o clean.txt
   copydesk clean legacy.txt --encoding windows-1256 --site-tag TT -o clean.txt
+  copydesk clean crawl/ --out-dir cleaned/            # many files, all cores
+  copydesk clean --jsonl crawl.jsonl -o cleaned.jsonl --source-field domain
 
-Exit status: 0 when the file was cleaned (changed or not), 2 on an error.";
+Exit status: 0 when the input was cleaned (changed or not), 2 on an error
+(with --out-dir: when any file failed; the others are still cleaned).";
+
+const LEARN_EXAMPLES: &str = "\
+Examples:
+  copydesk learn crawl/ -o profile.json
+  copydesk learn --jsonl crawl.jsonl --source-field domain -o profile.json
+  copydesk check --profile profile.json articles/
+
+A short line that recurs in at least max(3, 5%) of a source's articles is its
+boilerplate. The source is a file's parent folder, or --source-field in JSONL.";
 
 const CHECK_EXAMPLES: &str = "\
 Examples:
@@ -75,6 +87,9 @@ enum Command {
     /// Apply the changes in place.
     #[command(after_help = FIX_EXAMPLES)]
     Fix(FixArgs),
+    /// Learn site boilerplate over a corpus and write it as a profile.
+    #[command(after_help = LEARN_EXAMPLES)]
+    Learn(LearnArgs),
     /// List every rule with its id, default state and documentation.
     Rules,
 }
@@ -170,15 +185,21 @@ struct PathArgs {
     #[arg(short = 'j', long = "threads", value_name = "N")]
     threads: Option<usize>,
 
+    /// Remove site boilerplate learned by `copydesk learn` (the file's parent
+    /// folder names its source).
+    #[arg(long, value_name = "FILE")]
+    profile: Option<PathBuf>,
+
     #[command(flatten)]
     rules: RuleArgs,
 }
 
 #[derive(Debug, clap::Args)]
 struct CleanArgs {
-    /// The file to clean, or `-` to read standard input. It is never modified.
-    #[arg(value_name = "INPUT")]
-    input: String,
+    /// The file to clean, or `-` for standard input (never modified). With
+    /// --out-dir: files and directories; with --jsonl: one JSONL file or `-`.
+    #[arg(value_name = "INPUT", required = true)]
+    inputs: Vec<String>,
 
     /// Write the cleaned text here (atomically: a temporary file renamed into
     /// place). Without it, or with `-`, the text goes to standard output.
@@ -189,6 +210,89 @@ struct CleanArgs {
     /// annotated diff otherwise. Without it no report is written.
     #[arg(long, value_name = "REPORT")]
     report: Option<PathBuf>,
+
+    /// Clean many files: each goes under this folder at the same relative
+    /// path, with a run report in OUT/copydesk-report.json.
+    #[arg(long, value_name = "OUT", conflicts_with_all = ["output", "report", "jsonl"])]
+    out_dir: Option<PathBuf>,
+
+    #[command(flatten)]
+    corpus: CorpusArgs,
+
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
+/// Options for runs over many articles (directories and JSONL streams).
+#[derive(Debug, clap::Args)]
+struct CorpusArgs {
+    /// Read INPUT as JSON Lines: one object per line, the text in --text-field.
+    #[arg(long)]
+    jsonl: bool,
+
+    /// JSONL: the field holding the article text.
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    text_field: String,
+
+    /// JSONL: the field naming each record's source (a site, a domain) for
+    /// learning boilerplate; directories use each file's parent folder.
+    #[arg(long, value_name = "NAME")]
+    source_field: Option<String>,
+
+    /// JSONL: the field naming each record in duplicate reports.
+    #[arg(long, value_name = "NAME", default_value = "id")]
+    id_field: String,
+
+    /// JSONL: add every change to the `copydesk` field, not only the counts.
+    #[arg(long)]
+    annotate: bool,
+
+    /// JSONL: drop malformed lines instead of passing them through.
+    #[arg(long)]
+    drop_invalid: bool,
+
+    /// Remove later copies of duplicate articles (by default only reported).
+    #[arg(long)]
+    drop_duplicate_articles: bool,
+
+    /// Jaccard similarity (0 to 1) at which an article counts as a near copy.
+    #[arg(long, value_name = "RATIO", default_value_t = 0.8)]
+    duplicate_threshold: f64,
+
+    /// Use boilerplate learned by `copydesk learn` instead of learning it over
+    /// this run.
+    #[arg(long, value_name = "FILE")]
+    profile: Option<PathBuf>,
+
+    /// Boilerplate: a line must recur in at least this many articles of a source.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    boilerplate_min_articles: u64,
+
+    /// Boilerplate: ... and in at least this share of them.
+    #[arg(long, value_name = "RATIO", default_value_t = 0.05)]
+    boilerplate_min_share: f64,
+
+    /// Worker threads [default: all cores]. Output is the same for any number.
+    #[arg(short = 'j', long = "threads", value_name = "N")]
+    threads: Option<usize>,
+
+    /// Print nothing but errors (no progress bar, no summary).
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct LearnArgs {
+    /// Directories, files, or with --jsonl one JSONL file.
+    #[arg(value_name = "CORPUS", required = true)]
+    inputs: Vec<String>,
+
+    /// Where to write the profile (JSON).
+    #[arg(short, long, value_name = "FILE")]
+    output: PathBuf,
+
+    #[command(flatten)]
+    corpus: CorpusArgs,
 
     #[command(flatten)]
     rules: RuleArgs,
@@ -262,6 +366,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Clean(args) => clean(&args),
+        Command::Learn(args) => learn(&args),
         Command::Check(args) => check(&args),
         Command::Fix(args) => fix(&args),
         Command::Rules => rules(),
@@ -291,20 +396,31 @@ fn print(text: &str) -> Result<()> {
 }
 
 fn clean(args: &CleanArgs) -> Result<u8> {
+    if args.corpus.jsonl {
+        return clean_jsonl(args);
+    }
+    if let Some(out_dir) = &args.out_dir {
+        return clean_dir(args, out_dir);
+    }
+    let [input] = args.inputs.as_slice() else {
+        bail!("several inputs need --out-dir OUT (or --jsonl for one stream)");
+    };
+    if Path::new(input).is_dir() {
+        bail!("{input}: is a directory; pass --out-dir OUT to clean every file in it");
+    }
     let resolver = args.rules.resolver();
-    let path = Path::new(if args.input == "-" {
-        "stdin.txt"
-    } else {
-        &args.input
-    });
-    let config = files::config_for(path, &args.input, &resolver, &args.rules.overrides())?;
-    let bytes = read_input(&args.input)?;
-    let cleaned: Cleaned =
-        copydesk::process(&bytes, &config).with_context(|| display(&args.input))?;
-    warn_encoding(&display(&args.input), &cleaned);
+    let path = Path::new(if input == "-" { "stdin.txt" } else { input });
+    let mut config = files::config_for(path, input, &resolver, &args.rules.overrides())?;
+    if let Some(p) = load_profile(args.corpus.profile.as_deref())? {
+        config.profile = Some(p);
+        config.source = crate::batch::source_of(path);
+    }
+    let bytes = read_input(input)?;
+    let cleaned: Cleaned = copydesk::process(&bytes, &config).with_context(|| display(input))?;
+    warn_encoding(&display(input), &cleaned);
 
     if let Some(path) = &args.report {
-        let report = Report::new(vec![FileReport::new(&args.input, &cleaned)]);
+        let report = Report::new(vec![FileReport::new(input, &cleaned)]);
         let text = if path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("json"))
@@ -325,6 +441,266 @@ fn clean(args: &CleanArgs) -> Result<u8> {
         Some(path) => write_atomic(Path::new(path), cleaned.output.as_bytes()).with_context(|| {
             format!("{path}: cannot write the cleaned text; check that its folder exists and is writable")
         })?,
+    }
+    Ok(EXIT_OK)
+}
+
+fn load_profile(path: Option<&Path>) -> Result<Option<std::sync::Arc<copydesk::corpus::Profile>>> {
+    let Some(path) = path else { return Ok(None) };
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("{}: cannot read the profile", path.display()))?;
+    let profile: copydesk::corpus::Profile = serde_json::from_str(&text).with_context(|| {
+        format!(
+            "{}: not a copydesk profile; write one with `copydesk learn CORPUS -o FILE`",
+            path.display()
+        )
+    })?;
+    Ok(Some(std::sync::Arc::new(profile)))
+}
+
+fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
+    Ok(rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()?)
+}
+
+fn check_corpus_args(c: &CorpusArgs) -> Result<()> {
+    if !(0.0..=1.0).contains(&c.duplicate_threshold)
+        || !(0.0..=1.0).contains(&c.boilerplate_min_share)
+    {
+        bail!("--duplicate-threshold and --boilerplate-min-share are between 0 and 1");
+    }
+    Ok(())
+}
+
+/// The files under `inputs`, for --out-dir and `learn`.
+fn corpus_targets(inputs: &[String], resolver: &Resolver) -> Result<(Vec<Target>, Vec<String>)> {
+    let sel = Selection::default();
+    files::collect(inputs, &sel, resolver)
+}
+
+fn clean_dir(args: &CleanArgs, out_dir: &Path) -> Result<u8> {
+    check_corpus_args(&args.corpus)?;
+    let resolver = args.rules.resolver();
+    let overrides = args.rules.overrides();
+    let (targets, mut errors) = corpus_targets(&args.inputs, &resolver)?;
+    let config_for = |t: &Target| files::config_for(&t.path, &t.display, &resolver, &overrides);
+    let total: u64 = targets
+        .iter()
+        .filter_map(|t| std::fs::metadata(&t.path).ok())
+        .map(|m| m.len())
+        .sum();
+    let pool = pool(args.corpus.threads)?;
+    let summary = pool.install(|| -> Result<crate::batch::Summary> {
+        let profile = match load_profile(args.corpus.profile.as_deref())? {
+            Some(p) => Some(p),
+            None if Config::default().enabled(Rule::SiteBoilerplate) => {
+                let bar = crate::progress::bar(args.corpus.quiet, total, "learning");
+                let p = crate::batch::learn(
+                    &targets,
+                    &config_for,
+                    args.corpus.boilerplate_min_articles,
+                    args.corpus.boilerplate_min_share,
+                    &bar,
+                );
+                bar.finish_and_clear();
+                Some(std::sync::Arc::new(p))
+            }
+            None => None,
+        };
+        let bar = crate::progress::bar(args.corpus.quiet, total, "cleaning");
+        let opts = crate::batch::RunOptions {
+            out_dir,
+            drop_duplicates: args.corpus.drop_duplicate_articles,
+            dup_threshold: args.corpus.duplicate_threshold,
+            dedup: true,
+        };
+        let s = crate::batch::clean_all(&targets, &config_for, profile, &opts, &bar);
+        bar.finish_and_clear();
+        s
+    })?;
+    for note in &summary.skipped {
+        if !args.corpus.quiet {
+            eprintln!("copydesk: note: {note}");
+        }
+    }
+    errors.extend(summary.failed.iter().cloned());
+    if !args.corpus.quiet {
+        eprintln!(
+            "copydesk: cleaned {} files ({} articles, {:.1} MB in, {:.1}% kept), {} duplicate articles, {} skipped, {} failed; report in {}",
+            summary.files,
+            summary.articles,
+            summary.bytes_in as f64 / 1e6,
+            summary.percent_kept,
+            summary.duplicate_articles,
+            summary.skipped.len(),
+            errors.len(),
+            out_dir.join("copydesk-report.json").display()
+        );
+    }
+    for e in &errors {
+        eprintln!("copydesk: error: {e}");
+    }
+    Ok(if errors.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_ERROR
+    })
+}
+
+fn stream_options(c: &CorpusArgs) -> crate::stream::StreamOptions {
+    crate::stream::StreamOptions {
+        text_field: c.text_field.clone(),
+        source_field: c.source_field.clone(),
+        id_field: c.id_field.clone(),
+        annotate: c.annotate,
+        drop_invalid: c.drop_invalid,
+        drop_duplicates: c.drop_duplicate_articles,
+        dedup: Some(c.duplicate_threshold),
+        quiet: c.quiet,
+    }
+}
+
+fn open_input(input: &str) -> Result<Box<dyn io::BufRead>> {
+    if input == "-" {
+        return Ok(Box::new(io::BufReader::with_capacity(1 << 20, io::stdin())));
+    }
+    let f = std::fs::File::open(input).with_context(|| {
+        format!("{input}: cannot read the file; check the path and its permissions")
+    })?;
+    Ok(Box::new(io::BufReader::with_capacity(1 << 20, f)))
+}
+
+fn clean_jsonl(args: &CleanArgs) -> Result<u8> {
+    check_corpus_args(&args.corpus)?;
+    let [input] = args.inputs.as_slice() else {
+        bail!("--jsonl takes one input: a .jsonl file or `-`");
+    };
+    let resolver = args.rules.resolver();
+    let path = Path::new(if input == "-" { "stdin.jsonl" } else { input });
+    let config = files::config_for(path, input, &resolver, &args.rules.overrides())?;
+    let opts = stream_options(&args.corpus);
+    let total = if input == "-" {
+        0
+    } else {
+        std::fs::metadata(input).map(|m| m.len()).unwrap_or(0)
+    };
+    let pool = pool(args.corpus.threads)?;
+    let summary = pool.install(|| -> Result<crate::stream::StreamSummary> {
+        // Boilerplate: a profile, or learned in a first pass over a file
+        // (standard input can be read only once).
+        let profile = match load_profile(args.corpus.profile.as_deref())? {
+            Some(p) => Some(p),
+            None if input != "-" && config.enabled(Rule::SiteBoilerplate) => {
+                let mut learner = copydesk::corpus::Learner::new(
+                    args.corpus.boilerplate_min_articles,
+                    args.corpus.boilerplate_min_share,
+                );
+                crate::stream::learn(&mut *open_input(input)?, &config, &opts, &mut learner)?;
+                Some(std::sync::Arc::new(learner.profile()))
+            }
+            None => None,
+        };
+        let bar = crate::progress::bar(args.corpus.quiet, total, "records");
+        let mut reader = open_input(input)?;
+        let result = match args.output.as_deref() {
+            None | Some("-") => {
+                let stdout = io::stdout();
+                let mut out = io::BufWriter::with_capacity(1 << 20, stdout.lock());
+                crate::stream::clean(&mut *reader, &mut out, input, &config, profile, &opts, &bar)
+            }
+            Some(out_path) => {
+                let dir = match Path::new(out_path).parent() {
+                    Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                    _ => PathBuf::from("."),
+                };
+                let tmp = tempfile::NamedTempFile::new_in(&dir).with_context(|| {
+                    format!("{out_path}: cannot write here; check that the folder exists")
+                })?;
+                let mut out = io::BufWriter::with_capacity(1 << 20, tmp.as_file());
+                let s = crate::stream::clean(
+                    &mut *reader,
+                    &mut out,
+                    input,
+                    &config,
+                    profile,
+                    &opts,
+                    &bar,
+                )?;
+                out.flush()?;
+                drop(out);
+                tmp.as_file().sync_all()?;
+                tmp.persist(out_path).map_err(|e| e.error)?;
+                Ok(s)
+            }
+        };
+        bar.finish_and_clear();
+        result
+    })?;
+    if !args.corpus.quiet {
+        eprintln!(
+            "copydesk: {} records ({} changed, {} duplicates, {} malformed), {:.1} MB of text in, {:.1} MB out",
+            summary.records,
+            summary.changed,
+            summary.duplicates,
+            summary.malformed,
+            summary.text_bytes_in as f64 / 1e6,
+            summary.text_bytes_out as f64 / 1e6
+        );
+    }
+    Ok(EXIT_OK)
+}
+
+fn learn(args: &LearnArgs) -> Result<u8> {
+    check_corpus_args(&args.corpus)?;
+    let resolver = args.rules.resolver();
+    let overrides = args.rules.overrides();
+    let pool = pool(args.corpus.threads)?;
+    let profile = pool.install(|| -> Result<copydesk::corpus::Profile> {
+        if args.corpus.jsonl {
+            let [input] = args.inputs.as_slice() else {
+                bail!("--jsonl takes one input")
+            };
+            let config = files::config_for(Path::new(input), input, &resolver, &overrides)?;
+            let mut learner = copydesk::corpus::Learner::new(
+                args.corpus.boilerplate_min_articles,
+                args.corpus.boilerplate_min_share,
+            );
+            crate::stream::learn(
+                &mut *open_input(input)?,
+                &config,
+                &stream_options(&args.corpus),
+                &mut learner,
+            )?;
+            return Ok(learner.profile());
+        }
+        let (targets, errors) = corpus_targets(&args.inputs, &resolver)?;
+        if let Some(e) = errors.first() {
+            bail!("{e}");
+        }
+        let config_for = |t: &Target| files::config_for(&t.path, &t.display, &resolver, &overrides);
+        let bar = crate::progress::bar(args.corpus.quiet, 0, "learning");
+        let p = crate::batch::learn(
+            &targets,
+            &config_for,
+            args.corpus.boilerplate_min_articles,
+            args.corpus.boilerplate_min_share,
+            &bar,
+        );
+        bar.finish_and_clear();
+        Ok(p)
+    })?;
+    let mut text = serde_json::to_string_pretty(&profile)?;
+    text.push('\n');
+    write_atomic(&args.output, text.as_bytes())
+        .with_context(|| format!("{}: cannot write the profile", args.output.display()))?;
+    if !args.corpus.quiet {
+        let lines: usize = profile.sources.values().map(|s| s.lines.len()).sum();
+        eprintln!(
+            "copydesk: learned {lines} boilerplate lines over {} sources; wrote {}",
+            profile.sources.len(),
+            args.output.display()
+        );
     }
     Ok(EXIT_OK)
 }
@@ -364,19 +740,25 @@ fn process_all(args: &PathArgs) -> Result<(Vec<Outcome>, Vec<String>)> {
                 path: PathBuf::from("-"),
                 display: stdin_name.clone(),
                 explicit: true,
+                rel: PathBuf::from("-"),
             },
         );
     }
+    let profile = load_profile(args.profile.as_deref())?;
     let work = |t: &Target| -> Outcome {
         let config_path = if t.path == Path::new("-") {
             Path::new(&stdin_name)
         } else {
             &t.path
         };
-        let config = match files::config_for(config_path, &t.display, &resolver, &overrides) {
+        let mut config = match files::config_for(config_path, &t.display, &resolver, &overrides) {
             Ok(c) => c,
             Err(e) => return Outcome::Failed(format!("{e:#}")),
         };
+        if let Some(p) = &profile {
+            config.profile = Some(p.clone());
+            config.source = crate::batch::source_of(config_path);
+        }
         let bytes = match &stdin_bytes {
             Some(b) if t.path == Path::new("-") => b.clone(),
             _ => match std::fs::read(&t.path) {
@@ -705,7 +1087,7 @@ fn read_input(input: &str) -> Result<Vec<u8>> {
 /// Write `bytes` to a temporary file beside `path`, flush it to disk and rename
 /// it over `path` (keeping the permissions of the file it replaces), so a reader
 /// never sees half a file and a failure leaves the original as it was.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),

@@ -41,6 +41,18 @@ pub struct Config {
     pub extra_credits: Vec<String>,
     /// Lines that may repeat: the repeated-* rules never remove them.
     pub allow_repeat: Vec<String>,
+    /// Boilerplate learned across a corpus, for `site-boilerplate`.
+    pub profile: Option<std::sync::Arc<crate::corpus::Profile>>,
+    /// The source (site) of the input, to look it up in `profile`.
+    pub source: String,
+    /// `site-boilerplate`: a line must recur in at least this many articles...
+    pub boilerplate_min_articles: u64,
+    /// ... and in at least this share of its source's articles.
+    pub boilerplate_min_share: f64,
+    /// Compute duplicate-detection signatures for every article.
+    pub signatures: bool,
+    /// Articles (by index in the file) to drop as duplicates.
+    pub drop_articles: Vec<(usize, String)>,
 }
 
 impl Default for Config {
@@ -58,6 +70,12 @@ impl Default for Config {
             markdown: false,
             extra_credits: Vec::new(),
             allow_repeat: Vec::new(),
+            profile: None,
+            source: String::new(),
+            boilerplate_min_articles: 3,
+            boilerplate_min_share: 0.05,
+            signatures: false,
+            drop_articles: Vec::new(),
         }
     }
 }
@@ -170,6 +188,18 @@ pub struct RuleOptions {
     pub repeated_paragraph: Option<ParagraphOptions>,
     /// `[rule.quotes]`.
     pub quotes: Option<QuoteOptions>,
+    /// `[rule.site-boilerplate]`.
+    pub site_boilerplate: Option<BoilerplateOptions>,
+}
+
+/// `[rule.site-boilerplate]`.
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BoilerplateOptions {
+    /// Articles a line must recur in.
+    pub min_articles: Option<u64>,
+    /// Share of the source's articles a line must recur in, 0 to 1.
+    pub min_share: Option<f64>,
 }
 
 /// `[rule.quotes]`.
@@ -321,6 +351,14 @@ impl FileConfig {
             config.allow_repeat.extend(a.iter().cloned());
         }
         let Some(rules) = &self.rule else { return };
+        if let Some(b) = &rules.site_boilerplate {
+            if let Some(n) = b.min_articles {
+                config.boilerplate_min_articles = n;
+            }
+            if let Some(x) = b.min_share {
+                config.boilerplate_min_share = x;
+            }
+        }
         if let Some(style) = rules.quotes.as_ref().and_then(|q| q.style) {
             config.quote_style = style;
         }

@@ -31,6 +31,9 @@ pub struct Target {
     pub display: String,
     /// Named on the command line (not found by walking).
     pub explicit: bool,
+    /// Where it goes under an output folder: relative to the walked folder,
+    /// or the file name for a file named on the command line.
+    pub rel: PathBuf,
 }
 
 /// Settings shared by every file of a run, from the command line.
@@ -87,10 +90,12 @@ pub fn collect(
         };
         if path.is_file() {
             if !(sel.force_exclude && excluded(p, &path)) {
+                let rel = PathBuf::from(path.file_name().unwrap_or(path.as_os_str()));
                 targets.push(Target {
                     path: path.clone(),
                     display: p.clone(),
                     explicit: true,
+                    rel,
                 });
             }
             continue;
@@ -114,10 +119,12 @@ pub fn collect(
             let fp = entry.path();
             let display = fp.to_string_lossy().replace('\\', "/");
             if matches(&include, &display, fp) && !excluded(&display, fp) {
+                let rel = fp.strip_prefix(&path).unwrap_or(fp).to_path_buf();
                 targets.push(Target {
                     path: fp.to_path_buf(),
                     display,
                     explicit: false,
+                    rel,
                 });
             }
         }

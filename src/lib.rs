@@ -23,6 +23,7 @@
 mod change;
 pub mod clean;
 mod config;
+pub mod corpus;
 pub mod decode;
 pub mod detect;
 mod error;
@@ -63,6 +64,9 @@ pub struct Cleaned {
     pub changes: Vec<Change>,
     /// For each input line, the output line it became (`None`: removed).
     pub line_map: Vec<Option<usize>>,
+    /// For each article: its first input line and, when
+    /// [`Config::signatures`] is set, its duplicate-detection signature.
+    pub articles_at: Vec<(usize, Option<corpus::Signature>)>,
 }
 
 /// Run the whole pipeline on the bytes of one file.
@@ -74,6 +78,29 @@ pub fn process(bytes: &[u8], config: &Config) -> Result<Cleaned, Error> {
     if let Some(md) = &norm.markdown {
         found.retain(|c| !md.is_suppressed(c.line, c.rule));
     }
+    // Articles dropped as duplicates of earlier ones (decided by the caller
+    // over the whole run) go first, so their claim wins.
+    let mut drops = Vec::new();
+    for (a, reason) in &config.drop_articles {
+        for &i in doc
+            .articles
+            .get(*a)
+            .map(|a| a.lines.as_slice())
+            .unwrap_or_default()
+        {
+            drops.push(Change::removed(
+                Rule::DuplicateArticle,
+                i,
+                &norm.input[i],
+                reason.clone(),
+            ));
+        }
+    }
+    if !drops.is_empty() {
+        drops.append(&mut found);
+        found = drops;
+    }
+    let articles_at = articles_at(&norm, &doc, &found, config.signatures);
     let applied = clean::apply(&norm, &doc, found);
     Ok(Cleaned {
         encoding: decoded.encoding,
@@ -85,5 +112,37 @@ pub fn process(bytes: &[u8], config: &Config) -> Result<Cleaned, Error> {
         output: applied.output,
         changes: applied.changes,
         line_map: applied.line_map,
+        articles_at,
     })
+}
+
+/// Each article's first line and, when asked, the signature of its body as
+/// cleaned (the lines that stay, without the headline).
+fn articles_at(
+    norm: &normalize::Normalized,
+    doc: &segment::Document,
+    found: &[Change],
+    signatures: bool,
+) -> Vec<(usize, Option<corpus::Signature>)> {
+    let removed: std::collections::HashSet<usize> = found
+        .iter()
+        .filter(|c| c.action == Action::Removed)
+        .map(|c| c.line)
+        .collect();
+    doc.articles
+        .iter()
+        .map(|a| {
+            let sig = signatures.then(|| {
+                let body: Vec<&str> = a
+                    .lines
+                    .iter()
+                    .skip(1)
+                    .filter(|i| !removed.contains(i))
+                    .map(|&i| norm.lines[i].as_str())
+                    .collect();
+                corpus::Signature::of(&body)
+            });
+            (a.lines[0], sig)
+        })
+        .collect()
 }

@@ -2,8 +2,11 @@
 
 use std::process::ExitCode;
 
+mod batch;
 mod cli;
 mod files;
+mod progress;
+mod stream;
 
 fn main() -> ExitCode {
     cli::run()

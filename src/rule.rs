@@ -49,15 +49,21 @@ pub enum Rule {
     Ligatures,
     /// Full-width ASCII forms (off by default).
     Fullwidth,
+    /// Short lines learned to be a site's boilerplate across its articles.
+    SiteBoilerplate,
+    /// An article that repeats an earlier article of the corpus.
+    DuplicateArticle,
 }
 
 impl Rule {
     /// Every rule, in report order.
-    pub const ALL: [Rule; 20] = [
+    pub const ALL: [Rule; 22] = [
         Rule::RepeatedHeadline,
         Rule::RepeatedCaption,
         Rule::SiteTag,
         Rule::RepeatedParagraph,
+        Rule::SiteBoilerplate,
+        Rule::DuplicateArticle,
         Rule::Bom,
         Rule::Mojibake,
         Rule::HtmlEntity,
@@ -99,6 +105,8 @@ impl Rule {
             Rule::Ellipsis => "ellipsis",
             Rule::Ligatures => "ligatures",
             Rule::Fullwidth => "fullwidth",
+            Rule::SiteBoilerplate => "site-boilerplate",
+            Rule::DuplicateArticle => "duplicate-article",
         }
     }
 
@@ -220,6 +228,25 @@ impl Rule {
             Rule::Ligatures => {
                 "Off by default. Spells out presentation ligatures from PDFs and old fonts: \
                  ﬁ, ﬂ, ﬀ, ﬃ, ﬄ, ﬅ, ﬆ become fi, fl, ff, ffi, ffl, st."
+            }
+            Rule::SiteBoilerplate => {
+                "Removes short lines that a run (or a profile from `copydesk learn`) found in at \
+                 least max(3, 5%) of one source's articles: 'TT', 'Advertisement', 'Share this \
+                 article', 'Most read'. The source is the file's directory, or --source-field in \
+                 JSONL. Only lines in the header (before the first body paragraph) or the footer \
+                 (after the last) are removed, each with its frequency ('appears in 812 of 1000 \
+                 articles from example.com'); a frequent line between body paragraphs is flagged. \
+                 Lines with digits are never counted. Known false positives: a standard sign-off \
+                 that a site wants to keep; list it in allow-repeat."
+            }
+            Rule::DuplicateArticle => {
+                "Reports an article that repeats an earlier one in the run: the same body after \
+                 normalization, or a near copy (MinHash over five-word shingles, or five-character \
+                 shingles for text without spaces; estimated Jaccard at least 0.8). The first copy \
+                 in sorted path or stream order is named. Reported only, unless \
+                 --drop-duplicate-articles removes the later copies. Known limits: a near copy is \
+                 found with a probability of about its similarity (one LSH band, to keep the index \
+                 at about 32 bytes an article)."
             }
             Rule::Fullwidth => {
                 "Off by default. Turns full-width ASCII forms (U+FF01 to U+FF5E, as in 'ＡＢＣ１２３') \

@@ -7,6 +7,7 @@
 //! [`DETECTORS`] sets the run order; when two detectors claim one line, the
 //! earlier one wins (see `clean`).
 
+mod boilerplate;
 mod caption;
 mod headline;
 mod paragraph;
@@ -16,6 +17,7 @@ use crate::segment::{Article, Document};
 use crate::text::fold;
 use crate::{Change, Config, Rule};
 
+pub use boilerplate::SiteBoilerplate;
 pub use caption::RepeatedCaption;
 pub use headline::{HeadlineInfo, RepeatedHeadline};
 pub use paragraph::RepeatedParagraph;
@@ -73,10 +75,11 @@ pub trait Detector {
 }
 
 /// The detectors, in run order: header clean-up first, body rules last.
-pub const DETECTORS: [&dyn Detector; 4] = [
+pub const DETECTORS: [&dyn Detector; 5] = [
     &RepeatedHeadline,
     &SiteTag,
     &RepeatedCaption,
+    &SiteBoilerplate,
     &RepeatedParagraph,
 ];
 

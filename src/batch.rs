@@ -1,0 +1,291 @@
+//! Many files: `copydesk clean DIR_OR_FILES... --out-dir OUT` and `copydesk
+//! learn`.
+//!
+//! Files are taken in sorted order, in chunks processed in parallel; whatever
+//! must be decided in order (boilerplate counts, the first copy of a duplicate)
+//! is decided after each chunk, in file order, so the output bytes and the
+//! report do not depend on the thread count. Memory is bounded by the chunk
+//! size: outputs are written and forgotten chunk by chunk, and the run report
+//! is streamed to disk.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use copydesk::corpus::{DupIndex, Learner, Profile};
+use copydesk::report::FileReport;
+use copydesk::{Action, Change, Cleaned, Config, Error, Rule};
+
+use crate::files::Target;
+
+/// Files processed in parallel at a time.
+const CHUNK: usize = 64;
+
+/// The source of a file: the name of its parent directory.
+pub fn source_of(path: &Path) -> String {
+    std::path::absolute(path)
+        .ok()
+        .and_then(|p| {
+            p.parent()
+                .and_then(|d| d.file_name())
+                .map(|n| n.to_string_lossy().into_owned())
+        })
+        .unwrap_or_else(|| ".".to_string())
+}
+
+/// Learn boilerplate over `targets` (pass 1).
+pub fn learn(
+    targets: &[Target],
+    config_for: &(dyn Fn(&Target) -> Result<Config> + Sync),
+    min_articles: u64,
+    min_share: f64,
+    bar: &indicatif::ProgressBar,
+) -> Profile {
+    let mut learner = Learner::new(min_articles, min_share);
+    for chunk in targets.chunks(CHUNK) {
+        let counted: Vec<Option<(String, Vec<std::collections::BTreeSet<String>>)>> = chunk
+            .par_iter()
+            .map(|t| {
+                let config = config_for(t).ok()?;
+                let bytes = std::fs::read(&t.path).ok()?;
+                bar.inc(bytes.len() as u64);
+                let decoded = copydesk::decode(&bytes, config.encoding).ok()?;
+                let norm = copydesk::normalize::normalize_with(&decoded.text, &config);
+                let doc = copydesk::segment(&norm.lines);
+                Some((
+                    source_of(&t.path),
+                    doc.articles
+                        .iter()
+                        .map(|a| Learner::lines_of(a, &norm.lines))
+                        .collect(),
+                ))
+            })
+            .collect();
+        for (source, articles) in counted.into_iter().flatten() {
+            for lines in articles {
+                learner.add(&source, lines);
+            }
+        }
+    }
+    learner.profile()
+}
+
+/// Totals of a run, written as the report's summary.
+#[derive(Debug, Default, Serialize)]
+pub struct Summary {
+    /// Files cleaned.
+    pub files: u64,
+    /// Articles in them.
+    pub articles: u64,
+    /// Bytes read.
+    pub bytes_in: u64,
+    /// Bytes written.
+    pub bytes_out: u64,
+    /// Share of the input bytes kept, in percent.
+    pub percent_kept: f64,
+    /// Lines removed, per rule.
+    pub lines_removed: BTreeMap<&'static str, u64>,
+    /// Changes of any kind, per rule (flags not counted).
+    pub changes: BTreeMap<&'static str, u64>,
+    /// Articles that repeat an earlier one.
+    pub duplicate_articles: u64,
+    /// Files skipped (binary), with the reason.
+    pub skipped: Vec<String>,
+    /// Files that failed, with the reason; the exit status is 2 when any did.
+    pub failed: Vec<String>,
+}
+
+impl Summary {
+    /// Count one cleaned file.
+    pub fn add(&mut self, cleaned: &Cleaned, bytes_in: usize) {
+        self.files += 1;
+        self.articles += cleaned.articles as u64;
+        self.bytes_in += bytes_in as u64;
+        self.bytes_out += cleaned.output.len() as u64;
+        for c in &cleaned.changes {
+            if c.action == Action::Removed {
+                *self.lines_removed.entry(c.rule.id()).or_insert(0) += 1;
+            }
+            if c.action != Action::Flagged {
+                *self.changes.entry(c.rule.id()).or_insert(0) += 1;
+            }
+        }
+    }
+
+    /// Work out the derived numbers.
+    pub fn finish(&mut self) {
+        self.percent_kept = if self.bytes_in == 0 {
+            100.0
+        } else {
+            (self.bytes_out as f64 * 10000.0 / self.bytes_in as f64).round() / 100.0
+        };
+    }
+}
+
+/// Options of a directory run.
+pub struct RunOptions<'a> {
+    /// Where the cleaned files go.
+    pub out_dir: &'a Path,
+    /// Remove later copies instead of only reporting them.
+    pub drop_duplicates: bool,
+    /// Near-duplicate threshold.
+    pub dup_threshold: f64,
+    /// Look for duplicate articles at all.
+    pub dedup: bool,
+}
+
+/// Clean `targets` into `opts.out_dir` (pass 2), writing the run report.
+pub fn clean_all(
+    targets: &[Target],
+    config_for: &(dyn Fn(&Target) -> Result<Config> + Sync),
+    profile: Option<Arc<Profile>>,
+    opts: &RunOptions<'_>,
+    bar: &indicatif::ProgressBar,
+) -> Result<Summary> {
+    std::fs::create_dir_all(opts.out_dir).with_context(|| {
+        format!(
+            "{}: cannot create the output folder",
+            opts.out_dir.display()
+        )
+    })?;
+    let report_path = opts.out_dir.join("copydesk-report.json");
+    let mut report = tempfile::NamedTempFile::new_in(opts.out_dir)?;
+    write!(report, "{{\n\"version\": 1,\n\"files\": [")?;
+    let mut first_entry = true;
+    let mut summary = Summary::default();
+    let mut index = DupIndex::new(opts.dup_threshold);
+    let mut where_: Vec<(u32, u32)> = Vec::new(); // article id -> (target, line)
+
+    let prepare = |t: &Target| -> Result<Config> {
+        let mut c = config_for(t)?;
+        c.profile = profile.clone();
+        c.source = source_of(&t.path);
+        c.signatures = opts.dedup && c.enabled(Rule::DuplicateArticle);
+        Ok(c)
+    };
+
+    for (chunk_no, chunk) in targets.chunks(CHUNK).enumerate() {
+        type Done = (Vec<u8>, Config, Cleaned);
+        let results: Vec<std::result::Result<Done, (bool, String)>> = chunk
+            .par_iter()
+            .map(|t| {
+                let config = prepare(t).map_err(|e| (false, format!("{e:#}")))?;
+                let bytes = std::fs::read(&t.path).map_err(|e| {
+                    (
+                        false,
+                        format!(
+                            "{}: cannot read the file ({e}); check its permissions",
+                            t.display
+                        ),
+                    )
+                })?;
+                bar.inc(bytes.len() as u64);
+                match copydesk::process(&bytes, &config) {
+                    Ok(c) => Ok((bytes, config, c)),
+                    Err(Error::Binary { .. }) => {
+                        Err((true, format!("{}: skipped, binary file", t.display)))
+                    }
+                    Err(e) => Err((false, format!("{}: {e}", t.display))),
+                }
+            })
+            .collect();
+        for (k, result) in results.into_iter().enumerate() {
+            let t = &chunk[k];
+            let t_index = (chunk_no * CHUNK + k) as u32;
+            let (bytes, mut config, mut cleaned) = match result {
+                Ok(done) => done,
+                Err((true, note)) => {
+                    summary.skipped.push(note);
+                    continue;
+                }
+                Err((false, e)) => {
+                    summary.failed.push(e);
+                    continue;
+                }
+            };
+            // Duplicates, decided in file order.
+            let mut dups: Vec<(usize, usize, String)> = Vec::new();
+            for (a, (line, sig)) in cleaned.articles_at.iter().enumerate() {
+                let Some(sig) = sig else { continue };
+                where_.push((t_index, *line as u32));
+                if let Some(d) = index.check_and_add(sig) {
+                    let (ft, fl) = where_[d.first as usize];
+                    let what = if d.exact {
+                        "the same body".to_string()
+                    } else {
+                        format!("a near copy, estimated similarity {:.2}", d.similarity)
+                    };
+                    dups.push((
+                        a,
+                        *line,
+                        format!(
+                            "repeats the article at {}:{} ({what})",
+                            targets[ft as usize].display,
+                            fl + 1
+                        ),
+                    ));
+                }
+            }
+            summary.duplicate_articles += dups.len() as u64;
+            if opts.drop_duplicates && !dups.is_empty() {
+                config.drop_articles = dups.iter().map(|(a, _, r)| (*a, r.clone())).collect();
+                config.signatures = false;
+                cleaned = match copydesk::process(&bytes, &config) {
+                    Ok(c) => c,
+                    Err(e) => {
+                        summary.failed.push(format!("{}: {e}", t.display));
+                        continue;
+                    }
+                };
+            } else {
+                for (_, line, reason) in &dups {
+                    cleaned.changes.push(Change {
+                        rule: Rule::DuplicateArticle,
+                        line: *line,
+                        action: Action::Flagged,
+                        text: cleaned.input_lines[*line].clone(),
+                        after: None,
+                        reason: reason.clone(),
+                    });
+                }
+                cleaned.changes.sort_by_key(|c| c.line);
+            }
+            let out_path = opts.out_dir.join(&t.rel);
+            if let Some(parent) = out_path.parent() {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("{}: cannot create the folder", parent.display()))?;
+            }
+            if let Err(e) = crate::cli::write_atomic(&out_path, cleaned.output.as_bytes()) {
+                summary.failed.push(format!(
+                    "{}: cannot write {} ({e:#})",
+                    t.display,
+                    out_path.display()
+                ));
+                continue;
+            }
+            summary.add(&cleaned, bytes.len());
+            let entry = FileReport::new(&t.display, &cleaned);
+            write!(
+                report,
+                "{}\n{}",
+                if first_entry { "" } else { "," },
+                serde_json::to_string(&entry)?
+            )?;
+            first_entry = false;
+        }
+    }
+    summary.finish();
+    write!(
+        report,
+        "\n],\n\"summary\": {}\n}}\n",
+        serde_json::to_string_pretty(&summary)?
+    )?;
+    report.as_file().sync_all()?;
+    report.persist(&report_path).map_err(|e| e.error)?;
+    Ok(summary)
+}

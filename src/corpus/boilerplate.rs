@@ -1,0 +1,196 @@
+//! Site boilerplate learned across articles: short lines that recur in many
+//! articles of one source (`TT`, `Advertisement`, `Share this article`).
+//!
+//! [`Learner`] counts, per source, in how many articles each short line occurs
+//! (once per article), with lossy counting (Manku and Motwani) so that memory
+//! stays bounded however long the run: a line whose share stays under the error
+//! rate is forgotten, and no line above the threshold can be. [`Profile`] is
+//! what was learned, serializable with `copydesk learn` and reusable with
+//! `--profile`.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use crate::segment::Article;
+use crate::text::{fold, has_digit, is_separator, word_units};
+
+/// The lossy-counting error rate: lines rarer than this share of a source's
+/// articles may be forgotten. Well under the 5% default threshold.
+const EPSILON: f64 = 0.005;
+
+/// Version of the profile file format.
+pub const PROFILE_VERSION: u32 = 1;
+
+/// A short line worth counting: at most 12 words and 120 characters, not a
+/// separator, no digits (dates and scores vary and are content).
+pub fn is_candidate(line: &str) -> bool {
+    !line.is_empty()
+        && word_units(line) <= 12
+        && line.chars().count() <= 120
+        && !is_separator(line)
+        && !has_digit(line)
+}
+
+/// What was learned about one source.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SourceProfile {
+    /// Articles seen from this source.
+    pub articles: u64,
+    /// Boilerplate lines (folded) with the number of articles they occur in.
+    pub lines: BTreeMap<String, u64>,
+}
+
+/// Boilerplate lines per source.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Profile {
+    /// [`PROFILE_VERSION`].
+    pub version: u32,
+    /// A line must occur in at least this many articles of its source.
+    pub min_articles: u64,
+    /// ... and in at least this share of them.
+    pub min_share: f64,
+    /// Per source (a directory, or the `--source-field` value).
+    pub sources: BTreeMap<String, SourceProfile>,
+}
+
+impl Profile {
+    /// How many articles of `source` carry `line`, if it is boilerplate there.
+    pub fn frequency(&self, source: &str, line: &str) -> Option<(u64, u64)> {
+        let s = self.sources.get(source)?;
+        let n = *s.lines.get(&fold(line))?;
+        Some((n, s.articles))
+    }
+}
+
+#[derive(Debug, Default)]
+struct Counts {
+    articles: u64,
+    /// line -> (count, maximum undercount)
+    lines: HashMap<String, (u64, u64)>,
+}
+
+/// Counts short lines per source, in input order.
+#[derive(Debug)]
+pub struct Learner {
+    min_articles: u64,
+    min_share: f64,
+    sources: BTreeMap<String, Counts>,
+}
+
+impl Learner {
+    /// A learner with the thresholds of the `site-boilerplate` rule.
+    pub fn new(min_articles: u64, min_share: f64) -> Learner {
+        Learner {
+            min_articles,
+            min_share,
+            sources: BTreeMap::new(),
+        }
+    }
+
+    /// The distinct candidate lines of one article, folded: what [`Learner::add`] takes.
+    pub fn lines_of(article: &Article, lines: &[String]) -> BTreeSet<String> {
+        article
+            .lines
+            .iter()
+            .map(|&i| &lines[i])
+            .filter(|l| is_candidate(l))
+            .map(|l| fold(l))
+            .collect()
+    }
+
+    /// Count one article of `source`.
+    pub fn add(&mut self, source: &str, article_lines: BTreeSet<String>) {
+        let counts = self.sources.entry(source.to_string()).or_default();
+        counts.articles += 1;
+        let bucket = (counts.articles as f64 * EPSILON).ceil() as u64;
+        for line in article_lines {
+            counts
+                .lines
+                .entry(line)
+                .and_modify(|e| e.0 += 1)
+                .or_insert((1, bucket.saturating_sub(1)));
+        }
+        // At each bucket boundary forget what cannot reach the error rate.
+        let width = (1.0 / EPSILON) as u64;
+        if counts.articles.is_multiple_of(width) {
+            counts.lines.retain(|_, (n, delta)| *n + *delta > bucket);
+        }
+    }
+
+    /// What was learned: lines at or above both thresholds.
+    pub fn profile(&self) -> Profile {
+        let sources = self
+            .sources
+            .iter()
+            .map(|(name, c)| {
+                let need = self
+                    .min_articles
+                    .max((self.min_share * c.articles as f64).ceil() as u64);
+                let lines = c
+                    .lines
+                    .iter()
+                    .filter(|(_, (n, _))| *n >= need)
+                    .map(|(l, (n, _))| (l.clone(), *n))
+                    .collect();
+                (
+                    name.clone(),
+                    SourceProfile {
+                        articles: c.articles,
+                        lines,
+                    },
+                )
+            })
+            .collect();
+        Profile {
+            version: PROFILE_VERSION,
+            min_articles: self.min_articles,
+            min_share: self.min_share,
+            sources,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(lines: &[&str]) -> BTreeSet<String> {
+        lines.iter().map(|l| fold(l)).collect()
+    }
+
+    #[test]
+    fn frequent_short_lines_per_source_are_learned() {
+        let mut l = Learner::new(3, 0.05);
+        for i in 0..100 {
+            let mut lines = vec!["Share this article"];
+            if i % 50 == 0 {
+                lines.push("Rare line");
+            }
+            l.add("a.example", set(&lines));
+        }
+        l.add("b.example", set(&["Share this article"]));
+        let p = l.profile();
+        assert_eq!(
+            p.frequency("a.example", "share this ARTICLE"),
+            Some((100, 100))
+        );
+        assert_eq!(
+            p.frequency("a.example", "Rare line"),
+            None,
+            "2 of 100 is under 5%"
+        );
+        assert_eq!(
+            p.frequency("b.example", "Share this article"),
+            None,
+            "1 article is under the minimum of 3"
+        );
+    }
+
+    #[test]
+    fn dates_and_long_lines_are_not_candidates() {
+        assert!(is_candidate("Advertisement"));
+        assert!(!is_candidate("Published 20 October 2019"));
+        assert!(!is_candidate(&"word ".repeat(20)));
+    }
+}

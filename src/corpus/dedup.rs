@@ -1,0 +1,220 @@
+//! Duplicate articles across a corpus: exact copies (a hash of the normalized
+//! body) and near copies (one-permutation MinHash over word shingles, or
+//! character shingles for text without spaces, with a Jaccard estimate).
+//!
+//! [`DupIndex`] is consulted in input order, so "the first copy" is the first
+//! in sorted path or stream order whatever the thread count. It keeps about 32
+//! bytes per article: a 64-bit sketch (one bit per MinHash bucket) and an entry
+//! in each of two hash tables (exact hash, and one LSH band); a candidate from
+//! the band is confirmed by estimating the Jaccard similarity from the sketches.
+
+use std::collections::HashMap;
+
+use crate::text::{fold, is_spaceless_script};
+
+/// MinHash buckets (and bits in the sketch).
+const BUCKETS: usize = 64;
+
+/// What identifies an article's text for duplicate detection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Signature {
+    /// Hash of the folded body; equal bodies have equal hashes.
+    pub exact: u64,
+    /// One bit of each bucket's minimum: the sketch for the Jaccard estimate.
+    pub sketch: u64,
+    /// LSH band key: the first bucket's minimum (equal with probability about
+    /// the Jaccard similarity).
+    pub band: u32,
+    /// Whether the body had enough shingles for near-duplicate detection.
+    pub shingled: bool,
+}
+
+fn mix(mut x: u64) -> u64 {
+    // splitmix64 finalizer: fast, well spread.
+    x ^= x >> 30;
+    x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x ^= x >> 27;
+    x = x.wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+fn hash_str(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    mix(h)
+}
+
+impl Signature {
+    /// The signature of an article's body lines.
+    pub fn of(lines: &[&str]) -> Signature {
+        let body = fold(&lines.join("\n"));
+        let exact = hash_str(&body);
+        let mins = minhash(&body);
+        let shingled = mins.iter().any(|&m| m != u64::MAX);
+        let sketch = mins
+            .iter()
+            .enumerate()
+            .fold(0u64, |acc, (i, &m)| acc | ((m & 1) << i));
+        let band = (mix(mins[0]) >> 32) as u32;
+        Signature {
+            exact,
+            sketch,
+            band,
+            shingled,
+        }
+    }
+
+    /// Estimated Jaccard similarity of two signatures' shingle sets.
+    pub fn similarity(&self, other: &Signature) -> f64 {
+        let equal = (!(self.sketch ^ other.sketch)).count_ones() as f64 / BUCKETS as f64;
+        (2.0 * equal - 1.0).max(0.0)
+    }
+}
+
+/// One-permutation MinHash with densification: each shingle's hash picks a
+/// bucket and competes for its minimum; empty buckets borrow the next one's.
+fn minhash(text: &str) -> [u64; BUCKETS] {
+    let mut mins = [u64::MAX; BUCKETS];
+    let mut add = |h: u64| {
+        let b = (h % BUCKETS as u64) as usize;
+        let v = h / BUCKETS as u64;
+        if v < mins[b] {
+            mins[b] = v;
+        }
+    };
+    let spaceless =
+        text.chars().filter(|&c| is_spaceless_script(c)).count() * 2 > text.chars().count();
+    if spaceless {
+        let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+        for w in chars.windows(5) {
+            add(hash_str(&w.iter().collect::<String>()));
+        }
+    } else {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        for w in words.windows(5) {
+            add(hash_str(&w.join(" ")));
+        }
+    }
+    // Densify: an empty bucket takes the value of the next non-empty one.
+    if mins.iter().any(|&m| m != u64::MAX) {
+        for i in 0..BUCKETS {
+            if mins[i] == u64::MAX {
+                let mut j = (i + 1) % BUCKETS;
+                while mins[j] == u64::MAX {
+                    j = (j + 1) % BUCKETS;
+                }
+                mins[i] = mix(mins[j] ^ i as u64);
+            }
+        }
+    }
+    mins
+}
+
+/// A duplicate found: the id of the first copy, and how similar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Duplicate {
+    /// Index (in input order) of the first copy.
+    pub first: u32,
+    /// True for an identical body; false for a near copy.
+    pub exact: bool,
+    /// Estimated Jaccard similarity (1.0 for exact copies).
+    pub similarity: f64,
+}
+
+/// The articles seen so far, in input order.
+#[derive(Debug, Default)]
+pub struct DupIndex {
+    exact: HashMap<u64, u32>,
+    band: HashMap<u32, u32>,
+    sketches: Vec<u64>,
+    threshold: f64,
+}
+
+impl DupIndex {
+    /// An index that reports near copies at or above `threshold` (Jaccard).
+    pub fn new(threshold: f64) -> DupIndex {
+        DupIndex {
+            threshold,
+            ..DupIndex::default()
+        }
+    }
+
+    /// Look up the next article (its id is the number of articles seen) and
+    /// add it. Returns the first copy it duplicates, if any.
+    pub fn check_and_add(&mut self, sig: &Signature) -> Option<Duplicate> {
+        let id = self.sketches.len() as u32;
+        self.sketches.push(sig.sketch);
+        if let Some(&first) = self.exact.get(&sig.exact) {
+            return Some(Duplicate {
+                first,
+                exact: true,
+                similarity: 1.0,
+            });
+        }
+        self.exact.insert(sig.exact, id);
+        if !sig.shingled {
+            return None;
+        }
+        if let Some(&first) = self.band.get(&sig.band) {
+            let other = Signature {
+                sketch: self.sketches[first as usize],
+                ..*sig
+            };
+            let sim = sig.similarity(&other);
+            if sim >= self.threshold {
+                return Some(Duplicate {
+                    first,
+                    exact: false,
+                    similarity: sim,
+                });
+            }
+            return None;
+        }
+        self.band.insert(sig.band, id);
+        None
+    }
+
+    /// Approximate bytes used per article (for the benchmark report).
+    pub fn bytes_per_article(&self) -> f64 {
+        let n = self.sketches.len().max(1) as f64;
+        let table = |cap: usize, entry: usize| cap as f64 * (entry as f64 + 1.0);
+        (table(self.exact.capacity(), 12)
+            + table(self.band.capacity(), 8)
+            + self.sketches.capacity() as f64 * 8.0)
+            / n
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(seed: u64, n: usize) -> String {
+        let words = [
+            "harbour", "ferry", "council", "budget", "vote", "storm", "route", "minister",
+            "school", "road", "tax", "river", "bridge", "market", "strike", "union",
+        ];
+        (0..n)
+            .map(|i| words[(mix(seed.wrapping_add(i as u64)) % words.len() as u64) as usize])
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn exact_and_near_copies_are_found_and_distinct_texts_are_not() {
+        let a = body(1, 400);
+        let mut near = a.clone();
+        near.push_str(" a few more words at the end");
+        let other = body(99, 400);
+        let mut idx = DupIndex::new(0.8);
+        assert_eq!(idx.check_and_add(&Signature::of(&[&a])), None);
+        assert_eq!(idx.check_and_add(&Signature::of(&[&other])), None);
+        let d = idx.check_and_add(&Signature::of(&[&a])).unwrap();
+        assert!(d.exact && d.first == 0);
+        let d = idx.check_and_add(&Signature::of(&[&near])).unwrap();
+        assert!(!d.exact && d.first == 0 && d.similarity >= 0.8, "{d:?}");
+    }
+}

@@ -1,0 +1,260 @@
+//! JSONL streams: `copydesk clean --jsonl IN.jsonl|- -o OUT.jsonl|-`.
+//!
+//! One JSON object per line. The text field is cleaned; every other field
+//! passes through byte for byte, in its order (the objects are read as raw
+//! values); a `copydesk` field is added with the change counts per rule (or,
+//! with `--annotate`, every change). A malformed line is reported with its line
+//! number and passed through, or dropped with `--drop-invalid`; it never stops
+//! the stream. Lines are read and written in batches, cleaned in parallel
+//! within a batch and written in order, so memory is bounded by the batch
+//! whatever the stream's length.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, Write};
+
+use anyhow::{Context, Result};
+use indexmap::IndexMap;
+use rayon::prelude::*;
+use serde_json::value::RawValue;
+
+use copydesk::corpus::{DupIndex, Learner, Profile};
+use copydesk::{Action, Config, Rule};
+
+/// Lines cleaned in parallel at a time.
+const BATCH: usize = 1024;
+
+/// Options of a stream run.
+pub struct StreamOptions {
+    /// The field holding the article text.
+    pub text_field: String,
+    /// The field naming the source (for site boilerplate).
+    pub source_field: Option<String>,
+    /// The field naming the record in duplicate reports (else its line number).
+    pub id_field: String,
+    /// Add every change, not only counts.
+    pub annotate: bool,
+    /// Drop malformed lines instead of passing them through.
+    pub drop_invalid: bool,
+    /// Drop records that repeat an earlier record.
+    pub drop_duplicates: bool,
+    /// Look for duplicates at all, and the near-duplicate threshold.
+    pub dedup: Option<f64>,
+    /// Print nothing but errors.
+    pub quiet: bool,
+}
+
+type Record = IndexMap<String, Box<RawValue>>;
+
+/// Totals of a stream run, printed at the end.
+#[derive(Debug, Default, serde::Serialize)]
+pub struct StreamSummary {
+    /// Records read.
+    pub records: u64,
+    /// Records whose text changed.
+    pub changed: u64,
+    /// Malformed lines (passed through or dropped).
+    pub malformed: u64,
+    /// Records repeating an earlier one.
+    pub duplicates: u64,
+    /// Bytes of text in and out.
+    pub text_bytes_in: u64,
+    /// Bytes of text out.
+    pub text_bytes_out: u64,
+    /// Changes per rule.
+    pub changes: BTreeMap<&'static str, u64>,
+}
+
+fn parse(line: &str, text_field: &str) -> Result<(Record, String), String> {
+    let record: Record =
+        serde_json::from_str(line).map_err(|e| format!("not a JSON object ({e})"))?;
+    let raw = record
+        .get(text_field)
+        .ok_or_else(|| format!("no \"{text_field}\" field"))?;
+    let text: String =
+        serde_json::from_str(raw.get()).map_err(|_| format!("\"{text_field}\" is not a string"))?;
+    Ok((record, text))
+}
+
+fn field_string(record: &Record, field: &str) -> Option<String> {
+    let raw = record.get(field)?;
+    serde_json::from_str::<String>(raw.get())
+        .ok()
+        .or_else(|| Some(raw.get().to_string()))
+}
+
+/// Learn boilerplate over a JSONL file (pass 1).
+pub fn learn(
+    input: &mut dyn BufRead,
+    config: &Config,
+    opts: &StreamOptions,
+    learner: &mut Learner,
+) -> Result<()> {
+    let mut lines = input.lines();
+    loop {
+        let batch: Vec<String> = lines.by_ref().take(BATCH).collect::<std::io::Result<_>>()?;
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let counted: Vec<_> = batch
+            .par_iter()
+            .filter_map(|line| {
+                let (record, text) = parse(line, &opts.text_field).ok()?;
+                let source = opts
+                    .source_field
+                    .as_ref()
+                    .and_then(|f| field_string(&record, f))
+                    .unwrap_or_default();
+                let norm = copydesk::normalize::normalize_with(&text, config);
+                let doc = copydesk::segment(&norm.lines);
+                Some((
+                    source,
+                    doc.articles
+                        .iter()
+                        .map(|a| Learner::lines_of(a, &norm.lines))
+                        .collect::<Vec<_>>(),
+                ))
+            })
+            .collect();
+        for (source, articles) in counted {
+            for a in articles {
+                learner.add(&source, a);
+            }
+        }
+    }
+}
+
+/// Clean a JSONL stream.
+pub fn clean(
+    input: &mut dyn BufRead,
+    output: &mut dyn Write,
+    name: &str,
+    config: &Config,
+    profile: Option<std::sync::Arc<Profile>>,
+    opts: &StreamOptions,
+    bar: &indicatif::ProgressBar,
+) -> Result<StreamSummary> {
+    let mut summary = StreamSummary::default();
+    let mut index = opts.dedup.map(DupIndex::new);
+    let mut ids: Vec<String> = Vec::new();
+    let mut line_no = 0usize;
+    let mut lines = input.lines();
+    loop {
+        let batch: Vec<String> = lines
+            .by_ref()
+            .take(BATCH)
+            .collect::<std::io::Result<_>>()
+            .with_context(|| format!("{name}: cannot read the stream"))?;
+        if batch.is_empty() {
+            break;
+        }
+        let results: Vec<Result<(Record, copydesk::Cleaned, bool, String), String>> = batch
+            .par_iter()
+            .map(|line| {
+                let (record, text) = parse(line, &opts.text_field)?;
+                let mut c = config.clone();
+                c.profile = profile.clone();
+                c.source = opts
+                    .source_field
+                    .as_ref()
+                    .and_then(|f| field_string(&record, f))
+                    .unwrap_or_default();
+                c.signatures = opts.dedup.is_some();
+                let cleaned = copydesk::process(text.as_bytes(), &c).map_err(|e| e.to_string())?;
+                Ok((record, cleaned, text.ends_with('\n'), text))
+            })
+            .collect();
+        for (line, result) in batch.iter().zip(results) {
+            line_no += 1;
+            bar.inc(line.len() as u64 + 1);
+            let (mut record, mut cleaned, had_newline, text) = match result {
+                Ok(r) => r,
+                Err(why) => {
+                    summary.malformed += 1;
+                    if !opts.quiet {
+                        let what = if opts.drop_invalid {
+                            "dropped"
+                        } else {
+                            "passed through unchanged"
+                        };
+                        eprintln!("copydesk: warning: {name}:{line_no}: {why}; {what}");
+                    }
+                    if !opts.drop_invalid {
+                        writeln!(output, "{line}")?;
+                    }
+                    continue;
+                }
+            };
+            summary.records += 1;
+            // A text without a final newline keeps it that way.
+            if !had_newline {
+                cleaned.changes.retain(|c| c.rule != Rule::FinalNewline);
+                if cleaned.output.ends_with('\n') {
+                    cleaned.output.pop();
+                }
+            }
+            let id =
+                field_string(&record, &opts.id_field).unwrap_or_else(|| format!("line {line_no}"));
+            let mut duplicate_of = None;
+            if let Some(index) = index.as_mut() {
+                let sig = copydesk::corpus::Signature::of(&[cleaned.output.as_str()]);
+                if let Some(d) = index.check_and_add(&sig) {
+                    duplicate_of = Some((ids[d.first as usize].clone(), d.exact, d.similarity));
+                }
+                ids.push(id);
+            }
+            if duplicate_of.is_some() {
+                summary.duplicates += 1;
+                if opts.drop_duplicates {
+                    continue;
+                }
+            }
+            summary.text_bytes_in += text.len() as u64;
+            summary.text_bytes_out += cleaned.output.len() as u64;
+            if cleaned.output != text {
+                summary.changed += 1;
+            }
+            let mut counts: BTreeMap<&'static str, u64> = BTreeMap::new();
+            for c in cleaned
+                .changes
+                .iter()
+                .filter(|c| c.action != Action::Flagged)
+            {
+                *counts.entry(c.rule.id()).or_insert(0) += 1;
+                *summary.changes.entry(c.rule.id()).or_insert(0) += 1;
+            }
+            let mut meta = serde_json::Map::new();
+            if opts.annotate {
+                let changes: Vec<_> = cleaned
+                    .changes
+                    .iter()
+                    .map(|c| {
+                        let mut v = serde_json::to_value(c).expect("plain data");
+                        v["line"] = serde_json::json!(c.line + 1);
+                        v
+                    })
+                    .collect();
+                meta.insert("changes".into(), serde_json::Value::Array(changes));
+            } else {
+                meta.insert("changes".into(), serde_json::to_value(&counts)?);
+            }
+            if let Some((first, exact, sim)) = duplicate_of {
+                meta.insert(
+                    "duplicate_of".into(),
+                    serde_json::json!({ "id": first, "exact": exact, "similarity": (sim * 100.0).round() / 100.0 }),
+                );
+            }
+            record.insert(
+                opts.text_field.clone(),
+                RawValue::from_string(serde_json::to_string(&cleaned.output)?)?,
+            );
+            record.insert(
+                "copydesk".into(),
+                RawValue::from_string(serde_json::to_string(&meta)?)?,
+            );
+            serde_json::to_writer(&mut *output, &record)?;
+            output.write_all(b"\n")?;
+        }
+    }
+    output.flush()?;
+    Ok(summary)
+}

@@ -1,0 +1,387 @@
+//! Corpus runs: directories mirrored into --out-dir with a run report, JSONL
+//! streams, thread-count independence, boilerplate learned per source,
+//! duplicate articles, profiles.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::str::contains;
+use serde_json::Value;
+
+fn copydesk(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("copydesk").unwrap();
+    cmd.current_dir(dir);
+    cmd
+}
+
+/// A made-up article: a headline, a logo line, `n` body paragraphs.
+fn article(title: &str, logo: &str, seed: usize, n: usize) -> String {
+    let words = [
+        "harbour", "council", "budget", "ferry", "storm", "minister", "school", "bridge", "market",
+        "union", "river", "tax", "vote", "road", "strike", "museum",
+    ];
+    let mut s = format!("{title}\n\n{logo}\n\n");
+    for p in 0..n {
+        let para: Vec<&str> = (0..30)
+            .map(|i| words[(seed * 7919 + p * 104729 + i * 31 + i * i * 17) % words.len()])
+            .collect();
+        s.push_str(&format!(
+            "The {} said that {}.\n\n",
+            words[(seed + p) % 16],
+            para.join(" ")
+        ));
+    }
+    s
+}
+
+fn read_json(path: &Path) -> Value {
+    serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn out_dir_mirrors_the_tree_and_writes_a_run_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::create_dir_all(d.join("in/site-a/2025")).unwrap();
+    fs::write(d.join("in/site-a/2025/one.txt"), "Storm closes ferry routes\n\nStorm closes ferry routes\n\nAll ferry routes north of the bay were closed on Sunday as a storm brought strong winds.\n").unwrap();
+    fs::write(d.join("in/two.txt"), "Council approves budget\n\nThe council voted on Monday to approve the budget for next year.\n").unwrap();
+    fs::write(d.join("in/photo.txt"), b"\x89PNG\r\n\x1a\n\0\0").unwrap();
+    copydesk(d)
+        .args(["clean", "in", "--out-dir", "out", "-q"])
+        .assert()
+        .code(0);
+    assert_eq!(
+        fs::read_to_string(d.join("out/site-a/2025/one.txt")).unwrap(),
+        "Storm closes ferry routes\n\nAll ferry routes north of the bay were closed on Sunday as a storm brought strong winds.\n"
+    );
+    assert!(d.join("out/two.txt").exists());
+    assert!(!d.join("out/photo.txt").exists());
+    let report = read_json(&d.join("out/copydesk-report.json"));
+    assert_eq!(report["version"], 1);
+    let s = &report["summary"];
+    assert_eq!(s["files"], 2);
+    assert_eq!(s["articles"], 2);
+    assert_eq!(s["lines_removed"]["repeated-headline"], 1);
+    assert!(s["percent_kept"].as_f64().unwrap() < 100.0);
+    assert!(s["skipped"][0].as_str().unwrap().contains("photo.txt"));
+    let paths: Vec<&str> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["in/site-a/2025/one.txt", "in/two.txt"]);
+}
+
+#[test]
+fn one_failing_file_is_reported_and_the_others_are_cleaned() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::create_dir_all(d.join("in")).unwrap();
+    fs::write(
+        d.join("in/a.txt"),
+        "Headline here now\n\nBody text of the article goes here.\n",
+    )
+    .unwrap();
+    fs::write(
+        d.join("in/b.txt"),
+        "Another headline\n\nMore body text of another article.\n",
+    )
+    .unwrap();
+    copydesk(d)
+        .args(["clean", "in", "nope", "--out-dir", "out", "-q"])
+        .assert()
+        .code(2)
+        .stderr(contains("nope: no such file or directory"));
+    assert!(d.join("out/a.txt").exists() && d.join("out/b.txt").exists());
+}
+
+#[test]
+fn jsonl_keeps_other_fields_reports_malformed_lines_and_never_stops() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let input = concat!(
+        r#"{"id": "a1", "n": 1.50, "u": "caf\u00e9", "text": "Storm closes ferry routes\n\nStorm closes ferry routes\n\nAll routes were closed on Sunday.", "z": [1, {"k": null}]}"#,
+        "\n",
+        "{not json\n",
+        r#"{"id": "a2", "body": "no text field"}"#,
+        "\n",
+        r#"{"id": "a3", "text": "Clean text here.\n"}"#,
+        "\n",
+    );
+    fs::write(d.join("in.jsonl"), input).unwrap();
+    let out = copydesk(d)
+        .args(["clean", "--jsonl", "in.jsonl", "-o", "-"])
+        .assert()
+        .code(0)
+        .stderr(contains("in.jsonl:2: not a JSON object"))
+        .stderr(contains("in.jsonl:3: no \"text\" field"))
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 4);
+    assert!(lines[0].starts_with(r#"{"id":"a1","n":1.50,"u":"caf\u00e9","text":"Storm closes ferry routes\n\nAll routes were closed on Sunday.","z":[1, {"k": null}],"copydesk":{"changes":{"#), "{}", lines[0]);
+    assert_eq!(lines[1], "{not json");
+    assert_eq!(lines[2], r#"{"id": "a2", "body": "no text field"}"#);
+    let last: Value = serde_json::from_str(lines[3]).unwrap();
+    assert_eq!(last["text"], "Clean text here.\n");
+    assert_eq!(last["copydesk"]["changes"], serde_json::json!({}));
+
+    let dropped = copydesk(d)
+        .args(["clean", "--jsonl", "in.jsonl", "--drop-invalid", "-q"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(String::from_utf8(dropped).unwrap().lines().count(), 2);
+
+    let annotated = copydesk(d)
+        .args(["clean", "--jsonl", "-", "--annotate", "-q"])
+        .write_stdin(lines[0].replace("\\n\\nAll", "\\n\\nStorm closes ferry routes\\n\\nAll"))
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&annotated).unwrap();
+    let change = &v["copydesk"]["changes"][0];
+    assert_eq!(change["rule"], "repeated-headline");
+    assert_eq!(change["line"], 3);
+}
+
+#[test]
+fn thread_count_does_not_change_a_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut jsonl = String::new();
+    for i in 0..40 {
+        let site = format!("in/site-{}", i % 3);
+        fs::create_dir_all(d.join(&site)).unwrap();
+        let text = article(&format!("Headline number {i} of the day"), "TT", i % 7, 4);
+        fs::write(d.join(format!("{site}/f{i:02}.txt")), &text).unwrap();
+        jsonl.push_str(&serde_json::json!({"id": i, "source": site, "text": text}).to_string());
+        jsonl.push('\n');
+    }
+    fs::write(d.join("in.jsonl"), jsonl).unwrap();
+    for j in ["1", "4"] {
+        copydesk(d)
+            .args([
+                "clean",
+                "in",
+                "--out-dir",
+                &format!("out{j}"),
+                "-q",
+                "-j",
+                j,
+            ])
+            .assert()
+            .code(0);
+        copydesk(d)
+            .args([
+                "clean",
+                "--jsonl",
+                "in.jsonl",
+                "-o",
+                &format!("out{j}.jsonl"),
+                "--source-field",
+                "source",
+                "-q",
+                "-j",
+                j,
+            ])
+            .assert()
+            .code(0);
+    }
+    assert_eq!(
+        fs::read(d.join("out1/copydesk-report.json")).unwrap(),
+        fs::read(d.join("out4/copydesk-report.json")).unwrap()
+    );
+    assert_eq!(
+        fs::read(d.join("out1.jsonl")).unwrap(),
+        fs::read(d.join("out4.jsonl")).unwrap()
+    );
+    for i in 0..40 {
+        let f = format!("site-{}/f{i:02}.txt", i % 3);
+        assert_eq!(
+            fs::read(d.join("out1").join(&f)).unwrap(),
+            fs::read(d.join("out4").join(&f)).unwrap(),
+            "{f}"
+        );
+    }
+}
+
+#[test]
+fn a_learned_site_tag_goes_from_its_source_and_stays_in_another_sources_body() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::create_dir_all(d.join("in/example.com")).unwrap();
+    fs::create_dir_all(d.join("in/other.org")).unwrap();
+    for i in 0..10 {
+        fs::write(
+            d.join(format!("in/example.com/a{i}.txt")),
+            article(&format!("Example story {i} today"), "Example Daily", i, 3),
+        )
+        .unwrap();
+    }
+    // The same words in another source's body, between paragraphs: content.
+    let body =
+        article("Other story", "Other logo line", 99, 2).replace("The ", "Example Daily\n\nThe ");
+    fs::write(d.join("in/other.org/b.txt"), &body).unwrap();
+    copydesk(d)
+        .args(["clean", "in", "--out-dir", "out", "-q"])
+        .assert()
+        .code(0);
+    for i in 0..10 {
+        let out = fs::read_to_string(d.join(format!("out/example.com/a{i}.txt"))).unwrap();
+        assert!(!out.contains("Example Daily"), "a{i}: {out}");
+    }
+    let other = fs::read_to_string(d.join("out/other.org/b.txt")).unwrap();
+    assert!(other.contains("Example Daily"), "{other}");
+    let report = fs::read_to_string(d.join("out/copydesk-report.json")).unwrap();
+    assert!(
+        report.contains("appears in 10 of 10 articles from example.com"),
+        "{report}"
+    );
+}
+
+#[test]
+fn near_duplicate_articles_are_found_and_distinct_ones_are_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::create_dir_all(d.join("in")).unwrap();
+    let original = article("Council approves the budget", "", 1, 12);
+    let near = original
+        .replacen("said that", "reported that", 1)
+        .replace("Council approves the budget", "Budget approved by council");
+    let distinct = article("Storm closes the ferry routes", "", 2, 12);
+    fs::write(d.join("in/a.txt"), &original).unwrap();
+    fs::write(d.join("in/b.txt"), &distinct).unwrap();
+    fs::write(d.join("in/c.txt"), &near).unwrap();
+    fs::write(d.join("in/d.txt"), &original).unwrap();
+    copydesk(d)
+        .args(["clean", "in", "--out-dir", "out", "-q"])
+        .assert()
+        .code(0);
+    let report = read_json(&d.join("out/copydesk-report.json"));
+    assert_eq!(report["summary"]["duplicate_articles"], 2);
+    let dup_of = |name: &str| -> Option<String> {
+        report["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["path"].as_str().unwrap().ends_with(name))
+            .and_then(|f| {
+                f["changes"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|c| c["rule"] == "duplicate-article")
+                    .map(|c| c["reason"].as_str().unwrap().to_string())
+            })
+    };
+    assert_eq!(dup_of("a.txt"), None);
+    assert_eq!(
+        dup_of("b.txt"),
+        None,
+        "a distinct article is not a duplicate"
+    );
+    assert!(
+        dup_of("c.txt").unwrap().contains("in/a.txt:1 (a near copy"),
+        "{:?}",
+        dup_of("c.txt")
+    );
+    assert!(
+        dup_of("d.txt")
+            .unwrap()
+            .contains("in/a.txt:1 (the same body)")
+    );
+    // Reported only by default; dropped on request.
+    assert!(
+        fs::read_to_string(d.join("out/d.txt"))
+            .unwrap()
+            .contains("Council approves")
+    );
+    copydesk(d)
+        .args([
+            "clean",
+            "in",
+            "--out-dir",
+            "out2",
+            "-q",
+            "--drop-duplicate-articles",
+        ])
+        .assert()
+        .code(0);
+    assert_eq!(fs::read_to_string(d.join("out2/d.txt")).unwrap(), "");
+    assert!(
+        fs::read_to_string(d.join("out2/b.txt"))
+            .unwrap()
+            .contains("Storm closes")
+    );
+}
+
+#[test]
+fn a_profile_round_trips_through_learn_and_profile() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::create_dir_all(d.join("corpus/example.com")).unwrap();
+    for i in 0..6 {
+        fs::write(
+            d.join(format!("corpus/example.com/a{i}.txt")),
+            article(&format!("Example story {i} today"), "Subscribe Today", i, 3),
+        )
+        .unwrap();
+    }
+    copydesk(d)
+        .args(["learn", "corpus", "-o", "profile.json", "-q"])
+        .assert()
+        .code(0);
+    let profile = read_json(&d.join("profile.json"));
+    assert_eq!(
+        profile["sources"]["example.com"]["lines"]["subscribe today"],
+        6
+    );
+    // One new file of that source, cleaned and checked on its own.
+    fs::create_dir_all(d.join("new/example.com")).unwrap();
+    let new = article("A brand new story", "Subscribe Today", 42, 3);
+    fs::write(
+        d.join("new/example.com/n.txt"),
+        format!("{}\n", new.trim_end()),
+    )
+    .unwrap();
+    let out = copydesk(d)
+        .args([
+            "clean",
+            "new/example.com/n.txt",
+            "--profile",
+            "profile.json",
+        ])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    assert!(!String::from_utf8(out).unwrap().contains("Subscribe Today"));
+    copydesk(d)
+        .args([
+            "check",
+            "--output-format",
+            "concise",
+            "--profile",
+            "profile.json",
+            "new/example.com/n.txt",
+        ])
+        .assert()
+        .code(1)
+        .stdout(contains(
+            "site-boilerplate appears in 6 of 6 articles from example.com",
+        ));
+    copydesk(d)
+        .args(["check", "new/example.com/n.txt"])
+        .assert()
+        .code(0);
+}
