@@ -55,15 +55,7 @@ pub fn learn(
                 let bytes = std::fs::read(&t.path).ok()?;
                 bar.inc(bytes.len() as u64);
                 let decoded = copydesk::decode(&bytes, config.encoding).ok()?;
-                let norm = copydesk::normalize::normalize_with(&decoded.text, &config);
-                let doc = copydesk::segment(&norm.lines);
-                Some((
-                    source_of(&t.path),
-                    doc.articles
-                        .iter()
-                        .map(|a| Learner::lines_of(a, &norm.lines))
-                        .collect(),
-                ))
+                Some((source_of(&t.path), Learner::articles_of(&decoded.text)))
             })
             .collect();
         for (source, articles) in counted.into_iter().flatten() {
@@ -260,7 +252,9 @@ pub fn clean_all(
                 std::fs::create_dir_all(parent)
                     .with_context(|| format!("{}: cannot create the folder", parent.display()))?;
             }
-            if let Err(e) = crate::cli::write_atomic(&out_path, cleaned.output.as_bytes()) {
+            if let Err(e) =
+                crate::cli::write_atomic_with(&out_path, cleaned.output.as_bytes(), false)
+            {
                 summary.failed.push(format!(
                     "{}: cannot write {} ({e:#})",
                     t.display,

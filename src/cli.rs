@@ -596,7 +596,7 @@ fn clean_jsonl(args: &CleanArgs) -> Result<u8> {
                     args.corpus.boilerplate_min_articles,
                     args.corpus.boilerplate_min_share,
                 );
-                crate::stream::learn(&mut *open_input(input)?, &config, &opts, &mut learner)?;
+                crate::stream::learn(&mut *open_input(input)?, &opts, &mut learner)?;
                 Some(std::sync::Arc::new(learner.profile()))
             }
             None => None,
@@ -661,14 +661,12 @@ fn learn(args: &LearnArgs) -> Result<u8> {
             let [input] = args.inputs.as_slice() else {
                 bail!("--jsonl takes one input")
             };
-            let config = files::config_for(Path::new(input), input, &resolver, &overrides)?;
             let mut learner = copydesk::corpus::Learner::new(
                 args.corpus.boilerplate_min_articles,
                 args.corpus.boilerplate_min_share,
             );
             crate::stream::learn(
                 &mut *open_input(input)?,
-                &config,
                 &stream_options(&args.corpus),
                 &mut learner,
             )?;
@@ -1088,13 +1086,22 @@ fn read_input(input: &str) -> Result<Vec<u8>> {
 /// it over `path` (keeping the permissions of the file it replaces), so a reader
 /// never sees half a file and a failure leaves the original as it was.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_with(path, bytes, true)
+}
+
+/// [`write_atomic`], optionally without flushing to disk first: for new files
+/// under an output folder, where no original can be lost, the rename alone
+/// keeps readers from seeing half a file.
+pub fn write_atomic_with(path: &Path, bytes: &[u8], durable: bool) -> Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
+    if durable {
+        tmp.as_file().sync_all()?;
+    }
     if let Ok(meta) = std::fs::metadata(path) {
         std::fs::set_permissions(tmp.path(), meta.permissions())?;
     }

@@ -86,12 +86,13 @@ fn finish(article_lines: Vec<usize>, lines: &[String]) -> Article {
 /// A body paragraph: long running text, or a full sentence of some length
 /// that is not a caption.
 pub fn is_body_paragraph(s: &str) -> bool {
-    !has_photo_credit(s) && (is_long_paragraph(s) || (word_units(s) >= 12 && ends_like_sentence(s)))
+    (is_long_paragraph(s) || (s.len() >= 24 && ends_like_sentence(s) && word_units(s) >= 12))
+        && !has_photo_credit(s)
 }
 
 /// Long running text: 25 words or 200 characters.
 pub fn is_long_paragraph(s: &str) -> bool {
-    word_units(s) >= 25 || s.chars().count() >= 200
+    s.len() >= 200 && s.chars().count() >= 200 || s.len() >= 25 && word_units(s) >= 25
 }
 
 /// Shaped like a headline: short, not a sentence that ends in a full stop or a

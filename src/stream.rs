@@ -83,12 +83,7 @@ fn field_string(record: &Record, field: &str) -> Option<String> {
 }
 
 /// Learn boilerplate over a JSONL file (pass 1).
-pub fn learn(
-    input: &mut dyn BufRead,
-    config: &Config,
-    opts: &StreamOptions,
-    learner: &mut Learner,
-) -> Result<()> {
+pub fn learn(input: &mut dyn BufRead, opts: &StreamOptions, learner: &mut Learner) -> Result<()> {
     let mut lines = input.lines();
     loop {
         let batch: Vec<String> = lines.by_ref().take(BATCH).collect::<std::io::Result<_>>()?;
@@ -104,15 +99,7 @@ pub fn learn(
                     .as_ref()
                     .and_then(|f| field_string(&record, f))
                     .unwrap_or_default();
-                let norm = copydesk::normalize::normalize_with(&text, config);
-                let doc = copydesk::segment(&norm.lines);
-                Some((
-                    source,
-                    doc.articles
-                        .iter()
-                        .map(|a| Learner::lines_of(a, &norm.lines))
-                        .collect::<Vec<_>>(),
-                ))
+                Some((source, Learner::articles_of(&text)))
             })
             .collect();
         for (source, articles) in counted {

@@ -26,8 +26,9 @@ pub const PROFILE_VERSION: u32 = 1;
 /// separator, no digits (dates and scores vary and are content).
 pub fn is_candidate(line: &str) -> bool {
     !line.is_empty()
-        && word_units(line) <= 12
+        && line.len() <= 480
         && line.chars().count() <= 120
+        && word_units(line) <= 12
         && !is_separator(line)
         && !has_digit(line)
 }
@@ -96,6 +97,18 @@ impl Learner {
             .map(|&i| &lines[i])
             .filter(|l| is_candidate(l))
             .map(|l| fold(l))
+            .collect()
+    }
+
+    /// The candidate lines of each article of a text, for learning. Cheaper
+    /// than the full pipeline: lines are only trimmed (folding absorbs the
+    /// rest of whitespace normalization), since only short lines count.
+    pub fn articles_of(text: &str) -> Vec<BTreeSet<String>> {
+        let lines: Vec<String> = text.lines().map(|l| l.trim().to_string()).collect();
+        let doc = crate::segment(&lines);
+        doc.articles
+            .iter()
+            .map(|a| Learner::lines_of(a, &lines))
             .collect()
     }
 

@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use crate::text::{fold, is_spaceless_script};
+use crate::text::is_spaceless_script;
 
 /// MinHash buckets (and bits in the sketch).
 const BUCKETS: usize = 64;
@@ -38,21 +38,14 @@ fn mix(mut x: u64) -> u64 {
     x ^ (x >> 31)
 }
 
-fn hash_str(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in s.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    mix(h)
-}
-
 impl Signature {
     /// The signature of an article's body lines.
     pub fn of(lines: &[&str]) -> Signature {
-        let body = fold(&lines.join("\n"));
-        let exact = hash_str(&body);
-        let mins = minhash(&body);
+        let mut exact: u64 = 0x9e37_79b9_7f4a_7c15;
+        for l in lines {
+            exact = mix(exact ^ crate::text::fold_hash(l));
+        }
+        let mins = minhash(lines);
         let shingled = mins.iter().any(|&m| m != u64::MAX);
         let sketch = mins
             .iter()
@@ -74,9 +67,29 @@ impl Signature {
     }
 }
 
+/// A cheap case-insensitive hash of one word: ASCII words are read eight
+/// bytes at a time with their case bit set; others go through [`fold_hash`].
+///
+/// [`fold_hash`]: crate::text::fold_hash
+fn word_hash(w: &str) -> u64 {
+    let b = w.as_bytes();
+    if !w.is_ascii() {
+        return crate::text::fold_hash(w);
+    }
+    let mut h = b.len() as u64;
+    for chunk in b.chunks(8) {
+        let mut x = [0u8; 8];
+        x[..chunk.len()].copy_from_slice(chunk);
+        h = mix(h ^ (u64::from_le_bytes(x) | 0x2020_2020_2020_2020));
+    }
+    h
+}
+
 /// One-permutation MinHash with densification: each shingle's hash picks a
 /// bucket and competes for its minimum; empty buckets borrow the next one's.
-fn minhash(text: &str) -> [u64; BUCKETS] {
+/// Shingles are five consecutive words (folded), or five characters of text
+/// without spaces; each word is hashed once and shingles combine the hashes.
+fn minhash(lines: &[&str]) -> [u64; BUCKETS] {
     let mut mins = [u64::MAX; BUCKETS];
     let mut add = |h: u64| {
         let b = (h % BUCKETS as u64) as usize;
@@ -85,18 +98,22 @@ fn minhash(text: &str) -> [u64; BUCKETS] {
             mins[b] = v;
         }
     };
-    let spaceless =
-        text.chars().filter(|&c| is_spaceless_script(c)).count() * 2 > text.chars().count();
-    if spaceless {
-        let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
-        for w in chars.windows(5) {
-            add(hash_str(&w.iter().collect::<String>()));
+    let mut units: Vec<u64> = Vec::with_capacity(512);
+    for line in lines {
+        for word in line.split_whitespace() {
+            if word.chars().any(is_spaceless_script) {
+                units.extend(word.chars().map(|c| mix(c as u64)));
+            } else {
+                units.push(word_hash(word));
+            }
         }
-    } else {
-        let words: Vec<&str> = text.split_whitespace().collect();
-        for w in words.windows(5) {
-            add(hash_str(&w.join(" ")));
-        }
+    }
+    for w in units.windows(5) {
+        add(mix(w[0]
+            ^ w[1].rotate_left(13)
+            ^ w[2].rotate_left(26)
+            ^ w[3].rotate_left(39)
+            ^ w[4].rotate_left(52)));
     }
     // Densify: an empty bucket takes the value of the next non-empty one.
     if mins.iter().any(|&m| m != u64::MAX) {

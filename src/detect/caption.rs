@@ -15,7 +15,7 @@ use std::collections::HashSet;
 
 use super::{ArticleContext, Detector};
 use crate::segment::has_photo_credit;
-use crate::text::{is_separator, word_units};
+use crate::text::{HashMap64, is_separator, word_units};
 use crate::{Change, Rule};
 
 /// `repeated-caption`.
@@ -61,13 +61,17 @@ impl Detector for RepeatedCaption {
         }
 
         // 2. Captioned lines and short header lines printed again.
+        let mut first: HashMap64<usize> = HashMap64::default();
+        for p in 0..n {
+            first.entry(cx.folded[p]).or_insert(p);
+        }
         for p in 1..n {
+            let Some(&q) = first.get(&cx.folded[p]).filter(|&&q| q < p) else {
+                continue;
+            };
             if done.contains(&p) || !worth(p) {
                 continue;
             }
-            let Some(q) = (0..p).find(|&q| cx.folded[q] == cx.folded[p]) else {
-                continue;
-            };
             let credit = has_photo_credit(cx.text(p)) || cx.config.has_extra_credit(cx.text(p));
             let in_header = p < cx.article.header_end;
             let adjacent = (q + 1..p).all(|m| done.contains(&m) || cx.folded[m] == cx.folded[p]);

@@ -113,6 +113,7 @@ pub fn analyze(cx: &ArticleContext<'_>) -> Option<HeadlineInfo> {
         }
     }
     let core_folded = fold(&core);
+    let core_hash = crate::text::fold_hash(&core);
     let long_enough = word_units(&core) >= 4 || core.chars().count() >= 20;
     let threshold = cx.config.headline_similarity;
 
@@ -124,7 +125,7 @@ pub fn analyze(cx: &ArticleContext<'_>) -> Option<HeadlineInfo> {
         }
         let in_window = p < window_end;
         let text = cx.text(p);
-        if cx.folded[p] == core_folded {
+        if cx.folded[p] == core_hash {
             // Far down in the body only a long headline counts, and never on the
             // article's last line: pages repeat their headline as a closing link.
             if in_window || (long_enough && p + 1 < n) {
@@ -138,7 +139,7 @@ pub fn analyze(cx: &ArticleContext<'_>) -> Option<HeadlineInfo> {
         } else if in_window {
             if let Some(pieces) = decoration_around(text, &core) {
                 copies.push((p, CopyKind::Decorated(pieces.join(" | "))));
-            } else if let Some(sim) = near(&cx.folded[p], &core_folded, threshold) {
+            } else if let Some(sim) = near_lines(text, &core, &core_folded, threshold) {
                 copies.push((p, CopyKind::Near(sim)));
             }
         }
@@ -154,6 +155,15 @@ pub fn analyze(cx: &ArticleContext<'_>) -> Option<HeadlineInfo> {
     })
 }
 
+/// [`near`] for a raw line, refusing on length before folding it.
+fn near_lines(text: &str, core: &str, core_folded: &str, threshold: f64) -> Option<f64> {
+    let (a, b) = (text.len() as f64, core.len() as f64);
+    if a.min(b) < threshold * 0.5 * a.max(b) {
+        return None;
+    }
+    near(&fold(text), core_folded, threshold)
+}
+
 /// Similarity of two folded lines when it reaches `threshold`.
 fn near(a: &str, b: &str, threshold: f64) -> Option<f64> {
     let (la, lb) = (a.chars().count(), b.chars().count());
@@ -167,6 +177,15 @@ fn near(a: &str, b: &str, threshold: f64) -> Option<f64> {
 /// A decorated line: if `line` is `core` plus decoration pieces joined by
 /// separators, return the pieces.
 pub fn decoration_around(line: &str, core: &str) -> Option<Vec<String>> {
+    // Cheap refusals first: the decorated line is longer and has a separator.
+    if line.len() <= core.len()
+        || !line.contains([
+            '|', '-', ':', '_', '/', '>', '\\', '\u{2013}', '\u{2014}', '\u{00BB}', '\u{00B7}',
+            '\u{2022}', '\u{FF5C}',
+        ])
+    {
+        return None;
+    }
     let core_folded = fold(core);
     if word_units(core) < 2 || core.chars().count() < 8 {
         return None;

@@ -14,7 +14,7 @@ mod paragraph;
 mod site_tag;
 
 use crate::segment::{Article, Document};
-use crate::text::fold;
+use crate::text::fold_hash;
 use crate::{Change, Config, Rule};
 
 pub use boilerplate::SiteBoilerplate;
@@ -31,8 +31,9 @@ pub struct ArticleContext<'a> {
     pub input: &'a [String],
     /// The article.
     pub article: &'a Article,
-    /// Folded text of each of the article's lines, by position.
-    pub folded: Vec<String>,
+    /// Hash of the folded text ([`crate::text::fold_hash`]) of each of the
+    /// article's lines, by position: equal hashes mean equal folded lines.
+    pub folded: Vec<u64>,
     /// The headline and its copies, when the article has a headline.
     pub headline: Option<HeadlineInfo>,
     /// The settings.
@@ -87,7 +88,11 @@ pub const DETECTORS: [&dyn Detector; 5] = [
 pub fn detect(lines: &[String], input: &[String], doc: &Document, config: &Config) -> Vec<Change> {
     let mut out = Vec::new();
     for article in &doc.articles {
-        let folded: Vec<String> = article.lines.iter().map(|&i| fold(&lines[i])).collect();
+        let folded: Vec<u64> = article
+            .lines
+            .iter()
+            .map(|&i| fold_hash(&lines[i]))
+            .collect();
         let mut cx = ArticleContext {
             lines,
             input,

@@ -15,7 +15,7 @@
 use std::collections::HashMap;
 
 use super::{ArticleContext, Detector};
-use crate::text::{is_separator, word_units};
+use crate::text::{HashMap64, is_separator, word_units};
 use crate::{Change, Rule};
 
 /// `repeated-paragraph`.
@@ -30,13 +30,21 @@ impl Detector for RepeatedParagraph {
         let n = cx.article.lines.len();
         let start = cx.article.header_end;
         let cfg = cx.config;
-        let mut first: HashMap<&str, usize> = HashMap::new();
+        // Candidates share a folded hash; a repeat must then be equal exactly.
+        let mut first: HashMap64<usize> = HashMap64::default();
         let mut found = Vec::new();
         let mut last_copy_of: HashMap<usize, usize> = HashMap::new();
         for p in 0..n {
             let text = cx.text(p);
-            let Some(&q) = first.get(text) else {
-                first.insert(text, p);
+            let Some(&q) = first.get(&cx.folded[p]) else {
+                first.insert(cx.folded[p], p);
+                continue;
+            };
+            // Same fold, different text (case, quotes): look for an exact twin.
+            let Some(q) = std::iter::once(q)
+                .chain(q + 1..p)
+                .find(|&k| cx.folded[k] == cx.folded[p] && cx.text(k) == text)
+            else {
                 continue;
             };
             if p < start || is_separator(text) || is_refrain(text) {

@@ -42,7 +42,11 @@ impl Detector for SiteTag {
         let deco: Vec<String> = info
             .map(|i| i.decoration.iter().map(|d| fold(d)).collect())
             .unwrap_or_default();
-        let repeated = |p: usize| (0..n).any(|q| q != p && cx.folded[q] == cx.folded[p]);
+        let mut seen: crate::text::HashMap64<usize> = crate::text::HashMap64::default();
+        for h in &cx.folded {
+            *seen.entry(*h).or_insert(0) += 1;
+        }
+        let repeated = |p: usize| seen.get(&cx.folded[p]).is_some_and(|&k| k > 1);
 
         for p in 0..header_end.min(n) {
             if info.is_some_and(|i| i.covers(p)) {
@@ -63,7 +67,7 @@ impl Detector for SiteTag {
                 && word_units(text) <= 6
                 && !repeated(p)
                 && !is_byline_like(text)
-                && let Some(piece) = deco.iter().find(|d| names_same_site(&cx.folded[p], d))
+                && let Some(piece) = deco.iter().find(|d| names_same_site(&fold(text), d))
             {
                 let h = info.map_or(0, |i| cx.line_no(i.headline));
                 Some(format!(

@@ -114,22 +114,99 @@ const STEPS: [(Rule, Step); 13] = [
     (Rule::Fullwidth, |_, _, s| typography::fullwidth(s)),
 ];
 
-/// Normalize one line, logging a change per rule that altered it.
+/// Normalize one line, logging a change per rule that altered it. One scan of
+/// the line says which rules could have work; only those run, and the scan is
+/// repeated only after a rule changed the line.
 fn normalize_line(idx: usize, line: &str, config: &Config, changes: &mut Vec<Change>) -> String {
     if is_clean_ascii(line) && !needs_ascii_rules(line, config) {
         return line.to_string();
     }
     let mut cur = line.to_string();
+    let mut work = scan(&cur, idx == 0);
     for (rule, step) in STEPS {
-        if !config.enabled(rule) {
+        if !work.might(rule) || !config.enabled(rule) {
             continue;
         }
         if let Some((next, reason)) = step(idx == 0, config, &cur) {
             changes.push(Change::changed(rule, idx, &cur, next.clone(), reason));
             cur = next;
+            work = scan(&cur, idx == 0);
         }
     }
     cur
+}
+
+/// What one scan of a line found: which rules could change it.
+#[derive(Debug, Clone, Copy, Default)]
+struct Work {
+    bom: bool,
+    entity: bool,
+    mojibake: bool,
+    control: bool,
+    invisible: bool,
+    space: bool,
+    nfc: bool,
+    typography: bool,
+}
+
+impl Work {
+    fn might(&self, rule: Rule) -> bool {
+        match rule {
+            Rule::Bom => self.bom,
+            Rule::HtmlEntity => self.entity,
+            Rule::Mojibake => self.mojibake,
+            Rule::ControlChar => self.control,
+            Rule::InvisibleChar => self.invisible,
+            Rule::TrailingWhitespace | Rule::Whitespace => self.space,
+            Rule::Nfc => self.nfc,
+            _ => self.typography,
+        }
+    }
+}
+
+fn scan(s: &str, first_line: bool) -> Work {
+    let mut w = Work {
+        bom: first_line && s.starts_with('\u{feff}'),
+        space: s.starts_with(char::is_whitespace) || s.ends_with(char::is_whitespace),
+        typography: true,
+        ..Work::default()
+    };
+    let mut prev_space = false;
+    let mut prev_lead = false;
+    for c in s.chars() {
+        if c.is_ascii() && c > ' ' && c != '&' && c != '\u{7f}' {
+            prev_lead = false;
+            prev_space = false;
+            continue;
+        }
+        // Mojibake needs a lead byte's character followed by a continuation
+        // byte's ("Ã" then "©"): an accented letter before a plain one is not.
+        let byte = mojibake::byte_of(c);
+        if prev_lead && byte.is_some_and(|b| (0x80..=0xBF).contains(&b)) {
+            w.mojibake = true;
+        }
+        prev_lead = byte.is_some_and(|b| (0xC2..=0xF4).contains(&b));
+        w.mojibake |= prev_lead && c == 'Â';
+        match c {
+            '&' => w.entity = true,
+            ' ' => {
+                w.space |= prev_space;
+            }
+            c if c < ' ' || ('\u{7f}'..='\u{9f}').contains(&c) => {
+                w.control = true;
+                w.space |= c == '\t';
+            }
+            c if c.is_ascii() => {}
+            c => {
+                w.mojibake |= c == 'Ã';
+                w.invisible |= is_invisible(c);
+                w.space |= c.is_whitespace();
+                w.nfc |= c >= '\u{300}';
+            }
+        }
+        prev_space = c == ' ';
+    }
+    w
 }
 
 /// Rules that can change clean ASCII: entities and the typography rules.

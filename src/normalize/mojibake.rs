@@ -220,6 +220,9 @@ fn repair_once(chars: &[char]) -> Option<String> {
 /// stays) when it follows no capital letter; `Ã ` becomes `à` only in a line
 /// that other repairs already showed to be mangled.
 fn lost_nbsp(chars: &[char], other_repairs: usize) -> Option<String> {
+    if !chars.iter().any(|&c| c == 'Â' || c == 'Ã') {
+        return None;
+    }
     let mut out = String::with_capacity(chars.len());
     let mut changed = false;
     for (i, &c) in chars.iter().enumerate() {
@@ -242,7 +245,11 @@ fn lost_nbsp(chars: &[char], other_repairs: usize) -> Option<String> {
 /// Repair mojibake in a line, up to three layers deep. Returns the repaired
 /// line and examples of what changed, or `None` when the line is left alone.
 pub fn repair(line: &str) -> Option<(String, Vec<(String, String)>)> {
-    if line.is_ascii() {
+    if line.is_ascii()
+        || !line
+            .chars()
+            .any(|c| byte_of(c).is_some_and(|b| (0xC2..=0xF4).contains(&b)))
+    {
         return None;
     }
     // Peel up to three layers (text mangled twice needs two).
