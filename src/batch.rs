@@ -86,6 +86,9 @@ pub struct Summary {
     pub changes: BTreeMap<&'static str, u64>,
     /// Articles that repeat an earlier one.
     pub duplicate_articles: u64,
+    /// Memory the duplicate index used, in bytes per article (and the
+    /// article-to-file table beside it, 8 bytes per article).
+    pub duplicate_index_bytes_per_article: f64,
     /// Files skipped (binary), with the reason.
     pub skipped: Vec<String>,
     /// Files that failed, with the reason; the exit status is 2 when any did.
@@ -273,6 +276,7 @@ pub fn clean_all(
             first_entry = false;
         }
     }
+    summary.duplicate_index_bytes_per_article = (index.bytes_per_article() * 10.0).round() / 10.0;
     summary.finish();
     write!(
         report,

@@ -485,6 +485,13 @@ fn clean_dir(args: &CleanArgs, out_dir: &Path) -> Result<u8> {
     let overrides = args.rules.overrides();
     let (targets, mut errors) = corpus_targets(&args.inputs, &resolver)?;
     let config_for = |t: &Target| files::config_for(&t.path, &t.display, &resolver, &overrides);
+    // Whether to learn boilerplate at all: the settings of the first input.
+    let base = files::config_for(
+        Path::new(&args.inputs[0]),
+        &args.inputs[0],
+        &resolver,
+        &overrides,
+    )?;
     let total: u64 = targets
         .iter()
         .filter_map(|t| std::fs::metadata(&t.path).ok())
@@ -494,7 +501,7 @@ fn clean_dir(args: &CleanArgs, out_dir: &Path) -> Result<u8> {
     let summary = pool.install(|| -> Result<crate::batch::Summary> {
         let profile = match load_profile(args.corpus.profile.as_deref())? {
             Some(p) => Some(p),
-            None if Config::default().enabled(Rule::SiteBoilerplate) => {
+            None if base.enabled(Rule::SiteBoilerplate) => {
                 let bar = crate::progress::bar(args.corpus.quiet, total, "learning");
                 let p = crate::batch::learn(
                     &targets,

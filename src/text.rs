@@ -105,11 +105,19 @@ impl std::hash::Hasher for PassThrough {
     fn write_u64(&mut self, n: u64) {
         self.0 = n;
     }
+    fn write_u32(&mut self, n: u32) {
+        // A 32-bit key is spread over 64 bits: the table reads the top bits.
+        self.0 = u64::from(n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
 }
 
 /// A map keyed by [`fold_hash`] values.
 pub type HashMap64<V> =
     std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<PassThrough>>;
+
+/// A map keyed by 32-bit hashes.
+pub type HashMap32<V> =
+    std::collections::HashMap<u32, V, std::hash::BuildHasherDefault<PassThrough>>;
 
 /// True for characters of scripts that are written without spaces between words.
 pub fn is_spaceless_script(c: char) -> bool {

@@ -3,12 +3,11 @@
 //! character shingles for text without spaces, with a Jaccard estimate).
 //!
 //! [`DupIndex`] is consulted in input order, so "the first copy" is the first
-//! in sorted path or stream order whatever the thread count. It keeps about 32
-//! bytes per article: a 64-bit sketch (one bit per MinHash bucket) and an entry
-//! in each of two hash tables (exact hash, and one LSH band); a candidate from
-//! the band is confirmed by estimating the Jaccard similarity from the sketches.
-
-use std::collections::HashMap;
+//! in sorted path or stream order whatever the thread count. It keeps 12 bytes
+//! per article (a 64-bit sketch, one bit per MinHash bucket, and a 32-bit body
+//! hash) plus one LSH band table; a candidate from the band is an exact copy
+//! when hash and sketch agree, and a near copy when the Jaccard similarity
+//! estimated from the sketches reaches the threshold.
 
 use crate::text::is_spaceless_script;
 
@@ -141,12 +140,14 @@ pub struct Duplicate {
     pub similarity: f64,
 }
 
-/// The articles seen so far, in input order.
+/// The articles seen so far, in input order: per article a 64-bit sketch and
+/// a 32-bit hash of the body (12 bytes), and one LSH band table holding the
+/// first article of each band key.
 #[derive(Debug, Default)]
 pub struct DupIndex {
-    exact: HashMap<u64, u32>,
-    band: HashMap<u32, u32>,
+    band: crate::text::HashMap32<u32>,
     sketches: Vec<u64>,
+    exacts: Vec<u32>,
     threshold: f64,
 }
 
@@ -163,45 +164,45 @@ impl DupIndex {
     /// add it. Returns the first copy it duplicates, if any.
     pub fn check_and_add(&mut self, sig: &Signature) -> Option<Duplicate> {
         let id = self.sketches.len() as u32;
+        let exact32 = (sig.exact >> 32) as u32 ^ sig.exact as u32;
         self.sketches.push(sig.sketch);
-        if let Some(&first) = self.exact.get(&sig.exact) {
+        self.exacts.push(exact32);
+        // Bodies too short to shingle are compared by their hash alone.
+        let key = if sig.shingled { sig.band } else { exact32 };
+        let Some(&first) = self.band.get(&key) else {
+            self.band.insert(key, id);
+            return None;
+        };
+        let f = first as usize;
+        if self.exacts[f] == exact32 && self.sketches[f] == sig.sketch {
             return Some(Duplicate {
                 first,
                 exact: true,
                 similarity: 1.0,
             });
         }
-        self.exact.insert(sig.exact, id);
         if !sig.shingled {
             return None;
         }
-        if let Some(&first) = self.band.get(&sig.band) {
-            let other = Signature {
-                sketch: self.sketches[first as usize],
-                ..*sig
-            };
-            let sim = sig.similarity(&other);
-            if sim >= self.threshold {
-                return Some(Duplicate {
-                    first,
-                    exact: false,
-                    similarity: sim,
-                });
-            }
-            return None;
-        }
-        self.band.insert(sig.band, id);
-        None
+        let other = Signature {
+            sketch: self.sketches[f],
+            ..*sig
+        };
+        let sim = sig.similarity(&other);
+        (sim >= self.threshold).then_some(Duplicate {
+            first,
+            exact: false,
+            similarity: sim,
+        })
     }
 
-    /// Approximate bytes used per article (for the benchmark report).
+    /// Bytes used per article: the per-article vectors and the band table
+    /// (4-byte key, 4-byte id and a control byte per bucket; a table has 8
+    /// buckets for every 7 entries it can hold).
     pub fn bytes_per_article(&self) -> f64 {
         let n = self.sketches.len().max(1) as f64;
-        let table = |cap: usize, entry: usize| cap as f64 * (entry as f64 + 1.0);
-        (table(self.exact.capacity(), 12)
-            + table(self.band.capacity(), 8)
-            + self.sketches.capacity() as f64 * 8.0)
-            / n
+        let table = self.band.capacity() as f64 * 8.0 / 7.0 * 9.0;
+        (table + self.sketches.capacity() as f64 * 8.0 + self.exacts.capacity() as f64 * 4.0) / n
     }
 }
 
