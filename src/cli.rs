@@ -499,22 +499,14 @@ fn clean_dir(args: &CleanArgs, out_dir: &Path) -> Result<u8> {
         .sum();
     let pool = pool(args.corpus.threads)?;
     let summary = pool.install(|| -> Result<crate::batch::Summary> {
-        let profile = match load_profile(args.corpus.profile.as_deref())? {
-            Some(p) => Some(p),
-            None if base.enabled(Rule::SiteBoilerplate) => {
-                let bar = crate::progress::bar(args.corpus.quiet, total, "learning");
-                let p = crate::batch::learn(
-                    &targets,
-                    &config_for,
-                    args.corpus.boilerplate_min_articles,
-                    args.corpus.boilerplate_min_share,
-                    &bar,
-                );
-                bar.finish_and_clear();
-                Some(std::sync::Arc::new(p))
-            }
-            None => None,
-        };
+        let profile =
+            match load_profile(args.corpus.profile.as_deref())? {
+                Some(p) => Some(p),
+                None if base.enabled(Rule::SiteBoilerplate) => Some(std::sync::Arc::new(
+                    learn_files(&targets, &config_for, &args.corpus, total),
+                )),
+                None => None,
+            };
         let bar = crate::progress::bar(args.corpus.quiet, total, "cleaning");
         let opts = crate::batch::RunOptions {
             out_dir,
@@ -553,6 +545,25 @@ fn clean_dir(args: &CleanArgs, out_dir: &Path) -> Result<u8> {
     } else {
         EXIT_ERROR
     })
+}
+
+/// Learn boilerplate over files, with a progress bar over `total` bytes.
+fn learn_files(
+    targets: &[Target],
+    config_for: &(dyn Fn(&Target) -> Result<Config> + Sync),
+    corpus: &CorpusArgs,
+    total: u64,
+) -> copydesk::corpus::Profile {
+    let bar = crate::progress::bar(corpus.quiet, total, "learning");
+    let profile = crate::batch::learn(
+        targets,
+        config_for,
+        corpus.boilerplate_min_articles,
+        corpus.boilerplate_min_share,
+        &bar,
+    );
+    bar.finish_and_clear();
+    profile
 }
 
 fn stream_options(c: &CorpusArgs) -> crate::stream::StreamOptions {
@@ -684,16 +695,7 @@ fn learn(args: &LearnArgs) -> Result<u8> {
             bail!("{e}");
         }
         let config_for = |t: &Target| files::config_for(&t.path, &t.display, &resolver, &overrides);
-        let bar = crate::progress::bar(args.corpus.quiet, 0, "learning");
-        let p = crate::batch::learn(
-            &targets,
-            &config_for,
-            args.corpus.boilerplate_min_articles,
-            args.corpus.boilerplate_min_share,
-            &bar,
-        );
-        bar.finish_and_clear();
-        Ok(p)
+        Ok(learn_files(&targets, &config_for, &args.corpus, 0))
     })?;
     let mut text = serde_json::to_string_pretty(&profile)?;
     text.push('\n');

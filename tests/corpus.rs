@@ -58,6 +58,20 @@ fn out_dir_mirrors_the_tree_and_writes_a_run_report() {
     assert!(d.join("out/two.txt").exists());
     assert!(!d.join("out/photo.txt").exists());
     let report = read_json(&d.join("out/copydesk-report.json"));
+    let schema: Value = serde_json::from_str(
+        &fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("report.schema.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let errors: Vec<String> = jsonschema::validator_for(&schema)
+        .unwrap()
+        .iter_errors(&report)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "the run report follows report.schema.json: {errors:?}"
+    );
     assert_eq!(report["version"], 1);
     let s = &report["summary"];
     assert_eq!(s["files"], 2);
