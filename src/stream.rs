@@ -82,6 +82,29 @@ fn field_string(record: &Record, field: &str) -> Option<String> {
         .or_else(|| Some(raw.get().to_string()))
 }
 
+/// Byte span `[start, end)` of each line of `text`, without its terminator
+/// (LF, CRLF or CR), as the pipeline numbers lines.
+fn line_spans(text: &str) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut spans = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\n' || b[i] == b'\r' {
+            spans.push((start, i));
+            if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') {
+                i += 1;
+            }
+            start = i + 1;
+        }
+        i += 1;
+    }
+    if start < b.len() {
+        spans.push((start, b.len()));
+    }
+    spans
+}
+
 /// Learn boilerplate over a JSONL file (pass 1).
 pub fn learn(input: &mut dyn BufRead, opts: &StreamOptions, learner: &mut Learner) -> Result<()> {
     let mut lines = input.lines();
@@ -211,12 +234,16 @@ pub fn clean(
             }
             let mut meta = serde_json::Map::new();
             if opts.annotate {
+                let spans = line_spans(&text);
                 let changes: Vec<_> = cleaned
                     .changes
                     .iter()
                     .map(|c| {
                         let mut v = serde_json::to_value(c).expect("plain data");
                         v["line"] = serde_json::json!(c.line + 1);
+                        if let Some((start, end)) = spans.get(c.line) {
+                            v["span"] = serde_json::json!([start, end]);
+                        }
                         v
                     })
                     .collect();

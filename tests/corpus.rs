@@ -165,6 +165,8 @@ fn jsonl_keeps_other_fields_reports_malformed_lines_and_never_stops() {
     let change = &v["copydesk"]["changes"][0];
     assert_eq!(change["rule"], "repeated-headline");
     assert_eq!(change["line"], 3);
+    // The span is the line's byte range in the original text.
+    assert_eq!(change["span"], serde_json::json!([27, 52]));
 }
 
 #[test]
