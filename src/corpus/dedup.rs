@@ -42,7 +42,7 @@ impl Signature {
     pub fn of(lines: &[&str]) -> Signature {
         let mut exact: u64 = 0x9e37_79b9_7f4a_7c15;
         for l in lines {
-            exact = mix(exact ^ crate::text::fold_hash(l));
+            exact = mix(exact ^ bytes_hash(l.as_bytes()));
         }
         let mins = minhash(lines);
         let shingled = mins.iter().any(|&m| m != u64::MAX);
@@ -77,11 +77,26 @@ fn word_hash(w: &str) -> u64 {
     }
     let mut h = b.len() as u64;
     for chunk in b.chunks(8) {
-        let mut x = [0u8; 8];
-        x[..chunk.len()].copy_from_slice(chunk);
-        h = mix(h ^ (u64::from_le_bytes(x) | 0x2020_2020_2020_2020));
+        h = (h.rotate_left(5) ^ (chunk_u64(chunk) | 0x2020_2020_2020_2020))
+            .wrapping_mul(0x517c_c1b7_2722_0a95);
     }
-    h
+    mix(h)
+}
+
+fn chunk_u64(chunk: &[u8]) -> u64 {
+    let mut x = [0u8; 8];
+    x[..chunk.len()].copy_from_slice(chunk);
+    u64::from_le_bytes(x)
+}
+
+/// A fast hash of bytes, eight at a time: the exact-copy hash of a body
+/// (normalized text, compared as it is).
+fn bytes_hash(b: &[u8]) -> u64 {
+    let mut h = b.len() as u64;
+    for chunk in b.chunks(8) {
+        h = (h.rotate_left(5) ^ chunk_u64(chunk)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    mix(h)
 }
 
 /// One-permutation MinHash with densification: each shingle's hash picks a

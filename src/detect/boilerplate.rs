@@ -9,6 +9,7 @@
 //! Known false positives: a sign-off the site wants kept (use allow-repeat).
 
 use super::{ArticleContext, Detector};
+use crate::corpus::boilerplate::is_candidate;
 use crate::segment::is_body_paragraph;
 use crate::{Change, Rule};
 
@@ -25,11 +26,22 @@ impl Detector for SiteBoilerplate {
             return;
         };
         let source = &cx.config.source;
+        if profile
+            .sources
+            .get(source)
+            .is_none_or(|known| known.lines.is_empty())
+        {
+            return;
+        }
         let n = cx.article.lines.len();
         let first_body = (0..n).find(|&p| is_body_paragraph(cx.text(p))).unwrap_or(n);
         let last_body = (0..n).rev().find(|&p| is_body_paragraph(cx.text(p)));
         for p in 0..n {
             if cx.headline.as_ref().is_some_and(|h| h.covers(p)) {
+                continue;
+            }
+            // Only short lines were counted: skip the rest before folding.
+            if !is_candidate(cx.text(p)) {
                 continue;
             }
             let Some((count, total)) = profile.frequency(source, cx.text(p)) else {
