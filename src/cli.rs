@@ -724,7 +724,13 @@ enum Outcome {
 }
 
 /// Read and clean every target, in parallel, keeping the targets' order.
-fn process_all(args: &PathArgs) -> Result<(Vec<Outcome>, Vec<String>)> {
+/// Read and clean every target in parallel, keeping the targets' order; each
+/// outcome goes through `finish` on the worker, so a caller that keeps only
+/// a summary of each file does not hold every file in memory.
+fn process_all<R: Send>(
+    args: &PathArgs,
+    finish: &(dyn Fn(Outcome) -> R + Sync),
+) -> Result<(Vec<R>, Vec<String>)> {
     let resolver = args.rules.resolver();
     let overrides = args.rules.overrides();
     let sel = Selection {
@@ -793,7 +799,7 @@ fn process_all(args: &PathArgs) -> Result<(Vec<Outcome>, Vec<String>)> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
         .build()?;
-    let outcomes = pool.install(|| targets.par_iter().map(work).collect());
+    let outcomes = pool.install(|| targets.par_iter().map(|t| finish(work(t))).collect());
     Ok((outcomes, errors))
 }
 
@@ -801,24 +807,38 @@ fn check(args: &CheckArgs) -> Result<u8> {
     if args.show_config {
         return show_config(&args.paths);
     }
-    let (outcomes, mut errors) = process_all(&args.paths)?;
+    // Keep only the report entry (and the patch) of each file.
+    enum Checked {
+        File(FileReport, Option<String>),
+        Note(String),
+        Error(String),
+    }
+    let finish = |o: Outcome| match o {
+        Outcome::Done {
+            target,
+            cleaned,
+            original,
+        } => {
+            let file = FileReport::new(&target.display, &cleaned);
+            let fixable = file.changes.iter().any(|c| c.is_fixable());
+            let diff =
+                (args.diff && fixable).then(|| patch(&target.display, &original, &cleaned.output));
+            Checked::File(file, diff)
+        }
+        Outcome::Skipped(note) => Checked::Note(note),
+        Outcome::Failed(e) => Checked::Error(e),
+    };
+    let (outcomes, mut errors) = process_all(&args.paths, &finish)?;
     let mut files = Vec::new();
     let mut patches = String::new();
     for o in outcomes {
         match o {
-            Outcome::Done {
-                target,
-                cleaned,
-                original,
-            } => {
-                let file = FileReport::new(&target.display, &cleaned);
-                if args.diff && file.changes.iter().any(|c| c.is_fixable()) {
-                    patches.push_str(&patch(&target.display, &original, &cleaned.output));
-                }
+            Checked::File(file, diff) => {
+                patches.push_str(diff.as_deref().unwrap_or_default());
                 files.push(file);
             }
-            Outcome::Skipped(note) => eprintln!("copydesk: note: {note}"),
-            Outcome::Failed(e) => errors.push(e),
+            Checked::Note(note) => eprintln!("copydesk: note: {note}"),
+            Checked::Error(e) => errors.push(e),
         }
     }
     let report = Report::new(files);
@@ -881,7 +901,7 @@ fn patch(display: &str, original: &[u8], fixed: &str) -> String {
 }
 
 fn fix(args: &FixArgs) -> Result<u8> {
-    let (outcomes, mut errors) = process_all(&args.paths)?;
+    let (outcomes, mut errors) = process_all(&args.paths, &|o| o)?;
     let (mut fixed, mut seen) = (0, 0);
     for o in outcomes {
         let (target, original, cleaned) = match o {
