@@ -114,8 +114,10 @@ fn minhash(lines: &[&str]) -> [u64; BUCKETS] {
     };
     let mut units: Vec<u64> = Vec::with_capacity(512);
     for line in lines {
-        for word in line.split_whitespace() {
-            if word.chars().any(is_spaceless_script) {
+        // Lines are normalized: words are separated by single ASCII spaces.
+        for word in line.split(' ').filter(|w| !w.is_empty()) {
+            // Three-byte UTF-8 (from U+0800) is where spaceless scripts start.
+            if word.bytes().any(|b| b >= 0xE0) && word.chars().any(is_spaceless_script) {
                 units.extend(word.chars().map(|c| mix(c as u64)));
             } else {
                 units.push(word_hash(word));
