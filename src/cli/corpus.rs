@@ -1,0 +1,259 @@
+//! `clean --out-dir`, `clean --jsonl` and `learn`: the corpus commands'
+//! glue (settings, thread pool, progress, summaries). The work itself is in
+//! `batch` and `stream`.
+
+use super::*;
+
+pub(super) fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
+    Ok(rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()?)
+}
+
+fn check_corpus_args(c: &CorpusArgs) -> Result<()> {
+    if !(0.0..=1.0).contains(&c.duplicate_threshold)
+        || !(0.0..=1.0).contains(&c.boilerplate_min_share)
+    {
+        bail!("--duplicate-threshold and --boilerplate-min-share are between 0 and 1");
+    }
+    Ok(())
+}
+
+/// The files under `inputs`, for --out-dir and `learn`.
+fn corpus_targets(inputs: &[String], resolver: &Resolver) -> Result<(Vec<Target>, Vec<String>)> {
+    let sel = Selection::default();
+    files::collect(inputs, &sel, resolver)
+}
+
+pub(super) fn clean_dir(args: &CleanArgs, out_dir: &Path) -> Result<u8> {
+    check_corpus_args(&args.corpus)?;
+    let resolver = args.rules.resolver();
+    let overrides = args.rules.overrides();
+    let (targets, mut errors) = corpus_targets(&args.inputs, &resolver)?;
+    let config_for = |t: &Target| files::config_for(&t.path, &t.display, &resolver, &overrides);
+    // Whether to learn boilerplate at all: the settings of the first input.
+    let base = files::config_for(
+        Path::new(&args.inputs[0]),
+        &args.inputs[0],
+        &resolver,
+        &overrides,
+    )?;
+    let total: u64 = targets
+        .iter()
+        .filter_map(|t| std::fs::metadata(&t.path).ok())
+        .map(|m| m.len())
+        .sum();
+    let pool = pool(args.corpus.threads)?;
+    let summary = pool.install(|| -> Result<crate::batch::Summary> {
+        let profile =
+            match load_profile(args.corpus.profile.as_deref())? {
+                Some(p) => Some(p),
+                None if base.enabled(Rule::SiteBoilerplate) => Some(std::sync::Arc::new(
+                    learn_files(&targets, &config_for, &args.corpus, total),
+                )),
+                None => None,
+            };
+        let bar = crate::progress::bar(args.corpus.quiet, total, "cleaning");
+        let opts = crate::batch::RunOptions {
+            out_dir,
+            drop_duplicates: args.corpus.drop_duplicate_articles,
+            dup_threshold: args.corpus.duplicate_threshold,
+            dedup: true,
+        };
+        let s = crate::batch::clean_all(&targets, &config_for, profile, &opts, &bar);
+        bar.finish_and_clear();
+        s
+    })?;
+    for note in &summary.skipped {
+        if !args.corpus.quiet {
+            eprintln!("copydesk: note: {note}");
+        }
+    }
+    errors.extend(summary.failed.iter().cloned());
+    if !args.corpus.quiet {
+        eprintln!(
+            "copydesk: cleaned {} files ({} articles, {:.1} MB in, {:.1}% kept), {} duplicate articles, {} skipped, {} failed; report in {}",
+            summary.files,
+            summary.articles,
+            summary.bytes_in as f64 / 1e6,
+            summary.percent_kept,
+            summary.duplicate_articles,
+            summary.skipped.len(),
+            errors.len(),
+            out_dir.join("copydesk-report.json").display()
+        );
+    }
+    for e in &errors {
+        eprintln!("copydesk: error: {e}");
+    }
+    Ok(if errors.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_ERROR
+    })
+}
+
+/// Learn boilerplate over files, with a progress bar over `total` bytes.
+fn learn_files(
+    targets: &[Target],
+    config_for: &(dyn Fn(&Target) -> Result<Config> + Sync),
+    corpus: &CorpusArgs,
+    total: u64,
+) -> copydesk::corpus::Profile {
+    let bar = crate::progress::bar(corpus.quiet, total, "learning");
+    let profile = crate::batch::learn(
+        targets,
+        config_for,
+        corpus.boilerplate_min_articles,
+        corpus.boilerplate_min_share,
+        &bar,
+    );
+    bar.finish_and_clear();
+    profile
+}
+
+fn stream_options(c: &CorpusArgs) -> crate::stream::StreamOptions {
+    crate::stream::StreamOptions {
+        text_field: c.text_field.clone(),
+        source_field: c.source_field.clone(),
+        id_field: c.id_field.clone(),
+        annotate: c.annotate,
+        drop_invalid: c.drop_invalid,
+        drop_duplicates: c.drop_duplicate_articles,
+        dedup: Some(c.duplicate_threshold),
+        quiet: c.quiet,
+    }
+}
+
+fn open_input(input: &str) -> Result<Box<dyn io::BufRead>> {
+    if input == "-" {
+        return Ok(Box::new(io::BufReader::with_capacity(1 << 20, io::stdin())));
+    }
+    let f = std::fs::File::open(input).with_context(|| {
+        format!("{input}: cannot read the file; check the path and its permissions")
+    })?;
+    Ok(Box::new(io::BufReader::with_capacity(1 << 20, f)))
+}
+
+pub(super) fn clean_jsonl(args: &CleanArgs) -> Result<u8> {
+    check_corpus_args(&args.corpus)?;
+    let [input] = args.inputs.as_slice() else {
+        bail!("--jsonl takes one input: a .jsonl file or `-`");
+    };
+    let resolver = args.rules.resolver();
+    let path = Path::new(if input == "-" { "stdin.jsonl" } else { input });
+    let config = files::config_for(path, input, &resolver, &args.rules.overrides())?;
+    let opts = stream_options(&args.corpus);
+    let total = if input == "-" {
+        0
+    } else {
+        std::fs::metadata(input).map(|m| m.len()).unwrap_or(0)
+    };
+    let pool = pool(args.corpus.threads)?;
+    let summary = pool.install(|| -> Result<crate::stream::StreamSummary> {
+        // Boilerplate: a profile, or learned in a first pass over a file
+        // (standard input can be read only once).
+        let profile = match load_profile(args.corpus.profile.as_deref())? {
+            Some(p) => Some(p),
+            None if input != "-" && config.enabled(Rule::SiteBoilerplate) => {
+                let mut learner = copydesk::corpus::Learner::new(
+                    args.corpus.boilerplate_min_articles,
+                    args.corpus.boilerplate_min_share,
+                );
+                crate::stream::learn(&mut *open_input(input)?, &opts, &mut learner)?;
+                Some(std::sync::Arc::new(learner.profile()))
+            }
+            None => None,
+        };
+        let bar = crate::progress::bar(args.corpus.quiet, total, "records");
+        let mut reader = open_input(input)?;
+        let result = match args.output.as_deref() {
+            None | Some("-") => {
+                let stdout = io::stdout();
+                let mut out = io::BufWriter::with_capacity(1 << 20, stdout.lock());
+                crate::stream::clean(&mut *reader, &mut out, input, &config, profile, &opts, &bar)
+            }
+            Some(out_path) => {
+                let dir = match Path::new(out_path).parent() {
+                    Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                    _ => PathBuf::from("."),
+                };
+                let tmp = tempfile::NamedTempFile::new_in(&dir).with_context(|| {
+                    format!("{out_path}: cannot write here; check that the folder exists")
+                })?;
+                let mut out = io::BufWriter::with_capacity(1 << 20, tmp.as_file());
+                let s = crate::stream::clean(
+                    &mut *reader,
+                    &mut out,
+                    input,
+                    &config,
+                    profile,
+                    &opts,
+                    &bar,
+                )?;
+                out.flush()?;
+                drop(out);
+                tmp.as_file().sync_all()?;
+                tmp.persist(out_path).map_err(|e| e.error)?;
+                Ok(s)
+            }
+        };
+        bar.finish_and_clear();
+        result
+    })?;
+    if !args.corpus.quiet {
+        eprintln!(
+            "copydesk: {} records ({} changed, {} duplicates, {} malformed), {:.1} MB of text in, {:.1} MB out",
+            summary.records,
+            summary.changed,
+            summary.duplicates,
+            summary.malformed,
+            summary.text_bytes_in as f64 / 1e6,
+            summary.text_bytes_out as f64 / 1e6
+        );
+    }
+    Ok(EXIT_OK)
+}
+
+pub(super) fn learn(args: &LearnArgs) -> Result<u8> {
+    check_corpus_args(&args.corpus)?;
+    let resolver = args.rules.resolver();
+    let overrides = args.rules.overrides();
+    let pool = pool(args.corpus.threads)?;
+    let profile = pool.install(|| -> Result<copydesk::corpus::Profile> {
+        if args.corpus.jsonl {
+            let [input] = args.inputs.as_slice() else {
+                bail!("--jsonl takes one input")
+            };
+            let mut learner = copydesk::corpus::Learner::new(
+                args.corpus.boilerplate_min_articles,
+                args.corpus.boilerplate_min_share,
+            );
+            crate::stream::learn(
+                &mut *open_input(input)?,
+                &stream_options(&args.corpus),
+                &mut learner,
+            )?;
+            return Ok(learner.profile());
+        }
+        let (targets, errors) = corpus_targets(&args.inputs, &resolver)?;
+        if let Some(e) = errors.first() {
+            bail!("{e}");
+        }
+        let config_for = |t: &Target| files::config_for(&t.path, &t.display, &resolver, &overrides);
+        Ok(learn_files(&targets, &config_for, &args.corpus, 0))
+    })?;
+    let mut text = serde_json::to_string_pretty(&profile)?;
+    text.push('\n');
+    write_atomic(&args.output, text.as_bytes())
+        .with_context(|| format!("{}: cannot write the profile", args.output.display()))?;
+    if !args.corpus.quiet {
+        let lines: usize = profile.sources.values().map(|s| s.lines.len()).sum();
+        eprintln!(
+            "copydesk: learned {lines} boilerplate lines over {} sources; wrote {}",
+            profile.sources.len(),
+            args.output.display()
+        );
+    }
+    Ok(EXIT_OK)
+}

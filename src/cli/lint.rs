@@ -1,0 +1,355 @@
+//! `check`, `fix` and `rules`: the lint commands, for CI and editors.
+
+use super::*;
+
+/// The outcome of one file in `check` or `fix`.
+enum Outcome {
+    Done {
+        target: Target,
+        original: Vec<u8>,
+        cleaned: Box<Cleaned>,
+    },
+    Skipped(String),
+    Failed(String),
+}
+
+/// Read and clean every target in parallel, keeping the targets' order; each
+/// outcome goes through `finish` on the worker, so a caller that keeps only
+/// a summary of each file does not hold every file in memory.
+fn process_all<R: Send>(
+    args: &PathArgs,
+    finish: &(dyn Fn(Outcome) -> R + Sync),
+) -> Result<(Vec<R>, Vec<String>)> {
+    let resolver = args.rules.resolver();
+    let overrides = args.rules.overrides();
+    let sel = Selection {
+        include: args.include.clone(),
+        exclude: args.exclude.clone(),
+        force_exclude: args.force_exclude,
+    };
+    let stdin = args.paths.iter().any(|p| p == "-");
+    let others: Vec<String> = args.paths.iter().filter(|p| *p != "-").cloned().collect();
+    let (mut targets, errors) = files::collect(&others, &sel, &resolver)?;
+    let stdin_name = args
+        .stdin_filename
+        .clone()
+        .unwrap_or_else(|| "-".to_string());
+    let stdin_bytes = if stdin { Some(read_input("-")?) } else { None };
+    if stdin {
+        targets.insert(
+            0,
+            Target {
+                path: PathBuf::from("-"),
+                display: stdin_name.clone(),
+                explicit: true,
+                rel: PathBuf::from("-"),
+            },
+        );
+    }
+    let profile = load_profile(args.profile.as_deref())?;
+    let work = |t: &Target| -> Outcome {
+        let config_path = if t.path == Path::new("-") {
+            Path::new(&stdin_name)
+        } else {
+            &t.path
+        };
+        let mut config = match files::config_for(config_path, &t.display, &resolver, &overrides) {
+            Ok(c) => c,
+            Err(e) => return Outcome::Failed(format!("{e:#}")),
+        };
+        if let Some(p) = &profile {
+            config.profile = Some(p.clone());
+            config.source = crate::batch::source_of(config_path);
+        }
+        let bytes = match &stdin_bytes {
+            Some(b) if t.path == Path::new("-") => b.clone(),
+            _ => match std::fs::read(&t.path) {
+                Ok(b) => b,
+                Err(e) => {
+                    return Outcome::Failed(format!(
+                        "{}: cannot read the file ({e}); check its permissions",
+                        t.display
+                    ));
+                }
+            },
+        };
+        match copydesk::process(&bytes, &config) {
+            Ok(cleaned) => Outcome::Done {
+                target: t.clone(),
+                original: bytes,
+                cleaned: Box::new(cleaned),
+            },
+            Err(Error::Binary { .. }) if !t.explicit => {
+                Outcome::Skipped(format!("{}: skipped, binary file", t.display))
+            }
+            Err(e) => Outcome::Failed(format!("{}: {e}", t.display)),
+        }
+    };
+    let pool = super::corpus::pool(args.threads)?;
+    let outcomes = pool.install(|| targets.par_iter().map(|t| finish(work(t))).collect());
+    Ok((outcomes, errors))
+}
+
+pub(super) fn check(args: &CheckArgs) -> Result<u8> {
+    if args.show_config {
+        return show_config(&args.paths);
+    }
+    // Keep only the report entry (and the patch) of each file.
+    enum Checked {
+        File(FileReport, Option<String>),
+        Note(String),
+        Error(String),
+    }
+    let finish = |o: Outcome| match o {
+        Outcome::Done {
+            target,
+            cleaned,
+            original,
+        } => {
+            let file = FileReport::new(&target.display, &cleaned);
+            let fixable = file.changes.iter().any(|c| c.is_fixable());
+            let diff =
+                (args.diff && fixable).then(|| patch(&target.display, &original, &cleaned.output));
+            Checked::File(file, diff)
+        }
+        Outcome::Skipped(note) => Checked::Note(note),
+        Outcome::Failed(e) => Checked::Error(e),
+    };
+    let (outcomes, mut errors) = process_all(&args.paths, &finish)?;
+    let mut files = Vec::new();
+    let mut patches = String::new();
+    for o in outcomes {
+        match o {
+            Checked::File(file, diff) => {
+                patches.push_str(diff.as_deref().unwrap_or_default());
+                files.push(file);
+            }
+            Checked::Note(note) => eprintln!("copydesk: note: {note}"),
+            Checked::Error(e) => errors.push(e),
+        }
+    }
+    let report = Report::new(files);
+    if args.diff {
+        print(&patches)?;
+    } else {
+        let color = match args.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        };
+        let text = match args.output_format {
+            OutputFormat::Full => report::full::render(&report, color),
+            OutputFormat::Concise => report::concise::render(&report),
+            OutputFormat::Json => report::json::to_string(&report),
+            OutputFormat::Github => report::github::render(&report),
+            OutputFormat::Sarif => report::sarif::render(&report),
+            OutputFormat::Gitlab => report::gitlab::render(&report),
+        };
+        print(&text)?;
+    }
+    if let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|v| !v.is_empty()) {
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&summary)
+            .with_context(|| {
+                format!(
+                    "{}: cannot append the step summary",
+                    summary.to_string_lossy()
+                )
+            })?;
+        f.write_all(report::github::step_summary(&report).as_bytes())?;
+    }
+    for e in &errors {
+        eprintln!("copydesk: error: {e}");
+    }
+    Ok(if !errors.is_empty() {
+        EXIT_ERROR
+    } else if report.fixable() > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
+}
+
+/// A unified diff of the file's bytes (read as UTF-8) against the fixed text,
+/// that `patch -p1` or `git apply` can apply: line endings and a missing final
+/// newline are part of it.
+fn patch(display: &str, original: &[u8], fixed: &str) -> String {
+    let old = String::from_utf8_lossy(original);
+    similar::TextDiff::from_lines(old.as_ref(), fixed)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{display}"), &format!("b/{display}"))
+        .to_string()
+}
+
+pub(super) fn fix(args: &FixArgs) -> Result<u8> {
+    let (outcomes, mut errors) = process_all(&args.paths, &|o| o)?;
+    let (mut fixed, mut seen) = (0, 0);
+    for o in outcomes {
+        let (target, original, cleaned) = match o {
+            Outcome::Done {
+                target,
+                original,
+                cleaned,
+            } => (target, original, cleaned),
+            Outcome::Skipped(note) => {
+                if !args.quiet {
+                    eprintln!("copydesk: note: {note}");
+                }
+                continue;
+            }
+            Outcome::Failed(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        seen += 1;
+        if target.path == Path::new("-") {
+            print(&cleaned.output)?;
+            continue;
+        }
+        if cleaned.output.as_bytes() == original.as_slice() {
+            continue;
+        }
+        if cleaned.lossy && !args.allow_lossy {
+            errors.push(format!(
+                "{}: not written: some bytes could not be decoded as {} and became U+FFFD; pass \
+                 --encoding LABEL with the right encoding, or --allow-lossy to write it anyway",
+                target.display, cleaned.encoding
+            ));
+            continue;
+        }
+        match write_atomic(&target.path, cleaned.output.as_bytes()) {
+            Ok(()) => fixed += 1,
+            Err(e) => errors.push(format!(
+                "{}: cannot write the fixed file ({e:#}); the original is unchanged. Check that the \
+                 folder is writable",
+                target.display
+            )),
+        }
+    }
+    if !args.quiet && !args.paths.paths.iter().any(|p| p == "-") {
+        eprintln!(
+            "copydesk: fixed {fixed} of {seen} file{}",
+            if seen == 1 { "" } else { "s" }
+        );
+    }
+    for e in &errors {
+        eprintln!("copydesk: error: {e}");
+    }
+    Ok(if errors.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_ERROR
+    })
+}
+
+fn show_config(args: &PathArgs) -> Result<u8> {
+    let resolver = args.rules.resolver();
+    let overrides = args.rules.overrides();
+    let mut out = String::new();
+    for p in &args.paths {
+        let path = Path::new(if p == "-" {
+            args.stdin_filename.as_deref().unwrap_or("stdin.txt")
+        } else {
+            p
+        });
+        let config = files::config_for(path, p, &resolver, &overrides)?;
+        let source = resolver
+            .for_file(path)?
+            .map(|l| l.path.display().to_string());
+        out.push_str(&format!("# {p}\n"));
+        out.push_str(&format!(
+            "# configuration file: {}\n",
+            source
+                .as_deref()
+                .unwrap_or("none (defaults and command line)")
+        ));
+        out.push_str(&resolved_toml(&config));
+        out.push('\n');
+    }
+    print(&out)?;
+    Ok(EXIT_OK)
+}
+
+/// The resolved settings as TOML, in the configuration file's own keys.
+fn resolved_toml(c: &Config) -> String {
+    let enabled: Vec<&str> = Rule::ALL
+        .iter()
+        .filter(|r| c.enabled(**r))
+        .map(|r| r.id())
+        .collect();
+    let list = |v: &[String]| {
+        format!(
+            "[{}]",
+            v.iter()
+                .map(|s| format!("{s:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    format!(
+        "select = [{}]\nallow-repeat = {}\nmarkdown = {}\nencoding = {:?}\n\n\
+         [rule.repeated-headline]\nsimilarity = {}\n\n[rule.site-tag]\ntags = {}\n\n\
+         [rule.repeated-caption]\ncredits = {}\n\n[rule.repeated-paragraph]\n\
+         min-words-adjacent = {}\nmin-chars = {}\nmax-removal-share = {:.3}\n",
+        enabled
+            .iter()
+            .map(|s| format!("{s:?}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        list(&c.allow_repeat),
+        c.markdown,
+        c.encoding.map_or("auto", |e| e.name()),
+        c.headline_similarity,
+        list(&c.site_tags),
+        list(&c.extra_credits),
+        c.paragraph_min_words_adjacent,
+        c.paragraph_min_chars_distant,
+        c.max_body_removal_share,
+    )
+}
+
+pub(super) fn rules() -> Result<u8> {
+    let mut s = String::new();
+    for r in Rule::ALL {
+        let state = if r.default_enabled() {
+            "on by default"
+        } else {
+            "off by default"
+        };
+        s.push_str(&format!("{} ({state})\n", r.id()));
+        s.push_str(&wrap(r.doc(), 76, "    "));
+        s.push('\n');
+    }
+    print(&s)?;
+    Ok(EXIT_OK)
+}
+
+fn wrap(text: &str, width: usize, indent: &str) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.len() + 1 + word.len() > width {
+            out.push_str(indent);
+            out.push_str(&line);
+            out.push('\n');
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        out.push_str(indent);
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,536 @@
+//! Command-line glue: clap arguments to a [`Config`] per file, files in and out,
+//! printing, exit codes. The library does the work; this module owns I/O.
+//!
+//! Exit codes live here and only here: 0 success (for `check`, nothing found),
+//! 1 findings (`check`), 2 any error. A broken pipe on standard output ends the
+//! run quietly.
+
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+use rayon::prelude::*;
+
+use copydesk::report::{self, FileReport, Report};
+use copydesk::{Cleaned, Config, Error, Rule};
+
+use crate::files::{self, ConfigSource, Overrides, Resolver, Selection, Target};
+
+mod corpus;
+mod lint;
+
+use corpus::{clean_dir, clean_jsonl, learn};
+use lint::{check, fix, rules};
+
+/// Success: the command did its job; `check` found nothing.
+pub const EXIT_OK: u8 = 0;
+/// `check` found something that `fix` would change.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Any error: bad arguments or configuration, unreadable, binary or
+/// undecodable input, unwritable output.
+pub const EXIT_ERROR: u8 = 2;
+
+const CLEAN_EXAMPLES: &str = "\
+Examples:
+  copydesk clean article.txt -o article.clean.txt --report changes.txt
+  copydesk clean article.txt --report changes.json > article.clean.txt
+  cat article.txt | copydesk clean - -o clean.txt
+  copydesk clean legacy.txt --encoding windows-1256 --site-tag TT -o clean.txt
+  copydesk clean crawl/ --out-dir cleaned/            # many files, all cores
+  copydesk clean --jsonl crawl.jsonl -o cleaned.jsonl --source-field domain
+
+Exit status: 0 when the input was cleaned (changed or not), 2 on an error
+(with --out-dir: when any file failed; the others are still cleaned).";
+
+const LEARN_EXAMPLES: &str = "\
+Examples:
+  copydesk learn crawl/ -o profile.json
+  copydesk learn --jsonl crawl.jsonl --source-field domain -o profile.json
+  copydesk check --profile profile.json articles/
+
+A short line that recurs in at least max(3, 5%) of a source's articles is its
+boilerplate. The source is a file's parent folder, or --source-field in JSONL.";
+
+const CHECK_EXAMPLES: &str = "\
+Examples:
+  copydesk check articles/                        # every .txt and .md file below
+  copydesk check --output-format github articles/ # annotations in GitHub Actions
+  copydesk check --diff story.md                  # the diff `fix` would apply
+  copydesk check --show-config articles/a.txt     # the settings that apply there
+
+Exit status: 0 when nothing is found, 1 when `fix` would change something,
+2 on an error (missing path, unreadable file, bad configuration).";
+
+const FIX_EXAMPLES: &str = "\
+Examples:
+  copydesk fix articles/
+  copydesk fix - --stdin-filename story.md < story.md > fixed.md
+
+Only files that change are written, each atomically (a temporary file in the
+same folder, flushed and renamed over the original, keeping its permissions).
+Exit status: 0 when every file was fixed or needed nothing, 2 on an error.";
+
+/// Clean scraped news text: repeated headlines and captions, site tags,
+/// repeated paragraphs, mixed encodings and invisible characters. Every change
+/// is explained.
+#[derive(Debug, Parser)]
+#[command(name = "copydesk", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Clean one article file and write the cleaned text and a diff report.
+    #[command(after_help = CLEAN_EXAMPLES)]
+    Clean(CleanArgs),
+    /// Report what `fix` would change, as diagnostics (read-only; for CI).
+    #[command(after_help = CHECK_EXAMPLES)]
+    Check(CheckArgs),
+    /// Apply the changes in place.
+    #[command(after_help = FIX_EXAMPLES)]
+    Fix(FixArgs),
+    /// Learn site boilerplate over a corpus and write it as a profile.
+    #[command(after_help = LEARN_EXAMPLES)]
+    Learn(LearnArgs),
+    /// List every rule with its id, default state and documentation.
+    Rules,
+}
+
+/// Options every command shares: how to read and which rules to run.
+#[derive(Debug, clap::Args)]
+struct RuleArgs {
+    /// Read input in this encoding instead of detecting it (a WHATWG label such
+    /// as windows-1252, windows-1256, shift_jis, utf-16le).
+    #[arg(long, value_name = "LABEL")]
+    encoding: Option<String>,
+
+    /// A known site tag (logo text) to remove when it stands alone on a line in
+    /// an article's header. Repeat for several: --site-tag TT --site-tag "BBC logo".
+    #[arg(long = "site-tag", value_name = "TAG")]
+    site_tags: Vec<String>,
+
+    /// How similar (0 to 1) a line must be to the headline to count as a near
+    /// copy [default: 0.9].
+    #[arg(long, value_name = "RATIO")]
+    headline_similarity: Option<f64>,
+
+    /// Run only these rules (repeatable); beats the configuration file.
+    #[arg(long, value_name = "RULE")]
+    select: Vec<String>,
+
+    /// Switch on rules that are off by default, such as the typography rules
+    /// quotes, dashes, ellipsis, ligatures and fullwidth (repeatable).
+    #[arg(long, value_name = "RULE")]
+    extend_select: Vec<String>,
+
+    /// Switch these rules off (repeatable); beats the configuration file.
+    #[arg(long, value_name = "RULE")]
+    ignore: Vec<String>,
+
+    /// Use this configuration file instead of finding copydesk.toml or
+    /// .copydesk.toml above each file.
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    config: Option<PathBuf>,
+
+    /// Ignore configuration files.
+    #[arg(long)]
+    isolated: bool,
+}
+
+impl RuleArgs {
+    fn overrides(&self) -> Overrides {
+        Overrides {
+            encoding: self.encoding.clone(),
+            site_tags: self.site_tags.clone(),
+            headline_similarity: self.headline_similarity,
+            select: self.select.clone(),
+            extend_select: self.extend_select.clone(),
+            ignore: self.ignore.clone(),
+        }
+    }
+
+    fn resolver(&self) -> Resolver {
+        Resolver::new(match (&self.config, self.isolated) {
+            (Some(p), _) => ConfigSource::File(p.clone()),
+            (None, true) => ConfigSource::Isolated,
+            (None, false) => ConfigSource::Discover,
+        })
+    }
+}
+
+/// Options for commands that take paths (`check`, `fix`).
+#[derive(Debug, clap::Args)]
+struct PathArgs {
+    /// Files or directories; `-` reads standard input. Directories are walked,
+    /// respecting .gitignore, .ignore and hidden files.
+    #[arg(value_name = "PATH", required = true)]
+    paths: Vec<String>,
+
+    /// Only walk files matching these globs [default: *.txt *.text *.md *.markdown].
+    #[arg(long, value_name = "GLOB")]
+    include: Vec<String>,
+
+    /// Skip files matching these globs when walking (added to the config's `exclude`).
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+
+    /// Apply excludes to files named on the command line too.
+    #[arg(long)]
+    force_exclude: bool,
+
+    /// The name to use for standard input in output and for finding its
+    /// configuration (a `.md` name turns Markdown handling on).
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<String>,
+
+    /// Worker threads [default: all cores]. Output is the same for any number.
+    #[arg(short = 'j', long = "threads", value_name = "N")]
+    threads: Option<usize>,
+
+    /// Remove site boilerplate learned by `copydesk learn` (the file's parent
+    /// folder names its source).
+    #[arg(long, value_name = "FILE")]
+    profile: Option<PathBuf>,
+
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
+#[derive(Debug, clap::Args)]
+struct CleanArgs {
+    /// The file to clean, or `-` for standard input (never modified). With
+    /// --out-dir: files and directories; with --jsonl: one JSONL file or `-`.
+    #[arg(value_name = "INPUT", required = true)]
+    inputs: Vec<String>,
+
+    /// Write the cleaned text here (atomically: a temporary file renamed into
+    /// place). Without it, or with `-`, the text goes to standard output.
+    #[arg(short, long, value_name = "OUTPUT")]
+    output: Option<String>,
+
+    /// Write the diff report here: JSON when the name ends in `.json`, the
+    /// annotated diff otherwise. Without it no report is written.
+    #[arg(long, value_name = "REPORT")]
+    report: Option<PathBuf>,
+
+    /// Clean many files: each goes under this folder at the same relative
+    /// path, with a run report in OUT/copydesk-report.json.
+    #[arg(long, value_name = "OUT", conflicts_with_all = ["output", "report", "jsonl"])]
+    out_dir: Option<PathBuf>,
+
+    #[command(flatten)]
+    corpus: CorpusArgs,
+
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
+/// Options for runs over many articles (directories and JSONL streams).
+#[derive(Debug, clap::Args)]
+struct CorpusArgs {
+    /// Read INPUT as JSON Lines: one object per line, the text in --text-field.
+    #[arg(long)]
+    jsonl: bool,
+
+    /// JSONL: the field holding the article text.
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    text_field: String,
+
+    /// JSONL: the field naming each record's source (a site, a domain) for
+    /// learning boilerplate; directories use each file's parent folder.
+    #[arg(long, value_name = "NAME")]
+    source_field: Option<String>,
+
+    /// JSONL: the field naming each record in duplicate reports.
+    #[arg(long, value_name = "NAME", default_value = "id")]
+    id_field: String,
+
+    /// JSONL: add every change to the `copydesk` field, not only the counts.
+    #[arg(long)]
+    annotate: bool,
+
+    /// JSONL: drop malformed lines instead of passing them through.
+    #[arg(long)]
+    drop_invalid: bool,
+
+    /// Remove later copies of duplicate articles (by default only reported).
+    #[arg(long)]
+    drop_duplicate_articles: bool,
+
+    /// Jaccard similarity (0 to 1) at which an article counts as a near copy.
+    #[arg(long, value_name = "RATIO", default_value_t = 0.8)]
+    duplicate_threshold: f64,
+
+    /// Use boilerplate learned by `copydesk learn` instead of learning it over
+    /// this run.
+    #[arg(long, value_name = "FILE")]
+    profile: Option<PathBuf>,
+
+    /// Boilerplate: a line must recur in at least this many articles of a source.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    boilerplate_min_articles: u64,
+
+    /// Boilerplate: ... and in at least this share of them.
+    #[arg(long, value_name = "RATIO", default_value_t = 0.05)]
+    boilerplate_min_share: f64,
+
+    /// Worker threads [default: all cores]. Output is the same for any number.
+    #[arg(short = 'j', long = "threads", value_name = "N")]
+    threads: Option<usize>,
+
+    /// Print nothing but errors (no progress bar, no summary).
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct LearnArgs {
+    /// Directories, files, or with --jsonl one JSONL file.
+    #[arg(value_name = "CORPUS", required = true)]
+    inputs: Vec<String>,
+
+    /// Where to write the profile (JSON).
+    #[arg(short, long, value_name = "FILE")]
+    output: PathBuf,
+
+    #[command(flatten)]
+    corpus: CorpusArgs,
+
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum OutputFormat {
+    /// For people: each finding with the offending line and a caret.
+    Full,
+    /// One line per finding: path:line:col: rule message.
+    Concise,
+    /// The JSON report (version 1, see report.schema.json).
+    Json,
+    /// GitHub Actions annotations (::warning file=…).
+    Github,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    /// Colour when standard output is a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+#[derive(Debug, clap::Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    paths: PathArgs,
+
+    /// How to print findings.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Full, value_name = "FORMAT")]
+    output_format: OutputFormat,
+
+    /// Print the unified diff that `fix` would apply instead of findings.
+    #[arg(long)]
+    diff: bool,
+
+    /// Print the settings that apply to each given path, then exit.
+    #[arg(long)]
+    show_config: bool,
+
+    /// When to colour `full` output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    color: ColorChoice,
+}
+
+#[derive(Debug, clap::Args)]
+struct FixArgs {
+    #[command(flatten)]
+    paths: PathArgs,
+
+    /// Write files even when some of their bytes could not be decoded and
+    /// became U+FFFD (otherwise such files are left alone and reported).
+    #[arg(long)]
+    allow_lossy: bool,
+
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+/// Parse the command line, run it, and turn the outcome into an exit code.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Clean(args) => clean(&args),
+        Command::Learn(args) => learn(&args),
+        Command::Check(args) => check(&args),
+        Command::Fix(args) => fix(&args),
+        Command::Rules => rules(),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(err) if is_broken_pipe(&err) => ExitCode::from(EXIT_OK),
+        Err(err) => {
+            eprintln!("copydesk: error: {err:#}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn print(text: &str) -> Result<()> {
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(())
+}
+
+fn clean(args: &CleanArgs) -> Result<u8> {
+    if args.corpus.jsonl {
+        return clean_jsonl(args);
+    }
+    if let Some(out_dir) = &args.out_dir {
+        return clean_dir(args, out_dir);
+    }
+    let [input] = args.inputs.as_slice() else {
+        bail!("several inputs need --out-dir OUT (or --jsonl for one stream)");
+    };
+    if Path::new(input).is_dir() {
+        bail!("{input}: is a directory; pass --out-dir OUT to clean every file in it");
+    }
+    let resolver = args.rules.resolver();
+    let path = Path::new(if input == "-" { "stdin.txt" } else { input });
+    let mut config = files::config_for(path, input, &resolver, &args.rules.overrides())?;
+    if let Some(p) = load_profile(args.corpus.profile.as_deref())? {
+        config.profile = Some(p);
+        config.source = crate::batch::source_of(path);
+    }
+    let bytes = read_input(input)?;
+    let cleaned: Cleaned = copydesk::process(&bytes, &config).with_context(|| display(input))?;
+    warn_encoding(&display(input), &cleaned);
+
+    if let Some(path) = &args.report {
+        let report = Report::new(vec![FileReport::new(input, &cleaned)]);
+        let text = if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        {
+            report::json::to_string(&report)
+        } else {
+            report::text::render(&report, &[&cleaned])
+        };
+        write_atomic(path, text.as_bytes()).with_context(|| {
+            format!(
+                "{}: cannot write the report; check that its folder exists and is writable",
+                path.display()
+            )
+        })?;
+    }
+    match args.output.as_deref() {
+        None | Some("-") => print(&cleaned.output)?,
+        Some(path) => write_atomic(Path::new(path), cleaned.output.as_bytes()).with_context(|| {
+            format!("{path}: cannot write the cleaned text; check that its folder exists and is writable")
+        })?,
+    }
+    Ok(EXIT_OK)
+}
+
+fn load_profile(path: Option<&Path>) -> Result<Option<std::sync::Arc<copydesk::corpus::Profile>>> {
+    let Some(path) = path else { return Ok(None) };
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("{}: cannot read the profile", path.display()))?;
+    let profile: copydesk::corpus::Profile = serde_json::from_str(&text).with_context(|| {
+        format!(
+            "{}: not a copydesk profile; write one with `copydesk learn CORPUS -o FILE`",
+            path.display()
+        )
+    })?;
+    Ok(Some(std::sync::Arc::new(profile)))
+}
+
+/// Say so on standard error when the encoding was a guess on thin evidence,
+/// or some bytes could not be decoded.
+fn warn_encoding(name: &str, cleaned: &Cleaned) {
+    if !cleaned.encoding_confident {
+        eprintln!(
+            "copydesk: warning: {name}: not UTF-8; read as {} by a low-confidence guess. Check the \
+             output, or pass --encoding LABEL",
+            cleaned.encoding
+        );
+    }
+    if cleaned.lossy {
+        eprintln!(
+            "copydesk: warning: {name}: some bytes could not be decoded as {} and became U+FFFD; \
+             pass --encoding LABEL with the right encoding",
+            cleaned.encoding
+        );
+    }
+}
+
+fn display(input: &str) -> String {
+    if input == "-" {
+        "<stdin>".to_string()
+    } else {
+        input.to_string()
+    }
+}
+
+fn read_input(input: &str) -> Result<Vec<u8>> {
+    if input == "-" {
+        let mut buf = Vec::new();
+        io::stdin()
+            .read_to_end(&mut buf)
+            .context("<stdin>: cannot read standard input")?;
+        return Ok(buf);
+    }
+    let path = Path::new(input);
+    if path.is_dir() {
+        bail!("{input}: is a directory; give a file (or `-` for standard input)");
+    }
+    std::fs::read(path).with_context(|| {
+        format!("{input}: cannot read the file; check the path and its permissions")
+    })
+}
+
+/// Write `bytes` to a temporary file beside `path`, flush it to disk and rename
+/// it over `path` (keeping the permissions of the file it replaces), so a reader
+/// never sees half a file and a failure leaves the original as it was.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_with(path, bytes, true)
+}
+
+/// [`write_atomic`], optionally without flushing to disk first: for new files
+/// under an output folder, where no original can be lost, the rename alone
+/// keeps readers from seeing half a file.
+pub fn write_atomic_with(path: &Path, bytes: &[u8], durable: bool) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    if durable {
+        tmp.as_file().sync_all()?;
+    }
+    if let Ok(meta) = std::fs::metadata(path) {
+        std::fs::set_permissions(tmp.path(), meta.permissions())?;
+    }
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
