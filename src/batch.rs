@@ -55,7 +55,10 @@ pub fn learn(
                 let bytes = std::fs::read(&t.path).ok()?;
                 bar.inc(bytes.len() as u64);
                 let decoded = copydesk::decode(&bytes, config.encoding).ok()?;
-                Some((source_of(&t.path), Learner::articles_of(&decoded.text)))
+                Some((
+                    source_of(&t.path),
+                    Learner::articles_of(&decoded.text, &config),
+                ))
             })
             .collect();
         for (source, articles) in counted.into_iter().flatten() {

@@ -74,10 +74,12 @@ pub fn process(bytes: &[u8], config: &Config) -> Result<Cleaned, Error> {
     let decoded = decode(bytes, config.encoding)?;
     let norm = normalize::normalize_with(&decoded.text, config);
     let doc = segment::segment_protected(&norm.lines, &|i| norm.is_protected(i));
-    let mut found = detect(&norm.lines, &norm.input, &doc, config);
-    if let Some(md) = &norm.markdown {
-        found.retain(|c| !md.is_suppressed(c.line, c.rule));
-    }
+    let keep = |c: &Change| {
+        norm.markdown
+            .as_ref()
+            .is_none_or(|md| !md.is_suppressed(c.line, c.rule))
+    };
+    let mut found = detect::detect_settled(&norm.lines, &norm.input, &doc, config, &keep);
     // Articles dropped as duplicates of earlier ones (decided by the caller
     // over the whole run) go first, so their claim wins.
     let mut drops = Vec::new();

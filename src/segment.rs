@@ -71,7 +71,8 @@ pub fn segment_protected(lines: &[String], protected: &dyn Fn(usize) -> bool) ->
     doc
 }
 
-fn finish(article_lines: Vec<usize>, lines: &[String]) -> Article {
+/// An article of these line indices, with its header region worked out.
+pub fn finish(article_lines: Vec<usize>, lines: &[String]) -> Article {
     let header_end = article_lines
         .iter()
         .take(MAX_HEADER_LINES)

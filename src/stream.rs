@@ -106,7 +106,12 @@ fn line_spans(text: &str) -> Vec<(usize, usize)> {
 }
 
 /// Learn boilerplate over a JSONL file (pass 1).
-pub fn learn(input: &mut dyn BufRead, opts: &StreamOptions, learner: &mut Learner) -> Result<()> {
+pub fn learn(
+    input: &mut dyn BufRead,
+    config: &Config,
+    opts: &StreamOptions,
+    learner: &mut Learner,
+) -> Result<()> {
     let mut lines = input.lines();
     loop {
         let batch: Vec<String> = lines.by_ref().take(BATCH).collect::<std::io::Result<_>>()?;
@@ -122,7 +127,7 @@ pub fn learn(input: &mut dyn BufRead, opts: &StreamOptions, learner: &mut Learne
                     .as_ref()
                     .and_then(|f| field_string(&record, f))
                     .unwrap_or_default();
-                Some((source, Learner::articles_of(&text)))
+                Some((source, Learner::articles_of(&text, config)))
             })
             .collect();
         for (source, articles) in counted {

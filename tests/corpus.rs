@@ -264,6 +264,45 @@ fn a_learned_site_tag_goes_from_its_source_and_stays_in_another_sources_body() {
     );
 }
 
+/// Decisions that depend on a neighbour must not change once the neighbour is
+/// gone: two copies of a caption with a boilerplate line between them, and a
+/// decomposed `â` hiding mojibake (NFC runs before the repair).
+#[test]
+fn cleaning_a_cleaned_corpus_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::create_dir_all(d.join("in/site")).unwrap();
+    for i in 0..5 {
+        let mut text = article(
+            &format!("Story number {i} of the week"),
+            "Advertisement",
+            i,
+            3,
+        );
+        text.push_str(&format!("Ferry {i} waits in the harbour as the storm passes. (AP)\n\nAdvertisement\n\nFerry {i} waits in the harbour as the storm passes. (AP)\n\n"));
+        text.push_str(&format!(
+            "The government\u{61}\u{302}\u{20ac}\u{2122}s plan {i} was approved.\n"
+        ));
+        fs::write(d.join(format!("in/site/a{i}.txt")), text).unwrap();
+    }
+    copydesk(d)
+        .args(["clean", "in", "--out-dir", "once", "-q"])
+        .assert()
+        .code(0);
+    fs::remove_file(d.join("once/copydesk-report.json")).unwrap();
+    copydesk(d)
+        .args(["clean", "once", "--out-dir", "twice", "-q"])
+        .assert()
+        .code(0);
+    for i in 0..5 {
+        let once = fs::read_to_string(d.join(format!("once/site/a{i}.txt"))).unwrap();
+        let twice = fs::read_to_string(d.join(format!("twice/site/a{i}.txt"))).unwrap();
+        assert_eq!(once, twice, "a{i}");
+        assert!(once.contains("government\u{2019}s"), "{once}");
+        assert_eq!(once.matches("(AP)").count(), 1, "{once}");
+    }
+}
+
 #[test]
 fn near_duplicate_articles_are_found_and_distinct_ones_are_not() {
     let dir = tempfile::tempdir().unwrap();

@@ -160,7 +160,7 @@ pub(super) fn clean_jsonl(args: &CleanArgs) -> Result<u8> {
                     args.corpus.boilerplate_min_articles,
                     args.corpus.boilerplate_min_share,
                 );
-                crate::stream::learn(&mut *open_input(input)?, &opts, &mut learner)?;
+                crate::stream::learn(&mut *open_input(input)?, &config, &opts, &mut learner)?;
                 Some(std::sync::Arc::new(learner.profile()))
             }
             None => None,
@@ -229,8 +229,10 @@ pub(super) fn learn(args: &LearnArgs) -> Result<u8> {
                 args.corpus.boilerplate_min_articles,
                 args.corpus.boilerplate_min_share,
             );
+            let config = files::config_for(Path::new(input), input, &resolver, &overrides)?;
             crate::stream::learn(
                 &mut *open_input(input)?,
+                &config,
                 &stream_options(&args.corpus),
                 &mut learner,
             )?;

@@ -100,15 +100,15 @@ impl Learner {
             .collect()
     }
 
-    /// The candidate lines of each article of a text, for learning. Cheaper
-    /// than the full pipeline: lines are only trimmed (folding absorbs the
-    /// rest of whitespace normalization), since only short lines count.
-    pub fn articles_of(text: &str) -> Vec<BTreeSet<String>> {
-        let lines: Vec<String> = text.lines().map(|l| l.trim().to_string()).collect();
-        let doc = crate::segment(&lines);
+    /// The candidate lines of each article of a text, for learning, read
+    /// through the same normalization as cleaning (so that what is learned is
+    /// what cleaning will look up, on this run and on the next).
+    pub fn articles_of(text: &str, config: &crate::Config) -> Vec<BTreeSet<String>> {
+        let norm = crate::normalize::normalize_with(text, config);
+        let doc = crate::segment(&norm.lines);
         doc.articles
             .iter()
-            .map(|a| Learner::lines_of(a, &lines))
+            .map(|a| Learner::lines_of(a, &norm.lines))
             .collect()
     }
 

@@ -28,7 +28,7 @@ impl Detector for RepeatedCaption {
 
     fn detect(&self, cx: &ArticleContext<'_>, out: &mut Vec<Change>) {
         let n = cx.article.lines.len();
-        let mut done: HashSet<usize> = HashSet::new();
+        let mut done: HashSet<usize> = cx.removed_before(out);
         let info = cx.headline.as_ref();
         if let Some(h) = info {
             done.extend(h.copies.iter().map(|(p, _)| *p));

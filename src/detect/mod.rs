@@ -57,6 +57,20 @@ impl ArticleContext<'_> {
         Change::removed(rule, idx, &self.input[idx], reason)
     }
 
+    /// Positions of this article that earlier detectors remove (in `out`).
+    /// Rules that look at adjacency skip them, so that the verdict is the same
+    /// on the next run, when those lines are gone.
+    pub fn removed_before(&self, out: &[Change]) -> std::collections::HashSet<usize> {
+        let lines: std::collections::HashSet<usize> = out
+            .iter()
+            .filter(|c| c.action == crate::Action::Removed)
+            .map(|c| c.line)
+            .collect();
+        (0..self.article.lines.len())
+            .filter(|p| lines.contains(&self.article.lines[*p]))
+            .collect()
+    }
+
     /// A change flagging position `p` for review.
     pub fn flag(&self, rule: Rule, p: usize, reason: String) -> Change {
         let idx = self.article.lines[p];
@@ -79,12 +93,89 @@ pub trait Detector {
 pub const DETECTORS: [&dyn Detector; 5] = [
     &RepeatedHeadline,
     &SiteTag,
-    &RepeatedCaption,
     &SiteBoilerplate,
+    &RepeatedCaption,
     &RepeatedParagraph,
 ];
 
-/// Run every enabled detector over every article.
+/// Run the detectors until their verdicts settle: after the first round,
+/// the lines it removes are taken out of each article and the detectors run
+/// again, so that a decision that depends on a neighbour (two copies of a
+/// caption with an advertisement between them, a footer line after a repeated
+/// paragraph) is the one the next run would make. That keeps cleaning
+/// idempotent. `keep` filters changes (Markdown suppressions). At most four
+/// rounds; in practice one or two.
+pub fn detect_settled(
+    lines: &[String],
+    input: &[String],
+    doc: &Document,
+    config: &Config,
+    keep: &dyn Fn(&Change) -> bool,
+) -> Vec<Change> {
+    use std::collections::HashMap;
+    let mut found = detect(lines, input, doc, config);
+    found.retain(keep);
+    for _ in 0..3 {
+        let removed: std::collections::HashSet<usize> = found
+            .iter()
+            .filter(|c| c.action == crate::Action::Removed)
+            .map(|c| c.line)
+            .collect();
+        if removed.is_empty() {
+            break;
+        }
+        let rest = Document {
+            articles: doc
+                .articles
+                .iter()
+                .map(|a| {
+                    a.lines
+                        .iter()
+                        .copied()
+                        .filter(|i| !removed.contains(i))
+                        .collect::<Vec<_>>()
+                })
+                .filter(|l| !l.is_empty())
+                .map(|l| crate::segment::finish(l, lines))
+                .collect(),
+        };
+        // line -> does it carry a change (true) or only a flag (false)?
+        let mut state: HashMap<usize, bool> = HashMap::new();
+        for c in &found {
+            let applied = c.action != crate::Action::Flagged;
+            state
+                .entry(c.line)
+                .and_modify(|s| *s |= applied)
+                .or_insert(applied);
+        }
+        let mut settled = true;
+        for c in detect(lines, input, &rest, config)
+            .into_iter()
+            .filter(|c| keep(c))
+        {
+            match (c.action, state.get(&c.line).copied()) {
+                (_, Some(true)) => {}
+                (crate::Action::Flagged, Some(false)) => {}
+                (crate::Action::Flagged, None) => {
+                    state.insert(c.line, false);
+                    found.push(c);
+                }
+                (_, _) => {
+                    found.retain(|f| f.line != c.line);
+                    state.insert(c.line, true);
+                    found.push(c);
+                    settled = false;
+                }
+            }
+        }
+        if settled {
+            break;
+        }
+    }
+    found
+}
+
+/// Run every enabled detector over every article, once.
 pub fn detect(lines: &[String], input: &[String], doc: &Document, config: &Config) -> Vec<Change> {
     let mut out = Vec::new();
     for article in &doc.articles {

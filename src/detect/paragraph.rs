@@ -31,6 +31,7 @@ impl Detector for RepeatedParagraph {
         let start = cx.article.header_end;
         let cfg = cx.config;
         // Candidates share a folded hash; a repeat must then be equal exactly.
+        let gone = cx.removed_before(out);
         let mut first: HashMap64<usize> = HashMap64::default();
         let mut found = Vec::new();
         let mut last_copy_of: HashMap<usize, usize> = HashMap::new();
@@ -51,7 +52,9 @@ impl Detector for RepeatedParagraph {
                 continue;
             }
             let prev = last_copy_of.get(&q).copied().unwrap_or(q);
-            let adjacent = p == prev + 1;
+            // Adjacent: nothing stays between them (lines that other rules
+            // remove do not count, as on the next run they are gone).
+            let adjacent = (prev + 1..p).all(|m| gone.contains(&m));
             let words = word_units(text);
             let long = text.chars().count() >= cfg.paragraph_min_chars_distant && words >= 8;
             if (adjacent && words >= cfg.paragraph_min_words_adjacent) || long {

@@ -91,10 +91,15 @@ pub fn normalize_with(text: &str, config: &Config) -> Normalized {
 type Step = fn(bool, &Config, &str) -> Option<(String, String)>;
 
 /// The per-line repairs, in the order they run: decoding repairs first (so
-/// that later rules see real characters), layout of spaces next, typography last.
-const STEPS: [(Rule, Step); 13] = [
+/// that later rules see real characters), layout of spaces next, typography
+/// last. NFC runs twice: before mojibake, and after the repairs that can
+/// produce decomposed text.
+const STEPS: [(Rule, Step); 14] = [
     (Rule::Bom, |first, _, s| chars::strip_bom(first, s)),
     (Rule::HtmlEntity, |_, _, s| chars::decode_entities(s)),
+    // NFC before mojibake too: a decomposed `â` (a + U+0302) would hide `â€™`
+    // from the repair on this run and show it on the next.
+    (Rule::Nfc, |first, _, s| chars::to_nfc(first, s)),
     (Rule::Mojibake, |_, _, s| chars::fix_mojibake(s)),
     (Rule::ControlChar, |first, _, s| {
         chars::fix_controls(first, s)
