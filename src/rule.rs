@@ -115,6 +115,18 @@ impl Rule {
         Rule::ALL.into_iter().find(|r| r.id() == id)
     }
 
+    /// Does the rule act on body text, where its verdict can depend on
+    /// neighbouring lines that other rules remove?
+    pub fn is_body_rule(self) -> bool {
+        matches!(
+            self,
+            Rule::RepeatedCaption
+                | Rule::RepeatedParagraph
+                | Rule::SiteBoilerplate
+                | Rule::DuplicateArticle
+        )
+    }
+
     /// Is the rule on when nothing says otherwise?
     pub fn default_enabled(self) -> bool {
         !matches!(

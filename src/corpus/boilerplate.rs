@@ -103,12 +103,28 @@ impl Learner {
     /// The candidate lines of each article of a text, for learning, read
     /// through the same normalization as cleaning (so that what is learned is
     /// what cleaning will look up, on this run and on the next).
+    ///
+    /// Long lines cannot be candidates (over 120 characters), so they are only
+    /// trimmed, which is enough to tell blank lines and body paragraphs apart;
+    /// short lines get the whole per-line normalization.
     pub fn articles_of(text: &str, config: &crate::Config) -> Vec<BTreeSet<String>> {
-        let norm = crate::normalize::normalize_with(text, config);
-        let doc = crate::segment(&norm.lines);
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let lines: Vec<String> = text
+            .lines()
+            .map(|l| {
+                let t = l.trim();
+                // Normalization can shorten a line (spaces collapse): a margin.
+                if t.len() <= 160 || (t.len() <= 640 && t.chars().count() <= 160) {
+                    crate::normalize::normalize_one(l, config)
+                } else {
+                    t.to_string()
+                }
+            })
+            .collect();
+        let doc = crate::segment(&lines);
         doc.articles
             .iter()
-            .map(|a| Learner::lines_of(a, &norm.lines))
+            .map(|a| Learner::lines_of(a, &lines))
             .collect()
     }
 

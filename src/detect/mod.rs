@@ -124,10 +124,18 @@ pub fn detect_settled(
         if removed.is_empty() {
             break;
         }
+        // Only articles with something in flux need another look: a flag, or a
+        // change by a body rule (the header rules do not depend on the body).
+        let in_flux: std::collections::HashSet<usize> = found
+            .iter()
+            .filter(|c| c.action == crate::Action::Flagged || c.rule.is_body_rule())
+            .map(|c| c.line)
+            .collect();
         let rest = Document {
             articles: doc
                 .articles
                 .iter()
+                .filter(|a| a.lines.iter().any(|i| in_flux.contains(i)))
                 .map(|a| {
                     a.lines
                         .iter()

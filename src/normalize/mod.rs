@@ -86,6 +86,13 @@ pub fn normalize_with(text: &str, config: &Config) -> Normalized {
     out
 }
 
+/// One line as normalization leaves it (changes not logged): for callers
+/// that need the text only, such as boilerplate learning.
+pub fn normalize_one(line: &str, config: &Config) -> String {
+    let mut sink = Vec::new();
+    normalize_line(1, line, config, &mut sink)
+}
+
 /// A repair step: (is the first line, settings, line) to the repaired line
 /// and a reason.
 type Step = fn(bool, &Config, &str) -> Option<(String, String)>;
