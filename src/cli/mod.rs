@@ -84,7 +84,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Clean one article file and write the cleaned text and a diff report.
+    /// Clean articles (one file, a folder with --out-dir, or a JSONL stream with
+    /// --jsonl) and explain every change in a report.
     #[command(after_help = CLEAN_EXAMPLES)]
     Clean(CleanArgs),
     /// Report what `fix` would change, as diagnostics (read-only; for CI).
