@@ -83,14 +83,7 @@ pub(super) fn clean_dir(args: &CleanArgs, out_dir: &Path) -> Result<u8> {
             out_dir.join("copydesk-report.json").display()
         );
     }
-    for e in &errors {
-        eprintln!("copydesk: error: {e}");
-    }
-    Ok(if errors.is_empty() {
-        EXIT_OK
-    } else {
-        EXIT_ERROR
-    })
+    Ok(report_errors(&errors))
 }
 
 /// Learn boilerplate over files, with a progress bar over `total` bytes.

@@ -239,14 +239,7 @@ pub(super) fn fix(args: &FixArgs) -> Result<u8> {
             if seen == 1 { "" } else { "s" }
         );
     }
-    for e in &errors {
-        eprintln!("copydesk: error: {e}");
-    }
-    Ok(if errors.is_empty() {
-        EXIT_OK
-    } else {
-        EXIT_ERROR
-    })
+    Ok(report_errors(&errors))
 }
 
 fn show_config(args: &PathArgs) -> Result<u8> {

@@ -388,6 +388,18 @@ pub fn run() -> ExitCode {
     }
 }
 
+/// Print each error, and give the exit status: 2 if there was any, else 0.
+fn report_errors(errors: &[String]) -> u8 {
+    for e in errors {
+        eprintln!("copydesk: error: {e}");
+    }
+    if errors.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_ERROR
+    }
+}
+
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|e| {
         e.downcast_ref::<io::Error>()
