@@ -8,8 +8,6 @@
 //! `blank-lines` change of its own, so replaying the changes over the input
 //! lines gives the output exactly.
 
-use std::collections::HashMap;
-
 use crate::normalize::Normalized;
 use crate::segment::Document;
 use crate::{Action, Change, Rule};
@@ -28,7 +26,7 @@ pub struct Applied {
 /// Apply `found` (detector changes) to the normalized lines and lay them out.
 pub fn apply(norm: &Normalized, doc: &Document, found: Vec<Change>) -> Applied {
     // First claim on a line wins; flags only stand on unclaimed lines.
-    let mut claimed: HashMap<usize, Change> = HashMap::new();
+    let mut claimed: crate::text::LineMap<Change> = crate::text::LineMap::default();
     let mut flags: Vec<Change> = Vec::new();
     for c in found {
         match c.action {
@@ -109,7 +107,7 @@ pub fn apply(norm: &Normalized, doc: &Document, found: Vec<Change>) -> Applied {
 
     // The text: every input line that is not removed, in order. The blank
     // lines left are exactly the separators chosen above.
-    let gone: std::collections::HashSet<usize> = blank_changes.iter().map(|c| c.line).collect();
+    let gone: crate::text::LineSet = blank_changes.iter().map(|c| c.line).collect();
     let mut line_map = vec![None; norm.lines.len()];
     for (i, slot) in line_map.iter_mut().enumerate() {
         if removed(i) || gone.contains(&i) {
@@ -135,7 +133,7 @@ pub fn apply(norm: &Normalized, doc: &Document, found: Vec<Change>) -> Applied {
 
     // Changes: normalization repairs of lines that stay, then the claims, flags
     // and layout, ordered by line (stable, so per-line order is kept).
-    let dropped: std::collections::HashSet<usize> = claimed
+    let dropped: crate::text::LineSet = claimed
         .iter()
         .filter(|(_, c)| c.action == Action::Removed)
         .map(|(i, _)| *i)

@@ -126,7 +126,7 @@ fn articles_at(
     found: &[Change],
     signatures: bool,
 ) -> Vec<(usize, Option<corpus::Signature>)> {
-    let removed: std::collections::HashSet<usize> = found
+    let removed: text::LineSet = found
         .iter()
         .filter(|c| c.action == Action::Removed)
         .map(|c| c.line)

@@ -171,7 +171,11 @@ const AGENCIES: [&str; 30] = [
 /// Does the line carry a photo credit: "(AP)", "(AP Photo/...)", "/Reuters",
 /// "Getty Images", "Photo: ...", "Credit...", "(Pic:PA)"?
 pub fn has_photo_credit(s: &str) -> bool {
-    let lower = s.to_lowercase();
+    let lower = if s.is_ascii() {
+        s.to_ascii_lowercase()
+    } else {
+        s.to_lowercase()
+    };
     const MARKERS: [&str; 22] = [
         "ap photo",
         "getty images",

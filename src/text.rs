@@ -105,6 +105,10 @@ impl std::hash::Hasher for PassThrough {
     fn write_u64(&mut self, n: u64) {
         self.0 = n;
     }
+    fn write_usize(&mut self, n: usize) {
+        // Line numbers are small and sequential: spread them over 64 bits.
+        self.0 = (n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
     fn write_u32(&mut self, n: u32) {
         // A 32-bit key is spread over 64 bits: the table reads the top bits.
         self.0 = u64::from(n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
@@ -114,6 +118,13 @@ impl std::hash::Hasher for PassThrough {
 /// A map keyed by [`fold_hash`] values.
 pub type HashMap64<V> =
     std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<PassThrough>>;
+
+/// A set of line numbers.
+pub type LineSet = std::collections::HashSet<usize, std::hash::BuildHasherDefault<PassThrough>>;
+
+/// A map keyed by line numbers.
+pub type LineMap<V> =
+    std::collections::HashMap<usize, V, std::hash::BuildHasherDefault<PassThrough>>;
 
 /// A map keyed by 32-bit hashes.
 pub type HashMap32<V> =

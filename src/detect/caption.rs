@@ -11,8 +11,6 @@
 //! it is flagged for review, not removed.
 //! Known false positives: two photos with the same caption side by side.
 
-use std::collections::HashSet;
-
 use super::{ArticleContext, Detector};
 use crate::segment::has_photo_credit;
 use crate::text::{HashMap64, is_separator, word_units};
@@ -28,7 +26,7 @@ impl Detector for RepeatedCaption {
 
     fn detect(&self, cx: &ArticleContext<'_>, out: &mut Vec<Change>) {
         let n = cx.article.lines.len();
-        let mut done: HashSet<usize> = cx.removed_before(out);
+        let mut done = cx.removed_before(out);
         let info = cx.headline.as_ref();
         if let Some(h) = info {
             done.extend(h.copies.iter().map(|(p, _)| *p));

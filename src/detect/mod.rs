@@ -60,8 +60,8 @@ impl ArticleContext<'_> {
     /// Positions of this article that earlier detectors remove (in `out`).
     /// Rules that look at adjacency skip them, so that the verdict is the same
     /// on the next run, when those lines are gone.
-    pub fn removed_before(&self, out: &[Change]) -> std::collections::HashSet<usize> {
-        let lines: std::collections::HashSet<usize> = out
+    pub fn removed_before(&self, out: &[Change]) -> crate::text::LineSet {
+        let lines: crate::text::LineSet = out
             .iter()
             .filter(|c| c.action == crate::Action::Removed)
             .map(|c| c.line)
@@ -112,11 +112,15 @@ pub fn detect_settled(
     config: &Config,
     keep: &dyn Fn(&Change) -> bool,
 ) -> Vec<Change> {
-    use std::collections::HashMap;
-    let mut found = detect(lines, input, doc, config);
+    // Folded hashes are computed once per line, for every round.
+    let folds: Vec<u64> = lines
+        .iter()
+        .map(|l| if l.is_empty() { 0 } else { fold_hash(l) })
+        .collect();
+    let mut found = detect_with(lines, input, doc, config, &folds);
     found.retain(keep);
     for _ in 0..3 {
-        let removed: std::collections::HashSet<usize> = found
+        let removed: crate::text::LineSet = found
             .iter()
             .filter(|c| c.action == crate::Action::Removed)
             .map(|c| c.line)
@@ -126,7 +130,7 @@ pub fn detect_settled(
         }
         // Only articles with something in flux need another look: a flag, or a
         // change by a body rule (the header rules do not depend on the body).
-        let in_flux: std::collections::HashSet<usize> = found
+        let in_flux: crate::text::LineSet = found
             .iter()
             .filter(|c| c.action == crate::Action::Flagged || c.rule.is_body_rule())
             .map(|c| c.line)
@@ -148,7 +152,7 @@ pub fn detect_settled(
                 .collect(),
         };
         // line -> does it carry a change (true) or only a flag (false)?
-        let mut state: HashMap<usize, bool> = HashMap::new();
+        let mut state: crate::text::LineMap<bool> = crate::text::LineMap::default();
         for c in &found {
             let applied = c.action != crate::Action::Flagged;
             state
@@ -157,7 +161,7 @@ pub fn detect_settled(
                 .or_insert(applied);
         }
         let mut settled = true;
-        for c in detect(lines, input, &rest, config)
+        for c in detect_with(lines, input, &rest, config, &folds)
             .into_iter()
             .filter(|c| keep(c))
         {
@@ -185,13 +189,21 @@ pub fn detect_settled(
 
 /// Run every enabled detector over every article, once.
 pub fn detect(lines: &[String], input: &[String], doc: &Document, config: &Config) -> Vec<Change> {
+    let folds: Vec<u64> = lines.iter().map(|l| fold_hash(l)).collect();
+    detect_with(lines, input, doc, config, &folds)
+}
+
+/// [`detect`] with the folded hash of every line already worked out.
+fn detect_with(
+    lines: &[String],
+    input: &[String],
+    doc: &Document,
+    config: &Config,
+    folds: &[u64],
+) -> Vec<Change> {
     let mut out = Vec::new();
     for article in &doc.articles {
-        let folded: Vec<u64> = article
-            .lines
-            .iter()
-            .map(|&i| fold_hash(&lines[i]))
-            .collect();
+        let folded: Vec<u64> = article.lines.iter().map(|&i| folds[i]).collect();
         let mut cx = ArticleContext {
             lines,
             input,

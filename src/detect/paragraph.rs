@@ -12,8 +12,6 @@
 //! flags the article for review. Known false positives: a long quote repeated
 //! on purpose far apart in the same article.
 
-use std::collections::HashMap;
-
 use super::{ArticleContext, Detector};
 use crate::text::{HashMap64, is_separator, word_units};
 use crate::{Change, Rule};
@@ -34,7 +32,7 @@ impl Detector for RepeatedParagraph {
         let gone = cx.removed_before(out);
         let mut first: HashMap64<usize> = HashMap64::default();
         let mut found = Vec::new();
-        let mut last_copy_of: HashMap<usize, usize> = HashMap::new();
+        let mut last_copy_of: crate::text::LineMap<usize> = crate::text::LineMap::default();
         for p in 0..n {
             let text = cx.text(p);
             let Some(&q) = first.get(&cx.folded[p]) else {
