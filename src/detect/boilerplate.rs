@@ -34,19 +34,22 @@ impl Detector for SiteBoilerplate {
             return;
         }
         let n = cx.article.lines.len();
+        let hits: Vec<(usize, u64, u64)> = (0..n)
+            .filter(|&p| !cx.headline.as_ref().is_some_and(|h| h.covers(p)))
+            // Only short lines were counted: skip the rest before folding.
+            .filter(|&p| is_candidate(cx.text(p)))
+            .filter_map(|p| {
+                profile
+                    .frequency(source, cx.text(p))
+                    .map(|(c, t)| (p, c, t))
+            })
+            .collect();
+        if hits.is_empty() {
+            return;
+        }
         let first_body = (0..n).find(|&p| is_body_paragraph(cx.text(p))).unwrap_or(n);
         let last_body = (0..n).rev().find(|&p| is_body_paragraph(cx.text(p)));
-        for p in 0..n {
-            if cx.headline.as_ref().is_some_and(|h| h.covers(p)) {
-                continue;
-            }
-            // Only short lines were counted: skip the rest before folding.
-            if !is_candidate(cx.text(p)) {
-                continue;
-            }
-            let Some((count, total)) = profile.frequency(source, cx.text(p)) else {
-                continue;
-            };
+        for (p, count, total) in hits {
             let how = format!("appears in {count} of {total} articles from {source}");
             let outside = p < first_body || last_body.is_none_or(|l| p > l);
             if outside {
