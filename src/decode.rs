@@ -84,7 +84,10 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
     }
     let enc = guess(bytes);
     let (text, had_errors) = decode_with(enc, bytes);
-    let confident = !had_errors && is_confident(bytes, enc);
+    // Byte 0xA4 is `¤` in Windows-1252 but `€` in ISO-8859-15, which the
+    // detector does not tell apart: a guess that yields `¤` is not confident.
+    let euro_doubt = enc == encoding_rs::WINDOWS_1252 && bytes.contains(&0xA4);
+    let confident = !had_errors && !euro_doubt && is_confident(bytes, enc);
     Ok(Decoded {
         text,
         encoding: enc.name(),
@@ -170,5 +173,20 @@ mod tests {
         assert!(d.text.contains("Café"));
         assert_eq!(d.source, EncodingSource::Detected);
         assert!(!d.confident, "a dozen accented letters are thin evidence");
+    }
+
+    #[test]
+    fn a_currency_sign_that_may_be_a_euro_is_not_a_confident_guess() {
+        let text = "Le caf\u{e9} co\u{fb}te 3 \u{20ac}, les cr\u{e8}mes br\u{fb}l\u{e9}es 5 \u{20ac}, \
+                    disent les \u{e9}lus de la r\u{e9}gion, et les \u{e9}l\u{e8}ves aussi.";
+        let (bytes, _, _) = encoding_rs::ISO_8859_15.encode(text);
+        let d = decode(&bytes, None).unwrap();
+        assert!(!d.confident, "read as {}: {}", d.encoding, d.text);
+        let without = text.replace('\u{20ac}', "EUR").repeat(3);
+        let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&without);
+        assert!(
+            decode(&bytes, None).unwrap().confident,
+            "without the sign the guess stands"
+        );
     }
 }
