@@ -129,3 +129,52 @@ proptest! {
         prop_assert_eq!(cleaned.output, format!("{text}\n"));
     }
 }
+
+/// Scraped-looking text: lines drawn from headline, caption, tag, body and
+/// noise pieces, in random order and with random blank lines, so that the
+/// detectors meet copies, neighbours and odd characters in every arrangement.
+fn scraped() -> impl Strategy<Value = String> {
+    const PIECES: &[&str] = &[
+        "Storm closes northern ferry routes",
+        "Storm closes northern ferry routes | The Coastal Herald",
+        "The Coastal Herald",
+        "TT",
+        "Advertisement",
+        "A ferry waits in the harbour as waves break over the pier. (AP)",
+        "By Mara Lindqvist",
+        "All ferry routes north of the bay were closed on Sunday as a storm brought winds of up to thirty metres per second, officials said.",
+        "The harbour authority said the routes would reopen on Tuesday if the wind dropped, and that no one had been hurt.",
+        "We want the harbour! We want the harbour!",
+        "___",
+        "Libya\u{e2}\u{20ac}\u{2122}s port",
+        "caf\u{c3}\u{a9} \u{a0} noir\t",
+        "  &amp; &#8217; AT&T  ",
+        "e\u{301}te\u{301} \u{200b}",
+        "习近平会见普京",
+        "بوتين يلتقي حفتر",
+        "",
+        "",
+    ];
+    prop::collection::vec(prop::sample::select(PIECES), 0..40).prop_map(|v| v.join("\n"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 300,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(7),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
+        let _ = process(&bytes, &Config::default());
+    }
+
+    #[test]
+    fn cleaning_scraped_text_twice_changes_nothing(text in scraped()) {
+        let once = process(text.as_bytes(), &Config::default()).unwrap();
+        let twice = process(once.output.as_bytes(), &Config::default()).unwrap();
+        prop_assert_eq!(&twice.output, &once.output, "input: {:?}", text);
+    }
+}

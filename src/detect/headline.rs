@@ -103,7 +103,7 @@ pub fn analyze(cx: &ArticleContext<'_>) -> Option<HeadlineInfo> {
     // lines of their own) the longest wording is the headline.
     for p in h + 1..window_end {
         if cx.folded[p] == cx.folded[h] {
-            break;
+            continue;
         }
         let longer = core_pos.is_none_or(|_| cx.text(p).chars().count() > core.chars().count());
         if longer && let Some(pieces) = decoration_around(head, cx.text(p)) {
@@ -208,7 +208,14 @@ pub fn decoration_around(line: &str, core: &str) -> Option<Vec<String>> {
                 .chain(&segs[end..])
                 .map(|&(a, b)| line[a..b].trim().to_string())
                 .collect();
-            if pieces.iter().all(|p| is_name_like(p)) {
+            // The wording kept must read as the headline: no stripped piece
+            // may have more words ("Title | Site" with "Site" alone on a line
+            // is not a decorated "Site").
+            let core_words = word_units(core);
+            if pieces
+                .iter()
+                .all(|p| is_name_like(p) && word_units(p) <= core_words)
+            {
                 return Some(pieces);
             }
         }
@@ -370,6 +377,17 @@ mod tests {
                 "Starbucks back at helm"
             ),
             Some(vec!["English".into(), "Xinhua".into()])
+        );
+    }
+
+    #[test]
+    fn a_site_name_is_never_taken_for_the_headline() {
+        assert_eq!(
+            decoration_around(
+                "Storm closes northern ferry routes | The Coastal Herald",
+                "The Coastal Herald"
+            ),
+            None
         );
     }
 

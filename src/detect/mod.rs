@@ -103,7 +103,7 @@ pub const DETECTORS: [&dyn Detector; 5] = [
 /// again, so that a decision that depends on a neighbour (two copies of a
 /// caption with an advertisement between them, a footer line after a repeated
 /// paragraph) is the one the next run would make. That keeps cleaning
-/// idempotent. `keep` filters changes (Markdown suppressions). At most four
+/// idempotent. `keep` filters changes (Markdown suppressions). At most nine
 /// rounds; in practice one or two.
 pub fn detect_settled(
     lines: &[String],
@@ -119,7 +119,9 @@ pub fn detect_settled(
         .collect();
     let mut found = detect_with(lines, input, doc, config, &folds);
     found.retain(keep);
-    for _ in 0..3 {
+    // Each round removes at least one more line or stops; eight rounds settle
+    // even a headline printed a dozen times.
+    for _ in 0..8 {
         let removed: crate::text::LineSet = found
             .iter()
             .filter(|c| c.action == crate::Action::Removed)
@@ -128,18 +130,27 @@ pub fn detect_settled(
         if removed.is_empty() {
             break;
         }
-        // Only articles with something in flux need another look: a flag, or a
-        // change by a body rule (the header rules do not depend on the body).
+        // Only articles with something in flux need another look: a flag, a
+        // change by a body rule, or lines that still repeat once the removed
+        // ones are gone (copies that a window or a neighbour decided on).
         let in_flux: crate::text::LineSet = found
             .iter()
             .filter(|c| c.action == crate::Action::Flagged || c.rule.is_body_rule())
             .map(|c| c.line)
             .collect();
+        let still_repeats = |a: &crate::segment::Article| {
+            let mut seen = crate::text::HashMap64::default();
+            a.lines
+                .iter()
+                .filter(|i| !removed.contains(i))
+                .any(|&i| seen.insert(folds[i], ()).is_some())
+        };
         let rest = Document {
             articles: doc
                 .articles
                 .iter()
-                .filter(|a| a.lines.iter().any(|i| in_flux.contains(i)))
+                .filter(|a| a.lines.iter().any(|i| removed.contains(i)))
+                .filter(|a| a.lines.iter().any(|i| in_flux.contains(i)) || still_repeats(a))
                 .map(|a| {
                     a.lines
                         .iter()
