@@ -171,46 +171,52 @@ const AGENCIES: [&str; 30] = [
 /// Does the line carry a photo credit: "(AP)", "(AP Photo/...)", "/Reuters",
 /// "Getty Images", "Photo: ...", "Credit...", "(Pic:PA)"?
 pub fn has_photo_credit(s: &str) -> bool {
-    let lower = if s.is_ascii() {
-        s.to_ascii_lowercase()
-    } else {
-        s.to_lowercase()
-    };
-    const MARKERS: [&str; 22] = [
-        "ap photo",
-        "getty images",
-        "photo:",
-        "photo by",
-        "photo credit",
-        "pic:",
-        "credit:",
-        "credit\u{2026}",
-        "credit...",
-        "file photo",
-        "(file",
-        "(photo",
-        "photo/",
-        "picture:",
-        "image:",
-        "foto:",
-        "photo :",
-        "/reuters",
-        "/afp",
-        "/ap",
-        "/epa",
-        "\u{5716}\u{FF1A}",
-    ];
-    if MARKERS.iter().any(|m| lower.contains(m)) {
+    // The markers are matched ASCII-case-insensitively on the line as it is
+    // (no lower-cased copy): every marker is lower case, and the only
+    // non-ASCII characters that lower-case to ASCII are the Kelvin and
+    // dotted-I signs, which no marker needs.
+    static MARKERS: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build([
+                    "ap photo",
+                    "getty images",
+                    "photo:",
+                    "photo by",
+                    "photo credit",
+                    "pic:",
+                    "credit:",
+                    "credit\u{2026}",
+                    "credit...",
+                    "file photo",
+                    "(file",
+                    "(photo",
+                    "photo/",
+                    "picture:",
+                    "image:",
+                    "foto:",
+                    "photo :",
+                    "/reuters",
+                    "/afp",
+                    "/ap",
+                    "/epa",
+                    "\u{5716}\u{FF1A}",
+                ])
+                .expect("static patterns")
+        });
+    if MARKERS.is_match(s) {
         return true;
     }
     // A bracketed agency name at the end: "... Khalifa Haftar. (AP)".
-    let t = lower.trim_end();
+    let t = s.trim_end();
     if let Some(open) = t
         .strip_suffix(')')
         .and_then(|t| t.rfind('(').map(|i| &t[i + 1..]))
     {
+        let is_agency = |w: &str| AGENCIES.iter().any(|a| a.eq_ignore_ascii_case(w));
         let inner = open.trim();
-        return AGENCIES.contains(&inner) || inner.split('/').any(|p| AGENCIES.contains(&p.trim()));
+        return is_agency(inner) || inner.split('/').any(|p| is_agency(p.trim()));
     }
     false
 }
