@@ -115,6 +115,20 @@ impl Summary {
         }
     }
 
+    /// Add the counts of `other` (one file's share) to these.
+    pub fn merge(&mut self, other: Summary) {
+        self.files += other.files;
+        self.articles += other.articles;
+        self.bytes_in += other.bytes_in;
+        self.bytes_out += other.bytes_out;
+        for (rule, n) in other.lines_removed {
+            *self.lines_removed.entry(rule).or_insert(0) += n;
+        }
+        for (rule, n) in other.changes {
+            *self.changes.entry(rule).or_insert(0) += n;
+        }
+    }
+
     /// Work out the derived numbers.
     pub fn finish(&mut self) {
         self.percent_kept = if self.bytes_in == 0 {
@@ -135,6 +149,52 @@ pub struct RunOptions<'a> {
     pub dup_threshold: f64,
     /// Look for duplicate articles at all.
     pub dedup: bool,
+}
+
+/// A file's bytes, its settings and what cleaning made of it.
+type Done = (Vec<u8>, Config, Cleaned);
+
+/// A later copy of an earlier article: (article, first line, reason).
+type Dup = (usize, usize, String);
+
+/// Apply the duplicate decisions to one cleaned file, write it under the
+/// output folder and serialize its report entry: the file's share of the
+/// summary and the entry, or why it failed.
+fn finish_file(
+    t: &Target,
+    (bytes, mut config, mut cleaned): Done,
+    dups: Vec<Dup>,
+    opts: &RunOptions<'_>,
+) -> std::result::Result<(Summary, String), String> {
+    if opts.drop_duplicates && !dups.is_empty() {
+        config.drop_articles = dups.into_iter().map(|(a, _, r)| (a, r)).collect();
+        config.signatures = false;
+        cleaned = copydesk::process(&bytes, &config).map_err(|e| format!("{}: {e}", t.display))?;
+    } else if !dups.is_empty() {
+        for (_, line, reason) in dups {
+            cleaned.changes.push(Change {
+                rule: Rule::DuplicateArticle,
+                line,
+                action: Action::Flagged,
+                text: cleaned.input_lines[line].clone(),
+                after: None,
+                reason,
+            });
+        }
+        cleaned.changes.sort_by_key(|c| c.line);
+    }
+    let out_path = opts.out_dir.join(&t.rel);
+    if let Some(parent) = out_path.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("{}: cannot create the folder ({e})", parent.display()))?;
+    }
+    crate::cli::write_atomic_with(&out_path, cleaned.output.as_bytes(), false)
+        .map_err(|e| format!("{}: cannot write {} ({e:#})", t.display, out_path.display()))?;
+    let mut part = Summary::default();
+    part.add(&cleaned, bytes.len());
+    let entry = serde_json::to_string(&FileReport::new(&t.display, &cleaned))
+        .map_err(|e| format!("{}: cannot write its report entry ({e})", t.display))?;
+    Ok((part, entry))
 }
 
 /// Clean `targets` into `opts.out_dir` (pass 2), writing the run report.
@@ -168,7 +228,6 @@ pub fn clean_all(
     };
 
     for (chunk_no, chunk) in targets.chunks(CHUNK).enumerate() {
-        type Done = (Vec<u8>, Config, Cleaned);
         let results: Vec<std::result::Result<Done, (bool, String)>> = chunk
             .par_iter()
             .map(|t| {
@@ -192,10 +251,11 @@ pub fn clean_all(
                 }
             })
             .collect();
+        // Duplicates, decided in file order (cheap: the index only).
+        let mut decided: Vec<(usize, Done, Vec<Dup>)> = Vec::with_capacity(chunk.len());
         for (k, result) in results.into_iter().enumerate() {
-            let t = &chunk[k];
             let t_index = (chunk_no * CHUNK + k) as u32;
-            let (bytes, mut config, mut cleaned) = match result {
+            let (bytes, config, cleaned) = match result {
                 Ok(done) => done,
                 Err((true, note)) => {
                     summary.skipped.push(note);
@@ -206,8 +266,7 @@ pub fn clean_all(
                     continue;
                 }
             };
-            // Duplicates, decided in file order.
-            let mut dups: Vec<(usize, usize, String)> = Vec::new();
+            let mut dups: Vec<Dup> = Vec::new();
             for (a, (line, sig)) in cleaned.articles_at.iter().enumerate() {
                 let Some(sig) = sig else { continue };
                 where_.push((t_index, *line as u32));
@@ -230,53 +289,23 @@ pub fn clean_all(
                 }
             }
             summary.duplicate_articles += dups.len() as u64;
-            if opts.drop_duplicates && !dups.is_empty() {
-                config.drop_articles = dups.iter().map(|(a, _, r)| (*a, r.clone())).collect();
-                config.signatures = false;
-                cleaned = match copydesk::process(&bytes, &config) {
-                    Ok(c) => c,
-                    Err(e) => {
-                        summary.failed.push(format!("{}: {e}", t.display));
-                        continue;
-                    }
-                };
-            } else {
-                for (_, line, reason) in &dups {
-                    cleaned.changes.push(Change {
-                        rule: Rule::DuplicateArticle,
-                        line: *line,
-                        action: Action::Flagged,
-                        text: cleaned.input_lines[*line].clone(),
-                        after: None,
-                        reason: reason.clone(),
-                    });
+            decided.push((k, (bytes, config, cleaned), dups));
+        }
+        // Writing the files and their report entries runs in parallel again;
+        // the entries are appended in file order.
+        let written: Vec<std::result::Result<(Summary, String), String>> = decided
+            .into_par_iter()
+            .map(|(k, done, dups)| finish_file(&chunk[k], done, dups, opts))
+            .collect();
+        for w in written {
+            match w {
+                Ok((part, entry)) => {
+                    summary.merge(part);
+                    write!(report, "{}\n{entry}", if first_entry { "" } else { "," })?;
+                    first_entry = false;
                 }
-                cleaned.changes.sort_by_key(|c| c.line);
+                Err(e) => summary.failed.push(e),
             }
-            let out_path = opts.out_dir.join(&t.rel);
-            if let Some(parent) = out_path.parent() {
-                std::fs::create_dir_all(parent)
-                    .with_context(|| format!("{}: cannot create the folder", parent.display()))?;
-            }
-            if let Err(e) =
-                crate::cli::write_atomic_with(&out_path, cleaned.output.as_bytes(), false)
-            {
-                summary.failed.push(format!(
-                    "{}: cannot write {} ({e:#})",
-                    t.display,
-                    out_path.display()
-                ));
-                continue;
-            }
-            summary.add(&cleaned, bytes.len());
-            let entry = FileReport::new(&t.display, &cleaned);
-            write!(
-                report,
-                "{}\n{}",
-                if first_entry { "" } else { "," },
-                serde_json::to_string(&entry)?
-            )?;
-            first_entry = false;
         }
     }
     summary.duplicate_index_bytes_per_article = (index.bytes_per_article() * 10.0).round() / 10.0;

@@ -149,6 +149,9 @@ impl std::hash::Hasher for PassThrough {
 pub type HashMap64<V> =
     std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<PassThrough>>;
 
+/// A set of [`fold_hash`] values.
+pub type HashSet64 = std::collections::HashSet<u64, std::hash::BuildHasherDefault<PassThrough>>;
+
 /// A set of line numbers.
 pub type LineSet = std::collections::HashSet<usize, std::hash::BuildHasherDefault<PassThrough>>;
 

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::{Deserialize, Serialize};
 
 use crate::segment::Article;
-use crate::text::{fold, has_digit, is_separator, word_units};
+use crate::text::{fold, fold_hash, has_digit, is_separator, word_units};
 
 /// The lossy-counting error rate: lines rarer than this share of a source's
 /// articles may be forgotten. Well under the 5% default threshold.
@@ -40,6 +40,41 @@ pub struct SourceProfile {
     pub articles: u64,
     /// Boilerplate lines (folded) with the number of articles they occur in.
     pub lines: BTreeMap<String, u64>,
+    /// [`fold_hash`] of each of `lines`, built on first use: most lines of an
+    /// article are looked up by the hash the detectors already have, and only
+    /// a hit is folded and compared.
+    #[serde(skip)]
+    hashes: HashIndex,
+}
+
+impl SourceProfile {
+    /// A source seen in `articles` articles, with these boilerplate lines.
+    pub fn new(articles: u64, lines: BTreeMap<String, u64>) -> SourceProfile {
+        SourceProfile {
+            articles,
+            lines,
+            hashes: HashIndex::default(),
+        }
+    }
+
+    /// Could a line whose [`fold_hash`] is `hash` be one of `lines`?
+    pub fn may_contain(&self, hash: u64) -> bool {
+        self.hashes
+            .0
+            .get_or_init(|| self.lines.keys().map(|l| fold_hash(l)).collect())
+            .contains(&hash)
+    }
+}
+
+/// A lookup table worked out from the lines; not part of what a profile is,
+/// so it takes no part in comparisons.
+#[derive(Debug, Clone, Default)]
+struct HashIndex(std::sync::OnceLock<crate::text::HashSet64>);
+
+impl PartialEq for HashIndex {
+    fn eq(&self, _: &HashIndex) -> bool {
+        true
+    }
 }
 
 /// Boilerplate lines per source.
@@ -58,7 +93,15 @@ pub struct Profile {
 impl Profile {
     /// How many articles of `source` carry `line`, if it is boilerplate there.
     pub fn frequency(&self, source: &str, line: &str) -> Option<(u64, u64)> {
+        self.frequency_hashed(source, line, fold_hash(line))
+    }
+
+    /// [`Profile::frequency`] for a line whose [`fold_hash`] is known.
+    pub fn frequency_hashed(&self, source: &str, line: &str, hash: u64) -> Option<(u64, u64)> {
         let s = self.sources.get(source)?;
+        if !s.may_contain(hash) {
+            return None;
+        }
         let n = *s.lines.get(&fold(line))?;
         Some((n, s.articles))
     }
@@ -162,13 +205,7 @@ impl Learner {
                     .filter(|(_, (n, _))| *n >= need)
                     .map(|(l, (n, _))| (l.clone(), *n))
                     .collect();
-                (
-                    name.clone(),
-                    SourceProfile {
-                        articles: c.articles,
-                        lines,
-                    },
-                )
+                (name.clone(), SourceProfile::new(c.articles, lines))
             })
             .collect();
         Profile {

@@ -34,15 +34,16 @@ impl Detector for SiteBoilerplate {
             return;
         }
         let n = cx.article.lines.len();
+        // Looked up by the folded hash first; only a hit is checked further.
         let hits: Vec<(usize, u64, u64)> = (0..n)
-            .filter(|&p| !cx.headline.as_ref().is_some_and(|h| h.covers(p)))
-            // Only short lines were counted: skip the rest before folding.
-            .filter(|&p| is_candidate(cx.text(p)))
             .filter_map(|p| {
                 profile
-                    .frequency(source, cx.text(p))
+                    .frequency_hashed(source, cx.text(p), cx.folded[p])
                     .map(|(c, t)| (p, c, t))
             })
+            .filter(|&(p, _, _)| !cx.headline.as_ref().is_some_and(|h| h.covers(p)))
+            // Only short lines were counted.
+            .filter(|&(p, _, _)| is_candidate(cx.text(p)))
             .collect();
         if hits.is_empty() {
             return;
