@@ -138,6 +138,93 @@ pub fn learn(
     }
 }
 
+/// One record as the parallel phase leaves it: everything but the duplicate
+/// decision, which is made in stream order.
+struct Prepared {
+    record: Record,
+    id: String,
+    /// The cleaned text, as a JSON string.
+    text_json: Box<RawValue>,
+    /// Change counts per rule, or every change with `--annotate`.
+    changes: serde_json::Value,
+    counts: BTreeMap<&'static str, u64>,
+    signature: Option<copydesk::corpus::Signature>,
+    bytes_in: u64,
+    bytes_out: u64,
+    changed: bool,
+}
+
+/// Clean one record's text and prepare its output (line `line_no`, 1-based).
+fn prepare(
+    line: &str,
+    line_no: usize,
+    config: &Config,
+    profile: Option<&std::sync::Arc<Profile>>,
+    opts: &StreamOptions,
+) -> Result<Prepared, String> {
+    let (record, text) = parse(line, &opts.text_field)?;
+    let mut c = config.clone();
+    c.profile = profile.cloned();
+    c.source = opts
+        .source_field
+        .as_ref()
+        .and_then(|f| field_string(&record, f))
+        .unwrap_or_default();
+    let mut cleaned = copydesk::process(text.as_bytes(), &c).map_err(|e| e.to_string())?;
+    // A text without a final newline keeps it that way.
+    if !text.ends_with('\n') {
+        cleaned.changes.retain(|c| c.rule != Rule::FinalNewline);
+        if cleaned.output.ends_with('\n') {
+            cleaned.output.pop();
+        }
+    }
+    let id = field_string(&record, &opts.id_field).unwrap_or_else(|| format!("line {line_no}"));
+    let signature = opts
+        .dedup
+        .map(|_| copydesk::corpus::Signature::of(&[cleaned.output.as_str()]));
+    let mut counts: BTreeMap<&'static str, u64> = BTreeMap::new();
+    for c in cleaned
+        .changes
+        .iter()
+        .filter(|c| c.action != Action::Flagged)
+    {
+        *counts.entry(c.rule.id()).or_insert(0) += 1;
+    }
+    let changes = if opts.annotate {
+        let spans = line_spans(&text);
+        serde_json::Value::Array(
+            cleaned
+                .changes
+                .iter()
+                .map(|c| {
+                    let mut v = serde_json::to_value(c).expect("plain data");
+                    v["line"] = serde_json::json!(c.line + 1);
+                    if let Some((start, end)) = spans.get(c.line) {
+                        v["span"] = serde_json::json!([start, end]);
+                    }
+                    v
+                })
+                .collect(),
+        )
+    } else {
+        serde_json::to_value(&counts).expect("plain data")
+    };
+    let text_json = serde_json::to_string(&cleaned.output)
+        .and_then(RawValue::from_string)
+        .map_err(|e| e.to_string())?;
+    Ok(Prepared {
+        record,
+        id,
+        text_json,
+        changes,
+        counts,
+        signature,
+        bytes_in: text.len() as u64,
+        bytes_out: cleaned.output.len() as u64,
+        changed: cleaned.output != text,
+    })
+}
+
 /// Clean a JSONL stream.
 pub fn clean(
     input: &mut dyn BufRead,
@@ -162,27 +249,16 @@ pub fn clean(
         if batch.is_empty() {
             break;
         }
-        let results: Vec<Result<(Record, copydesk::Cleaned, bool, String), String>> = batch
+        let results: Vec<Result<Prepared, String>> = batch
             .par_iter()
-            .map(|line| {
-                let (record, text) = parse(line, &opts.text_field)?;
-                let mut c = config.clone();
-                c.profile = profile.clone();
-                c.source = opts
-                    .source_field
-                    .as_ref()
-                    .and_then(|f| field_string(&record, f))
-                    .unwrap_or_default();
-                c.signatures = opts.dedup.is_some();
-                let cleaned = copydesk::process(text.as_bytes(), &c).map_err(|e| e.to_string())?;
-                Ok((record, cleaned, text.ends_with('\n'), text))
-            })
+            .enumerate()
+            .map(|(k, line)| prepare(line, line_no + k + 1, config, profile.as_ref(), opts))
             .collect();
         for (line, result) in batch.iter().zip(results) {
             line_no += 1;
             bar.inc(line.len() as u64 + 1);
-            let (mut record, mut cleaned, had_newline, text) = match result {
-                Ok(r) => r,
+            let mut p = match result {
+                Ok(p) => p,
                 Err(why) => {
                     summary.malformed += 1;
                     if !opts.quiet {
@@ -200,22 +276,12 @@ pub fn clean(
                 }
             };
             summary.records += 1;
-            // A text without a final newline keeps it that way.
-            if !had_newline {
-                cleaned.changes.retain(|c| c.rule != Rule::FinalNewline);
-                if cleaned.output.ends_with('\n') {
-                    cleaned.output.pop();
-                }
-            }
-            let id =
-                field_string(&record, &opts.id_field).unwrap_or_else(|| format!("line {line_no}"));
             let mut duplicate_of = None;
-            if let Some(index) = index.as_mut() {
-                let sig = copydesk::corpus::Signature::of(&[cleaned.output.as_str()]);
-                if let Some(d) = index.check_and_add(&sig) {
+            if let (Some(index), Some(sig)) = (index.as_mut(), p.signature.as_ref()) {
+                if let Some(d) = index.check_and_add(sig) {
                     duplicate_of = Some((ids[d.first as usize].clone(), d.exact, d.similarity));
                 }
-                ids.push(id);
+                ids.push(std::mem::take(&mut p.id));
             }
             if duplicate_of.is_some() {
                 summary.duplicates += 1;
@@ -223,54 +289,26 @@ pub fn clean(
                     continue;
                 }
             }
-            summary.text_bytes_in += text.len() as u64;
-            summary.text_bytes_out += cleaned.output.len() as u64;
-            if cleaned.output != text {
-                summary.changed += 1;
-            }
-            let mut counts: BTreeMap<&'static str, u64> = BTreeMap::new();
-            for c in cleaned
-                .changes
-                .iter()
-                .filter(|c| c.action != Action::Flagged)
-            {
-                *counts.entry(c.rule.id()).or_insert(0) += 1;
-                *summary.changes.entry(c.rule.id()).or_insert(0) += 1;
+            summary.text_bytes_in += p.bytes_in;
+            summary.text_bytes_out += p.bytes_out;
+            summary.changed += u64::from(p.changed);
+            for (rule, n) in &p.counts {
+                *summary.changes.entry(rule).or_insert(0) += n;
             }
             let mut meta = serde_json::Map::new();
-            if opts.annotate {
-                let spans = line_spans(&text);
-                let changes: Vec<_> = cleaned
-                    .changes
-                    .iter()
-                    .map(|c| {
-                        let mut v = serde_json::to_value(c).expect("plain data");
-                        v["line"] = serde_json::json!(c.line + 1);
-                        if let Some((start, end)) = spans.get(c.line) {
-                            v["span"] = serde_json::json!([start, end]);
-                        }
-                        v
-                    })
-                    .collect();
-                meta.insert("changes".into(), serde_json::Value::Array(changes));
-            } else {
-                meta.insert("changes".into(), serde_json::to_value(&counts)?);
-            }
+            meta.insert("changes".into(), p.changes);
             if let Some((first, exact, sim)) = duplicate_of {
                 meta.insert(
                     "duplicate_of".into(),
                     serde_json::json!({ "id": first, "exact": exact, "similarity": (sim * 100.0).round() / 100.0 }),
                 );
             }
-            record.insert(
-                opts.text_field.clone(),
-                RawValue::from_string(serde_json::to_string(&cleaned.output)?)?,
-            );
-            record.insert(
+            p.record.insert(opts.text_field.clone(), p.text_json);
+            p.record.insert(
                 "copydesk".into(),
                 RawValue::from_string(serde_json::to_string(&meta)?)?,
             );
-            serde_json::to_writer(&mut *output, &record)?;
+            serde_json::to_writer(&mut *output, &p.record)?;
             output.write_all(b"\n")?;
         }
     }
