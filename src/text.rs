@@ -23,6 +23,28 @@ pub fn fold_hash(s: &str) -> u64 {
     fold_hash_chars(s)
 }
 
+/// Up to eight bytes as a little-endian number, zero-padded: the value of
+/// copying them into a zeroed `[u8; 8]`, read with two overlapping loads
+/// instead of a copy through the stack.
+#[inline]
+pub fn load_le(b: &[u8]) -> u64 {
+    let n = b.len();
+    debug_assert!(n <= 8);
+    if n >= 4 {
+        let lo = u32::from_le_bytes(b[..4].try_into().expect("four bytes"));
+        let hi = u32::from_le_bytes(b[n - 4..].try_into().expect("four bytes"));
+        // The loads overlap when n < 8; overlapping bytes are equal, so OR
+        // puts each byte in its place once.
+        u64::from(lo) | (u64::from(hi) << (8 * (n - 4)))
+    } else if n > 0 {
+        u64::from(b[0])
+            | (u64::from(b[n / 2]) << (8 * (n / 2)))
+            | (u64::from(b[n - 1]) << (8 * (n - 1)))
+    } else {
+        0
+    }
+}
+
 const FOLD_K: u64 = 0x9e37_79b9_7f4a_7c15;
 const FOLD_SEED: u64 = 0xcbf2_9ce4_8422_2325;
 
@@ -52,9 +74,7 @@ fn fold_hash_plain_ascii(s: &str) -> Option<u64> {
         h = (h ^ lower(x)).wrapping_mul(FOLD_K).rotate_left(29);
     }
     let rest = chunks.remainder();
-    let mut x = [0u8; 8];
-    x[..rest.len()].copy_from_slice(rest);
-    h = (h ^ lower(u64::from_le_bytes(x)) ^ rest.len() as u64).wrapping_mul(FOLD_K);
+    h = (h ^ lower(load_le(rest)) ^ rest.len() as u64).wrapping_mul(FOLD_K);
     Some(h ^ (h >> 31))
 }
 
@@ -94,7 +114,27 @@ fn fold_chars(s: &str, mut emit: impl FnMut(char)) {
     // `fold_hash_plain_ascii` agrees with this function.
     let mut started = false;
     let mut pending_space = false;
-    for c in s.chars() {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        // ASCII is handled a byte at a time; other characters are decoded.
+        let x = b[i];
+        if x < 0x80 {
+            i += 1;
+            if matches!(x, b'\t'..=b'\r' | b' ') {
+                pending_space = started;
+                continue;
+            }
+            if pending_space {
+                emit(' ');
+                pending_space = false;
+            }
+            started = true;
+            emit(char::from(x.to_ascii_lowercase()));
+            continue;
+        }
+        let c = s[i..].chars().next().expect("a character starts here");
+        i += c.len_utf8();
         if c.is_whitespace() {
             pending_space = started;
             continue;
@@ -198,7 +238,25 @@ pub fn word_units(s: &str) -> usize {
     let mut words = 0usize;
     let mut spaceless = 0usize;
     let mut in_word = false;
-    for c in s.chars() {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        // ASCII is tested a byte at a time; other characters are decoded.
+        let x = b[i];
+        if x < 0x80 {
+            if x.is_ascii_alphanumeric() {
+                if !in_word {
+                    words += 1;
+                    in_word = true;
+                }
+            } else if matches!(x, b'\t'..=b'\r' | b' ') {
+                in_word = false;
+            }
+            i += 1;
+            continue;
+        }
+        let c = s[i..].chars().next().expect("a character starts here");
+        i += c.len_utf8();
         if is_spaceless_script(c) {
             spaceless += 1;
             in_word = false;
@@ -285,6 +343,16 @@ mod tests {
             fold_hash("libya's haftar")
         );
         assert_ne!(fold_hash("Libya"), fold_hash("Libya's"));
+    }
+
+    #[test]
+    fn load_le_is_a_zero_padded_copy() {
+        let bytes: Vec<u8> = (1..=8).collect();
+        for n in 0..=8 {
+            let mut x = [0u8; 8];
+            x[..n].copy_from_slice(&bytes[..n]);
+            assert_eq!(load_le(&bytes[..n]), u64::from_le_bytes(x), "{n} bytes");
+        }
     }
 
     #[test]

@@ -77,16 +77,10 @@ fn word_hash(w: &str) -> u64 {
     }
     let mut h = b.len() as u64;
     for chunk in b.chunks(8) {
-        h = (h.rotate_left(5) ^ (chunk_u64(chunk) | 0x2020_2020_2020_2020))
+        h = (h.rotate_left(5) ^ (crate::text::load_le(chunk) | 0x2020_2020_2020_2020))
             .wrapping_mul(0x517c_c1b7_2722_0a95);
     }
     mix(h)
-}
-
-fn chunk_u64(chunk: &[u8]) -> u64 {
-    let mut x = [0u8; 8];
-    x[..chunk.len()].copy_from_slice(chunk);
-    u64::from_le_bytes(x)
 }
 
 /// A fast hash of bytes, eight at a time: the exact-copy hash of a body
@@ -94,7 +88,7 @@ fn chunk_u64(chunk: &[u8]) -> u64 {
 fn bytes_hash(b: &[u8]) -> u64 {
     let mut h = b.len() as u64;
     for chunk in b.chunks(8) {
-        h = (h.rotate_left(5) ^ chunk_u64(chunk)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        h = (h.rotate_left(5) ^ crate::text::load_le(chunk)).wrapping_mul(0x517c_c1b7_2722_0a95);
     }
     mix(h)
 }
@@ -114,14 +108,28 @@ fn minhash(lines: &[&str]) -> [u64; BUCKETS] {
     };
     let mut units: Vec<u64> = Vec::with_capacity(512);
     for line in lines {
-        // Lines are normalized: words are separated by single ASCII spaces.
-        for word in line.split(' ').filter(|w| !w.is_empty()) {
-            // Three-byte UTF-8 (from U+0800) is where spaceless scripts start.
-            if word.bytes().any(|b| b >= 0xE0) && word.chars().any(is_spaceless_script) {
-                units.extend(word.chars().map(|c| mix(c as u64)));
-            } else {
-                units.push(word_hash(word));
+        // Lines are normalized: words are separated by ASCII spaces. One pass
+        // over the bytes finds the words and notes three-byte UTF-8 (from
+        // U+0800, where spaceless scripts start).
+        let b = line.as_bytes();
+        let mut start = 0;
+        let mut wide = false;
+        for i in 0..=b.len() {
+            let x = b.get(i).copied().unwrap_or(b' ');
+            if x != b' ' {
+                wide |= x >= 0xE0;
+                continue;
             }
+            if i > start {
+                let word = &line[start..i];
+                if wide && word.chars().any(is_spaceless_script) {
+                    units.extend(word.chars().map(|c| mix(c as u64)));
+                } else {
+                    units.push(word_hash(word));
+                }
+            }
+            start = i + 1;
+            wide = false;
         }
     }
     for w in units.windows(5) {

@@ -185,12 +185,33 @@ fn scan(s: &str, first_line: bool) -> Work {
     };
     let mut prev_space = false;
     let mut prev_lead = false;
-    for c in s.chars() {
-        if c.is_ascii() && c > ' ' && c != '&' && c != '\u{7f}' {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        // ASCII a byte at a time (no ASCII character is a mojibake byte);
+        // other characters are decoded.
+        let x = b[i];
+        if x < 0x80 {
+            i += 1;
             prev_lead = false;
+            match x {
+                b' ' => {
+                    w.space |= prev_space;
+                    prev_space = true;
+                    continue;
+                }
+                b'&' => w.entity = true,
+                0..0x20 | 0x7f => {
+                    w.control = true;
+                    w.space |= x == b'\t';
+                }
+                _ => {}
+            }
             prev_space = false;
             continue;
         }
+        let c = s[i..].chars().next().expect("a character starts here");
+        i += c.len_utf8();
         // Mojibake needs a lead byte's character followed by a continuation
         // byte's ("Ã" then "©"): an accented letter before a plain one is not.
         let byte = mojibake::byte_of(c);
@@ -199,24 +220,16 @@ fn scan(s: &str, first_line: bool) -> Work {
         }
         prev_lead = byte.is_some_and(|b| (0xC2..=0xF4).contains(&b));
         w.mojibake |= prev_lead && c == 'Â';
-        match c {
-            '&' => w.entity = true,
-            ' ' => {
-                w.space |= prev_space;
-            }
-            c if c < ' ' || ('\u{7f}'..='\u{9f}').contains(&c) => {
-                w.control = true;
-                w.space |= c == '\t';
-            }
-            c if c.is_ascii() => {}
-            c => {
-                w.mojibake |= c == 'Ã';
-                w.invisible |= is_invisible(c);
-                w.space |= c.is_whitespace();
-                w.nfc |= c >= '\u{300}';
-            }
+        if c <= '\u{9f}' {
+            // A C1 control character.
+            w.control = true;
+        } else {
+            w.mojibake |= c == 'Ã';
+            w.invisible |= is_invisible(c);
+            w.space |= c.is_whitespace();
+            w.nfc |= c >= '\u{300}';
         }
-        prev_space = c == ' ';
+        prev_space = false;
     }
     w
 }
