@@ -188,8 +188,19 @@ fn scan(s: &str, first_line: bool) -> Work {
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        // ASCII a byte at a time (no ASCII character is a mojibake byte);
-        // other characters are decoded.
+        // Eight bytes of printable ASCII with no `&` and no doubled space
+        // have nothing for any rule: skipped at once.
+        if let Some(block) = b.get(i..i + 8) {
+            let x = u64::from_le_bytes(block.try_into().expect("eight bytes"));
+            if is_plain_block(x, prev_space) {
+                prev_space = x >> 56 == u64::from(b' ');
+                prev_lead = false;
+                i += 8;
+                continue;
+            }
+        }
+        // Otherwise ASCII a byte at a time (no ASCII character is a mojibake
+        // byte); other characters are decoded.
         let x = b[i];
         if x < 0x80 {
             i += 1;
@@ -227,11 +238,42 @@ fn scan(s: &str, first_line: bool) -> Work {
             w.mojibake |= c == 'Ã';
             w.invisible |= is_invisible(c);
             w.space |= c.is_whitespace();
-            w.nfc |= c >= '\u{300}';
+            // Below U+0300 everything is NFC already; so are the general
+            // punctuation marks scraped text is full of (quotes, dashes,
+            // bullets, ellipsis).
+            w.nfc |= c >= '\u{300}' && !('\u{2010}'..='\u{2027}').contains(&c);
         }
         prev_space = false;
     }
     w
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// Does any byte of `v` equal zero? (Exact as a yes/no answer.)
+fn has_zero_byte(v: u64) -> bool {
+    v.wrapping_sub(ONES) & !v & HIGH != 0
+}
+
+/// Eight bytes (little-endian in `x`) of printable ASCII without `&`, DEL or
+/// two spaces in a row, the first of which is not a space after a space
+/// (`prev_space`): what [`scan`] can skip.
+fn is_plain_block(x: u64, prev_space: bool) -> bool {
+    is_clean_block(x, prev_space) && !has_zero_byte(x ^ (ONES * u64::from(b'&')))
+}
+
+/// [`is_plain_block`], `&` allowed: what [`is_clean_ascii`] can skip.
+fn is_clean_block(x: u64, prev_space: bool) -> bool {
+    let spaces = x ^ (ONES * u64::from(b' '));
+    x & HIGH == 0
+        // No byte under 0x20 (exact once no high bit is set).
+        && x.wrapping_sub(ONES * 0x20) & !x & HIGH == 0
+        && !has_zero_byte(x ^ (ONES * 0x7f))
+        // A zero byte here is a space followed by a space (the top byte has
+        // no follower in the block and is set non-zero).
+        && !has_zero_byte(spaces | (spaces >> 8) | (0xff << 56))
+        && !(prev_space && x & 0xff == u64::from(b' '))
 }
 
 /// Rules that can change clean ASCII: entities and the typography rules.
@@ -250,7 +292,15 @@ fn is_clean_ascii(line: &str) -> bool {
         return false;
     }
     let mut prev_space = false;
-    for &c in b {
+    let mut blocks = b.chunks_exact(8);
+    for block in &mut blocks {
+        let x = u64::from_le_bytes(block.try_into().expect("eight bytes"));
+        if !is_clean_block(x, prev_space) {
+            return false;
+        }
+        prev_space = x >> 56 == u64::from(b' ');
+    }
+    for &c in blocks.remainder() {
         if !(0x20..0x7f).contains(&c) {
             return false;
         }
@@ -351,6 +401,42 @@ mod tests {
         let n = normalize(text);
         assert!(n.changes.is_empty(), "{:?}", n.changes);
         assert_eq!(n.lines, n.input);
+    }
+
+    #[test]
+    fn plain_blocks_are_exactly_the_boring_ones() {
+        let block = |s: &[u8; 8]| u64::from_le_bytes(*s);
+        assert!(is_plain_block(block(b"Haftar m"), false));
+        assert!(is_plain_block(block(b"a b c d "), false));
+        assert!(is_plain_block(block(b" b c d e"), false));
+        assert!(
+            !is_plain_block(block(b" b c d e"), true),
+            "space after space"
+        );
+        assert!(!is_plain_block(block(b"a  b c d"), false), "doubled space");
+        assert!(
+            !is_plain_block(block(b"abcdef  "), false),
+            "doubled space at the end"
+        );
+        assert!(!is_plain_block(block(b"AT&T and"), false), "entity");
+        assert!(
+            is_clean_block(block(b"AT&T and"), false),
+            "clean ASCII may hold `&`"
+        );
+        assert!(!is_plain_block(block(b"tab\there"), false), "control");
+        assert!(!is_plain_block(block(b"del\x7fhere"), false), "DEL");
+        assert!(
+            !is_plain_block(block(b"caf\xc3\xa9 ok"), false),
+            "non-ASCII"
+        );
+        // Every single odd byte in an otherwise plain block is noticed.
+        for odd in (0u8..0x20).chain([0x7f, b'&']).chain(0x80..=0xff) {
+            for k in 0..8 {
+                let mut b = *b"abcdefgh";
+                b[k] = odd;
+                assert!(!is_plain_block(block(&b), false), "{odd:#x} at {k}");
+            }
+        }
     }
 
     #[test]
