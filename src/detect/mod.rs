@@ -38,6 +38,8 @@ pub struct ArticleContext<'a> {
     pub headline: Option<HeadlineInfo>,
     /// The settings.
     pub config: &'a Config,
+    /// Where this article's changes start in the list the detectors append to.
+    pub first_change: usize,
 }
 
 impl ArticleContext<'_> {
@@ -61,7 +63,9 @@ impl ArticleContext<'_> {
     /// Rules that look at adjacency skip them, so that the verdict is the same
     /// on the next run, when those lines are gone.
     pub fn removed_before(&self, out: &[Change]) -> crate::text::LineSet {
-        let lines: crate::text::LineSet = out
+        // Only this article's changes: the list holds every earlier article's
+        // too, and reading them all would make a long file quadratic.
+        let lines: crate::text::LineSet = out[self.first_change.min(out.len())..]
             .iter()
             .filter(|c| c.action == crate::Action::Removed)
             .map(|c| c.line)
@@ -222,6 +226,7 @@ fn detect_with(
             folded,
             headline: None,
             config,
+            first_change: out.len(),
         };
         cx.headline = headline::analyze(&cx);
         for detector in DETECTORS {
