@@ -10,6 +10,7 @@ mod chars;
 mod mojibake;
 mod typography;
 
+use crate::text::{has_zero_byte, is_clean_block, splat};
 use crate::{Change, Config, Rule};
 
 pub use chars::{is_invisible, is_unicode_space};
@@ -248,32 +249,11 @@ fn scan(s: &str, first_line: bool) -> Work {
     w
 }
 
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = 0x8080_8080_8080_8080;
-
-/// Does any byte of `v` equal zero? (Exact as a yes/no answer.)
-fn has_zero_byte(v: u64) -> bool {
-    v.wrapping_sub(ONES) & !v & HIGH != 0
-}
-
 /// Eight bytes (little-endian in `x`) of printable ASCII without `&`, DEL or
 /// two spaces in a row, the first of which is not a space after a space
 /// (`prev_space`): what [`scan`] can skip.
 fn is_plain_block(x: u64, prev_space: bool) -> bool {
-    is_clean_block(x, prev_space) && !has_zero_byte(x ^ (ONES * u64::from(b'&')))
-}
-
-/// [`is_plain_block`], `&` allowed: what [`is_clean_ascii`] can skip.
-fn is_clean_block(x: u64, prev_space: bool) -> bool {
-    let spaces = x ^ (ONES * u64::from(b' '));
-    x & HIGH == 0
-        // No byte under 0x20 (exact once no high bit is set).
-        && x.wrapping_sub(ONES * 0x20) & !x & HIGH == 0
-        && !has_zero_byte(x ^ (ONES * 0x7f))
-        // A zero byte here is a space followed by a space (the top byte has
-        // no follower in the block and is set non-zero).
-        && !has_zero_byte(spaces | (spaces >> 8) | (0xff << 56))
-        && !(prev_space && x & 0xff == u64::from(b' '))
+    is_clean_block(x, prev_space) && !has_zero_byte(x ^ splat(b'&'))
 }
 
 /// Rules that can change clean ASCII: entities and the typography rules.
