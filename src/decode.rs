@@ -133,7 +133,7 @@ fn decode_with(enc: &'static Encoding, bytes: &[u8]) -> (String, bool) {
 }
 
 fn memchr_nul(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == 0)
+    memchr::memchr(0, bytes)
 }
 
 #[cfg(test)]

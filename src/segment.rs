@@ -38,18 +38,22 @@ impl Article {
 }
 
 /// Split normalized lines into articles.
-pub fn segment(lines: &[String]) -> Document {
+pub fn segment<S: AsRef<str>>(lines: &[S]) -> Document {
     segment_protected(lines, &|_| false)
 }
 
 /// Split normalized lines into articles; protected lines (Markdown code, front
 /// matter, comments) separate nothing and belong to no article, so no detector
 /// sees them.
-pub fn segment_protected(lines: &[String], protected: &dyn Fn(usize) -> bool) -> Document {
+pub fn segment_protected<S: AsRef<str>>(
+    lines: &[S],
+    protected: &dyn Fn(usize) -> bool,
+) -> Document {
     let mut doc = Document::default();
     let mut current: Vec<usize> = Vec::new();
     let mut blank_run = 0usize;
     for (idx, line) in lines.iter().enumerate() {
+        let line = line.as_ref();
         if protected(idx) {
             blank_run = 0;
             continue;
@@ -72,11 +76,11 @@ pub fn segment_protected(lines: &[String], protected: &dyn Fn(usize) -> bool) ->
 }
 
 /// An article of these line indices, with its header region worked out.
-pub fn finish(article_lines: Vec<usize>, lines: &[String]) -> Article {
+pub fn finish<S: AsRef<str>>(article_lines: Vec<usize>, lines: &[S]) -> Article {
     let header_end = article_lines
         .iter()
         .take(MAX_HEADER_LINES)
-        .position(|&i| is_body_paragraph(&lines[i]))
+        .position(|&i| is_body_paragraph(lines[i].as_ref()))
         .unwrap_or(article_lines.len().min(MAX_HEADER_LINES));
     Article {
         lines: article_lines,

@@ -133,13 +133,13 @@ impl Learner {
     }
 
     /// The distinct candidate lines of one article, folded: what [`Learner::add`] takes.
-    pub fn lines_of(article: &Article, lines: &[String]) -> BTreeSet<String> {
+    pub fn lines_of<S: AsRef<str>>(article: &Article, lines: &[S]) -> BTreeSet<String> {
         article
             .lines
             .iter()
-            .map(|&i| &lines[i])
+            .map(|&i| lines[i].as_ref())
             .filter(|l| is_candidate(l))
-            .map(|l| fold(l))
+            .map(fold)
             .collect()
     }
 
@@ -152,7 +152,7 @@ impl Learner {
     /// short lines get the whole per-line normalization.
     pub fn articles_of(text: &str, config: &crate::Config) -> Vec<BTreeSet<String>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let lines: Vec<String> = text
+        let lines: Vec<std::borrow::Cow<'_, str>> = text
             .lines()
             .map(|l| {
                 let t = l.trim();
@@ -160,7 +160,7 @@ impl Learner {
                 if t.len() <= 160 || (t.len() <= 640 && t.chars().count() <= 160) {
                     crate::normalize::normalize_one(l, config)
                 } else {
-                    t.to_string()
+                    std::borrow::Cow::Borrowed(t)
                 }
             })
             .collect();

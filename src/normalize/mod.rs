@@ -10,6 +10,8 @@ mod chars;
 mod mojibake;
 mod typography;
 
+use std::borrow::Cow;
+
 use crate::text::{has_zero_byte, is_clean_block, splat};
 use crate::{Change, Config, Rule};
 
@@ -76,7 +78,7 @@ pub fn normalize_with(text: &str, config: &Config) -> Normalized {
         let normalized = if out.is_protected(idx) {
             line.clone()
         } else {
-            normalize_line(idx, line, config, &mut out.changes)
+            normalize_line(idx, line, config, &mut out.changes).into_owned()
         };
         out.lines.push(normalized);
     }
@@ -89,7 +91,7 @@ pub fn normalize_with(text: &str, config: &Config) -> Normalized {
 
 /// One line as normalization leaves it (changes not logged): for callers
 /// that need the text only, such as boilerplate learning.
-pub fn normalize_one(line: &str, config: &Config) -> String {
+pub fn normalize_one<'a>(line: &'a str, config: &Config) -> Cow<'a, str> {
     let mut sink = Vec::new();
     normalize_line(1, line, config, &mut sink)
 }
@@ -130,11 +132,16 @@ const STEPS: [(Rule, Step); 14] = [
 /// Normalize one line, logging a change per rule that altered it. One scan of
 /// the line says which rules could have work; only those run, and the scan is
 /// repeated only after a rule changed the line.
-fn normalize_line(idx: usize, line: &str, config: &Config, changes: &mut Vec<Change>) -> String {
+fn normalize_line<'a>(
+    idx: usize,
+    line: &'a str,
+    config: &Config,
+    changes: &mut Vec<Change>,
+) -> Cow<'a, str> {
     if is_clean_ascii(line) && !needs_ascii_rules(line, config) {
-        return line.to_string();
+        return Cow::Borrowed(line);
     }
-    let mut cur = line.to_string();
+    let mut cur = Cow::Borrowed(line);
     let mut work = scan(&cur, idx == 0);
     for (rule, step) in STEPS {
         if !work.might(rule) || !config.enabled(rule) {
@@ -142,7 +149,7 @@ fn normalize_line(idx: usize, line: &str, config: &Config, changes: &mut Vec<Cha
         }
         if let Some((next, reason)) = step(idx == 0, config, &cur) {
             changes.push(Change::changed(rule, idx, &cur, next.clone(), reason));
-            cur = next;
+            cur = Cow::Owned(next);
             work = scan(&cur, idx == 0);
         }
     }
