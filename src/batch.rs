@@ -23,8 +23,11 @@ use copydesk::{Action, Change, Cleaned, Config, Error, Rule};
 
 use crate::files::Target;
 
-/// Files processed in parallel at a time.
-const CHUNK: usize = 64;
+/// Files processed in parallel at a time: enough to keep every thread busy
+/// between the in-order steps, few enough that memory stays flat.
+fn chunk_size() -> usize {
+    (8 * rayon::current_num_threads()).clamp(16, 256)
+}
 
 /// The source of a file: the name of its parent directory.
 pub fn source_of(path: &Path) -> String {
@@ -47,7 +50,7 @@ pub fn learn(
     bar: &indicatif::ProgressBar,
 ) -> Profile {
     let mut learner = Learner::new(min_articles, min_share);
-    for chunk in targets.chunks(CHUNK) {
+    for chunk in targets.chunks(chunk_size()) {
         let counted: Vec<Option<(String, Vec<std::collections::BTreeSet<String>>)>> = chunk
             .par_iter()
             .map(|t| {
@@ -227,7 +230,8 @@ pub fn clean_all(
         Ok(c)
     };
 
-    for (chunk_no, chunk) in targets.chunks(CHUNK).enumerate() {
+    let chunk_len = chunk_size();
+    for (chunk_no, chunk) in targets.chunks(chunk_len).enumerate() {
         let results: Vec<std::result::Result<Done, (bool, String)>> = chunk
             .par_iter()
             .map(|t| {
@@ -254,7 +258,7 @@ pub fn clean_all(
         // Duplicates, decided in file order (cheap: the index only).
         let mut decided: Vec<(usize, Done, Vec<Dup>)> = Vec::with_capacity(chunk.len());
         for (k, result) in results.into_iter().enumerate() {
-            let t_index = (chunk_no * CHUNK + k) as u32;
+            let t_index = (chunk_no * chunk_len + k) as u32;
             let (bytes, config, cleaned) = match result {
                 Ok(done) => done,
                 Err((true, note)) => {
