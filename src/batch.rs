@@ -92,8 +92,8 @@ pub struct Summary {
     pub changes: BTreeMap<&'static str, u64>,
     /// Articles that repeat an earlier one.
     pub duplicate_articles: u64,
-    /// Memory the duplicate index used, in bytes per article (and the
-    /// article-to-file table beside it, 8 bytes per article).
+    /// Memory the duplicate index used, in bytes per article (all of it: the
+    /// band table and where each first copy is).
     pub duplicate_index_bytes_per_article: f64,
     /// Files skipped (binary), with the reason.
     pub skipped: Vec<String>,
@@ -220,7 +220,6 @@ pub fn clean_all(
     let mut first_entry = true;
     let mut summary = Summary::default();
     let mut index = DupIndex::new(opts.dup_threshold);
-    let mut where_: Vec<(u32, u32)> = Vec::new(); // article id -> (target, line)
 
     let prepare = |t: &Target| -> Result<Config> {
         let mut c = config_for(t)?;
@@ -273,9 +272,10 @@ pub fn clean_all(
             let mut dups: Vec<Dup> = Vec::new();
             for (a, (line, sig)) in cleaned.articles_at.iter().enumerate() {
                 let Some(sig) = sig else { continue };
-                where_.push((t_index, *line as u32));
-                if let Some(d) = index.check_and_add(sig) {
-                    let (ft, fl) = where_[d.first as usize];
+                // Where the article is: its file and first line.
+                let locator = (u64::from(t_index) << 32) | *line as u64;
+                if let Some(d) = index.check_and_add(sig, locator) {
+                    let (ft, fl) = (d.first >> 32, d.first as u32);
                     let what = if d.exact {
                         "the same body".to_string()
                     } else {

@@ -154,6 +154,29 @@ struct Prepared {
     changed: bool,
 }
 
+/// Strings end to end in one buffer: a few bytes per string beyond its text.
+#[derive(Default)]
+struct IdArena {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl IdArena {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn push(&mut self, s: &str) {
+        self.text.push_str(s);
+        self.ends.push(self.text.len());
+    }
+
+    fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+}
+
 /// Clean one record's text and prepare its output (line `line_no`, 1-based).
 fn prepare(
     line: &str,
@@ -237,7 +260,8 @@ pub fn clean(
 ) -> Result<StreamSummary> {
     let mut summary = StreamSummary::default();
     let mut index = opts.dedup.map(DupIndex::new);
-    let mut ids: Vec<String> = Vec::new();
+    // The ids of first copies, end to end (a duplicate names its first copy).
+    let mut ids = IdArena::default();
     let mut line_no = 0usize;
     let mut lines = input.lines();
     loop {
@@ -278,10 +302,14 @@ pub fn clean(
             summary.records += 1;
             let mut duplicate_of = None;
             if let (Some(index), Some(sig)) = (index.as_mut(), p.signature.as_ref()) {
-                if let Some(d) = index.check_and_add(sig) {
-                    duplicate_of = Some((ids[d.first as usize].clone(), d.exact, d.similarity));
+                // The locator is where this record's id will go, if it is
+                // kept as a first copy.
+                if let Some(d) = index.check_and_add(sig, ids.len() as u64) {
+                    duplicate_of =
+                        Some((ids.get(d.first as usize).to_string(), d.exact, d.similarity));
+                } else if index.entries() as usize > ids.len() {
+                    ids.push(&p.id);
                 }
-                ids.push(std::mem::take(&mut p.id));
             }
             if duplicate_of.is_some() {
                 summary.duplicates += 1;

@@ -3,11 +3,13 @@
 //! character shingles for text without spaces, with a Jaccard estimate).
 //!
 //! [`DupIndex`] is consulted in input order, so "the first copy" is the first
-//! in sorted path or stream order whatever the thread count. It keeps 12 bytes
-//! per article (a 64-bit sketch, one bit per MinHash bucket, and a 32-bit body
-//! hash) plus one LSH band table; a candidate from the band is an exact copy
-//! when hash and sketch agree, and a near copy when the Jaccard similarity
-//! estimated from the sketches reaches the threshold.
+//! in sorted path or stream order whatever the thread count. It keeps one LSH
+//! band table, and for the first article of each band key a 64-bit sketch (one
+//! bit per MinHash bucket), a 32-bit body hash and the caller's 64-bit locator
+//! (where the article is): at most about 31 bytes per article. A candidate
+//! from the band is an exact copy when hash and sketch agree, and a near copy
+//! when the Jaccard similarity estimated from the sketches reaches the
+//! threshold.
 
 use crate::text::is_spaceless_script;
 
@@ -154,25 +156,120 @@ fn minhash(lines: &[&str]) -> [u64; BUCKETS] {
     mins
 }
 
-/// A duplicate found: the id of the first copy, and how similar.
+/// A duplicate found: where the first copy is, and how similar.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Duplicate {
-    /// Index (in input order) of the first copy.
-    pub first: u32,
+    /// The locator the first copy was added with.
+    pub first: u64,
     /// True for an identical body; false for a near copy.
     pub exact: bool,
     /// Estimated Jaccard similarity (1.0 for exact copies).
     pub similarity: f64,
 }
 
-/// The articles seen so far, in input order: per article a 64-bit sketch and
-/// a 32-bit hash of the body (12 bytes), and one LSH band table holding the
-/// first article of each band key.
+/// Values in fixed-size chunks: memory follows the count closely (no
+/// doubling), and nothing is copied as it grows.
+#[derive(Debug)]
+struct Chunked<T> {
+    chunks: Vec<Vec<T>>,
+}
+
+impl<T: Copy> Chunked<T> {
+    const CHUNK: usize = 1024;
+
+    fn push(&mut self, v: T) {
+        match self.chunks.last_mut() {
+            Some(c) if c.len() < Self::CHUNK => c.push(v),
+            _ => {
+                let mut c = Vec::with_capacity(Self::CHUNK);
+                c.push(v);
+                self.chunks.push(c);
+            }
+        }
+    }
+
+    fn get(&self, i: usize) -> T {
+        self.chunks[i / Self::CHUNK][i % Self::CHUNK]
+    }
+
+    fn bytes(&self) -> usize {
+        self.chunks.len() * Self::CHUNK * std::mem::size_of::<T>()
+            + self.chunks.capacity() * std::mem::size_of::<Vec<T>>()
+    }
+}
+
+impl<T> Default for Chunked<T> {
+    fn default() -> Self {
+        Chunked { chunks: Vec::new() }
+    }
+}
+
+/// Band key to entry, by open addressing with linear probing in one vector
+/// of `key << 32 | entry + 1` (0 is an empty slot). It grows by an eighth
+/// when seven eighths full, so that it is never much emptier than that.
+#[derive(Debug, Default)]
+struct BandTable {
+    slots: Vec<u64>,
+    len: usize,
+}
+
+impl BandTable {
+    fn slot_of(key: u32, slots: usize) -> usize {
+        // Keys are hashes already: scale to the table (no modulo).
+        ((u64::from(key) * slots as u64) >> 32) as usize
+    }
+
+    fn get(&self, key: u32) -> Option<u32> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mut i = Self::slot_of(key, self.slots.len());
+        loop {
+            let s = self.slots[i];
+            if s == 0 {
+                return None;
+            }
+            if (s >> 32) as u32 == key {
+                return Some(s as u32 - 1);
+            }
+            i = (i + 1) % self.slots.len();
+        }
+    }
+
+    /// Add `key` (not in the table) for `entry`.
+    fn insert(&mut self, key: u32, entry: u32) {
+        if (self.len + 1) * 8 > self.slots.len() * 7 {
+            let grown = (self.slots.len() + self.slots.len() / 8).max(1024);
+            let old = std::mem::replace(&mut self.slots, vec![0; grown]);
+            for s in old.into_iter().filter(|&s| s != 0) {
+                Self::place(&mut self.slots, s);
+            }
+        }
+        Self::place(
+            &mut self.slots,
+            (u64::from(key) << 32) | u64::from(entry + 1),
+        );
+        self.len += 1;
+    }
+
+    fn place(slots: &mut [u64], s: u64) {
+        let mut i = Self::slot_of((s >> 32) as u32, slots.len());
+        while slots[i] != 0 {
+            i = (i + 1) % slots.len();
+        }
+        slots[i] = s;
+    }
+}
+
+/// The articles seen so far, in input order (see the module documentation).
 #[derive(Debug, Default)]
 pub struct DupIndex {
-    band: crate::text::HashMap32<u32>,
-    sketches: Vec<u64>,
-    exacts: Vec<u32>,
+    band: BandTable,
+    sketches: Chunked<u64>,
+    exacts: Chunked<u32>,
+    locators: Chunked<u64>,
+    entries: u32,
+    articles: u64,
     threshold: f64,
 }
 
@@ -185,21 +282,27 @@ impl DupIndex {
         }
     }
 
-    /// Look up the next article (its id is the number of articles seen) and
-    /// add it. Returns the first copy it duplicates, if any.
-    pub fn check_and_add(&mut self, sig: &Signature) -> Option<Duplicate> {
-        let id = self.sketches.len() as u32;
+    /// Look up the next article and add it; `locator` says where it is (a
+    /// file and line, a record number), for reporting later copies. Returns
+    /// the first copy it duplicates, if any.
+    pub fn check_and_add(&mut self, sig: &Signature, locator: u64) -> Option<Duplicate> {
+        self.articles += 1;
         let exact32 = (sig.exact >> 32) as u32 ^ sig.exact as u32;
-        self.sketches.push(sig.sketch);
-        self.exacts.push(exact32);
         // Bodies too short to shingle are compared by their hash alone.
         let key = if sig.shingled { sig.band } else { exact32 };
-        let Some(&first) = self.band.get(&key) else {
-            self.band.insert(key, id);
+        let Some(f) = self.band.get(key) else {
+            // Only the first article of a band key is ever a first copy, so
+            // only it is kept.
+            self.band.insert(key, self.entries);
+            self.entries += 1;
+            self.sketches.push(sig.sketch);
+            self.exacts.push(exact32);
+            self.locators.push(locator);
             return None;
         };
-        let f = first as usize;
-        if self.exacts[f] == exact32 && self.sketches[f] == sig.sketch {
+        let f = f as usize;
+        let first = self.locators.get(f);
+        if self.exacts.get(f) == exact32 && self.sketches.get(f) == sig.sketch {
             return Some(Duplicate {
                 first,
                 exact: true,
@@ -210,7 +313,7 @@ impl DupIndex {
             return None;
         }
         let other = Signature {
-            sketch: self.sketches[f],
+            sketch: self.sketches.get(f),
             ..*sig
         };
         let sim = sig.similarity(&other);
@@ -221,13 +324,19 @@ impl DupIndex {
         })
     }
 
-    /// Bytes used per article: the per-article vectors and the band table
-    /// (4-byte key, 4-byte id and a control byte per bucket; a table has 8
-    /// buckets for every 7 entries it can hold).
+    /// How many first copies the index keeps (articles whose band key was new).
+    pub fn entries(&self) -> u32 {
+        self.entries
+    }
+
+    /// Bytes the index holds per article added: the band table and the
+    /// per-entry chunks, as allocated.
     pub fn bytes_per_article(&self) -> f64 {
-        let n = self.sketches.len().max(1) as f64;
-        let table = self.band.capacity() as f64 * 8.0 / 7.0 * 9.0;
-        (table + self.sketches.capacity() as f64 * 8.0 + self.exacts.capacity() as f64 * 4.0) / n
+        let bytes = self.band.slots.capacity() * 8
+            + self.sketches.bytes()
+            + self.exacts.bytes()
+            + self.locators.bytes();
+        bytes as f64 / self.articles.max(1) as f64
     }
 }
 
@@ -253,11 +362,52 @@ mod tests {
         near.push_str(" a few more words at the end");
         let other = body(99, 400);
         let mut idx = DupIndex::new(0.8);
-        assert_eq!(idx.check_and_add(&Signature::of(&[&a])), None);
-        assert_eq!(idx.check_and_add(&Signature::of(&[&other])), None);
-        let d = idx.check_and_add(&Signature::of(&[&a])).unwrap();
-        assert!(d.exact && d.first == 0);
-        let d = idx.check_and_add(&Signature::of(&[&near])).unwrap();
-        assert!(!d.exact && d.first == 0 && d.similarity >= 0.8, "{d:?}");
+        assert_eq!(idx.check_and_add(&Signature::of(&[&a]), 10), None);
+        assert_eq!(idx.check_and_add(&Signature::of(&[&other]), 11), None);
+        let d = idx.check_and_add(&Signature::of(&[&a]), 12).unwrap();
+        assert!(d.exact && d.first == 10);
+        let d = idx.check_and_add(&Signature::of(&[&near]), 13).unwrap();
+        assert!(!d.exact && d.first == 10 && d.similarity >= 0.8, "{d:?}");
+    }
+
+    #[test]
+    fn the_band_table_finds_every_key_it_holds_and_no_other() {
+        let mut t = BandTable::default();
+        let mut seen = std::collections::HashSet::new();
+        for k in 0..50_000u64 {
+            let key = mix(k) as u32;
+            if seen.insert(key) {
+                t.insert(key, k as u32);
+            }
+        }
+        for k in 0..50_000u64 {
+            let key = mix(k) as u32;
+            assert!(t.get(key).is_some(), "{key}");
+        }
+        let absent = (50_000..60_000u64)
+            .map(|k| mix(k) as u32)
+            .filter(|k| !seen.contains(k));
+        for key in absent {
+            assert_eq!(t.get(key), None);
+        }
+        assert!(t.len * 8 <= t.slots.len() * 7, "at most seven eighths full");
+    }
+
+    #[test]
+    fn the_index_costs_at_most_32_bytes_per_article() {
+        let mut idx = DupIndex::new(0.8);
+        for n in 1..=300_000u64 {
+            let sig = Signature {
+                exact: mix(n),
+                sketch: mix(n ^ 0xabcd),
+                band: (mix(n ^ 0x1234) >> 32) as u32,
+                shingled: true,
+            };
+            idx.check_and_add(&sig, n);
+            if n % 10_000 == 0 {
+                let b = idx.bytes_per_article();
+                assert!(b <= 32.0, "{b:.1} bytes per article after {n}");
+            }
+        }
     }
 }
