@@ -195,7 +195,7 @@ fn finish_file(
         .map_err(|e| format!("{}: cannot write {} ({e:#})", t.display, out_path.display()))?;
     let mut part = Summary::default();
     part.add(&cleaned, bytes.len());
-    let entry = serde_json::to_string(&FileReport::new(&t.display, &cleaned))
+    let entry = serde_json::to_string(&FileReport::from_cleaned(&t.display, cleaned))
         .map_err(|e| format!("{}: cannot write its report entry ({e})", t.display))?;
     Ok((part, entry))
 }

@@ -112,6 +112,17 @@ impl Report {
 impl FileReport {
     /// Build the report entry for one cleaned file.
     pub fn new(path: &str, cleaned: &Cleaned) -> FileReport {
+        FileReport::with_changes(path, cleaned, cleaned.changes.clone())
+    }
+
+    /// [`FileReport::new`], moving the changes out of `cleaned` instead of
+    /// copying them.
+    pub fn from_cleaned(path: &str, mut cleaned: Cleaned) -> FileReport {
+        let changes = std::mem::take(&mut cleaned.changes);
+        FileReport::with_changes(path, &cleaned, changes)
+    }
+
+    fn with_changes(path: &str, cleaned: &Cleaned, changes: Vec<Change>) -> FileReport {
         FileReport {
             path: path.to_string(),
             encoding: cleaned.encoding,
@@ -119,12 +130,11 @@ impl FileReport {
             lossy: cleaned.lossy,
             encoding_confident: cleaned.encoding_confident,
             articles: cleaned.articles,
-            changes: cleaned
-                .changes
-                .iter()
+            changes: changes
+                .into_iter()
                 .map(|c| ReportChange {
                     line: c.line + 1,
-                    change: c.clone(),
+                    change: c,
                 })
                 .collect(),
         }
