@@ -9,7 +9,7 @@
 //! shaped like a headline. A lone run of blank lines inside an article (a common
 //! scraper artifact) is not a boundary when the next line reads like body text.
 
-use crate::text::{ends_like_sentence, has_digit, is_separator, word_units};
+use crate::text::{ends_like_sentence, has_digit, is_separator, word_units, word_units_upto};
 
 /// How many non-blank lines at most the header region spans.
 pub const MAX_HEADER_LINES: usize = 12;
@@ -91,19 +91,27 @@ pub fn finish<S: AsRef<str>>(article_lines: Vec<usize>, lines: &[S]) -> Article 
 /// A body paragraph: long running text, or a full sentence of some length
 /// that is not a caption.
 pub fn is_body_paragraph(s: &str) -> bool {
-    (is_long_paragraph(s) || (s.len() >= 24 && ends_like_sentence(s) && word_units(s) >= 12))
-        && !has_photo_credit(s)
+    // Under 24 bytes neither test can pass (25 words need 49 bytes); the
+    // words are counted once, up to the larger threshold.
+    if s.len() < 24 {
+        return false;
+    }
+    let body = s.len() >= 200 && s.chars().count() >= 200 || {
+        let words = word_units_upto(s, 25);
+        words >= 25 || (words >= 12 && ends_like_sentence(s))
+    };
+    body && !has_photo_credit(s)
 }
 
 /// Long running text: 25 words or 200 characters.
 pub fn is_long_paragraph(s: &str) -> bool {
-    s.len() >= 200 && s.chars().count() >= 200 || s.len() >= 25 && word_units(s) >= 25
+    s.len() >= 200 && s.chars().count() >= 200 || s.len() >= 25 && word_units_upto(s, 25) >= 25
 }
 
 /// Shaped like a headline: short, not a sentence that ends in a full stop or a
 /// comma, not a separator.
 pub fn is_headline_like(s: &str) -> bool {
-    let words = word_units(s);
+    let words = word_units_upto(s, 31);
     (1..=30).contains(&words)
         && s.chars().count() <= 200
         && !is_separator(s)

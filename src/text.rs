@@ -318,21 +318,12 @@ pub fn is_spaceless_script(c: char) -> bool {
 /// Length in word units: space-separated words, plus a third of a word for every
 /// character of a spaceless script.
 pub fn word_units(s: &str) -> usize {
-    if s.is_ascii() {
-        let mut words = 0usize;
-        let mut in_word = false;
-        for &b in s.as_bytes() {
-            if b.is_ascii_alphanumeric() {
-                if !in_word {
-                    words += 1;
-                    in_word = true;
-                }
-            } else if b.is_ascii_whitespace() {
-                in_word = false;
-            }
-        }
-        return words;
-    }
+    word_units_upto(s, usize::MAX)
+}
+
+/// [`word_units`], but counting stops at `cap`: `min(word_units(s), cap)`.
+/// For tests against a threshold, which most lines pass or fail early.
+pub fn word_units_upto(s: &str, cap: usize) -> usize {
     let mut words = 0usize;
     let mut spaceless = 0usize;
     let mut in_word = false;
@@ -346,6 +337,9 @@ pub fn word_units(s: &str) -> usize {
                 if !in_word {
                     words += 1;
                     in_word = true;
+                    if words + spaceless.div_ceil(3) >= cap {
+                        return cap;
+                    }
                 }
             } else if matches!(x, b'\t'..=b'\r' | b' ') {
                 in_word = false;
@@ -365,6 +359,9 @@ pub fn word_units(s: &str) -> usize {
             }
         } else if c.is_whitespace() {
             in_word = false;
+        }
+        if words + spaceless.div_ceil(3) >= cap {
+            return cap;
         }
     }
     words + spaceless.div_ceil(3)
@@ -498,6 +495,23 @@ mod tests {
                 }
             }
             assert_eq!(fold(&s), one, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn capped_word_units_are_the_minimum_of_count_and_cap() {
+        for s in tricky_strings()
+            .into_iter()
+            .chain(["习近平会见普京 and more words".to_string()])
+        {
+            let n = word_units(&s);
+            for cap in 0..n + 3 {
+                assert_eq!(
+                    word_units_upto(&s, cap),
+                    n.min(cap),
+                    "{s:?} capped at {cap}"
+                );
+            }
         }
     }
 

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::{Deserialize, Serialize};
 
 use crate::segment::Article;
-use crate::text::{fold, fold_hash, has_digit, is_separator, word_units};
+use crate::text::{fold, fold_hash, has_digit, is_separator, word_units_upto};
 
 /// The lossy-counting error rate: lines rarer than this share of a source's
 /// articles may be forgotten. Well under the 5% default threshold.
@@ -28,7 +28,7 @@ pub fn is_candidate(line: &str) -> bool {
     !line.is_empty()
         && line.len() <= 480
         && line.chars().count() <= 120
-        && word_units(line) <= 12
+        && word_units_upto(line, 13) <= 12
         && !is_separator(line)
         && !has_digit(line)
 }
