@@ -25,9 +25,10 @@ pub const PROFILE_VERSION: u32 = 1;
 /// A short line worth counting: at most 12 words and 120 characters, not a
 /// separator, no digits (dates and scores vary and are content).
 pub fn is_candidate(line: &str) -> bool {
+    // Cheapest tests first: most lines are body text, long in bytes.
     !line.is_empty()
         && line.len() <= 480
-        && line.chars().count() <= 120
+        && (line.len() <= 120 || line.chars().count() <= 120)
         && word_units_upto(line, 13) <= 12
         && !is_separator(line)
         && !has_digit(line)
