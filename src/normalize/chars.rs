@@ -237,22 +237,29 @@ pub fn fix_spaces(_: bool, s: &str) -> Option<(String, String)> {
     let mut replaced = Vec::new();
     let mut collapsed = 0usize;
     let mut pending = false;
-    let chars: Vec<char> = s.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
+    // Kept text is copied a run at a time: `run` is where the current run of
+    // kept characters starts, if one is open.
+    let mut run: Option<usize> = None;
+    let mut seen_text = false;
+    for (i, c) in s.char_indices() {
         // An ideographic space inside CJK text is typography, not noise.
         let is_space = c.is_whitespace()
             && !(c == '\u{3000}'
-                && !out.is_empty()
-                && chars[i + 1..].iter().any(|c| !c.is_whitespace()));
+                && seen_text
+                && s[i + c.len_utf8()..].chars().any(|c| !c.is_whitespace()));
         if !is_space {
             if pending {
                 out.push(' ');
                 pending = false;
             }
-            out.push(c);
+            run.get_or_insert(i);
+            seen_text = true;
             continue;
         }
-        if out.is_empty() {
+        if let Some(start) = run.take() {
+            out.push_str(&s[start..i]);
+        }
+        if !seen_text {
             leading += 1;
             continue;
         }
@@ -263,6 +270,9 @@ pub fn fix_spaces(_: bool, s: &str) -> Option<(String, String)> {
             collapsed += 1;
         }
         pending = true;
+    }
+    if let Some(start) = run {
+        out.push_str(&s[start..]);
     }
     if pending {
         // Only trailing whitespace is left, which `trailing-whitespace` handles first.
