@@ -9,7 +9,7 @@
 //! shaped like a headline. A lone run of blank lines inside an article (a common
 //! scraper artifact) is not a boundary when the next line reads like body text.
 
-use crate::text::{ends_like_sentence, has_digit, is_separator, word_units, word_units_upto};
+use crate::text::{ends_like_sentence, has_digit, is_separator, word_units_upto};
 
 /// How many non-blank lines at most the header region spans.
 pub const MAX_HEADER_LINES: usize = 12;
@@ -242,7 +242,7 @@ pub fn is_agency_name(s: &str) -> bool {
 /// "NEWS.com.au - Home", a bare domain, or an agency name.
 pub fn is_logo_shaped(s: &str) -> bool {
     let lower = s.trim().to_lowercase();
-    if word_units(&lower) > 6 || has_digit_outside_domain(&lower) {
+    if word_units_upto(&lower, 7) > 6 || has_digit_outside_domain(&lower) {
         return false;
     }
     let words: Vec<&str> = lower.split_whitespace().collect();
@@ -257,7 +257,7 @@ pub fn is_logo_shaped(s: &str) -> bool {
 /// "CBC.ca Homepage", "NEWS.com.au - Home".
 pub fn is_logo_text(s: &str) -> bool {
     let lower = s.trim().to_lowercase();
-    if word_units(&lower) > 6 {
+    if word_units_upto(&lower, 7) > 6 {
         return false;
     }
     let last = lower.split_whitespace().last().unwrap_or("");
@@ -290,7 +290,10 @@ pub fn is_domain(w: &str) -> bool {
 /// Is the line a candidate for a short standalone label (tag, kicker)? Short,
 /// not a sentence, no digits.
 pub fn is_short_label(s: &str) -> bool {
-    word_units(s) <= 6 && s.chars().count() <= 48 && !has_digit(s) && !ends_like_sentence_strict(s)
+    word_units_upto(s, 7) <= 6
+        && s.chars().count() <= 48
+        && !has_digit(s)
+        && !ends_like_sentence_strict(s)
 }
 
 /// Ends like a sentence, but "Inc." and "Yahoo!" style names do not count.

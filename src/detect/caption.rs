@@ -13,7 +13,7 @@
 
 use super::{ArticleContext, Detector};
 use crate::segment::has_photo_credit;
-use crate::text::{HashMap64, is_separator, word_units};
+use crate::text::{HashMap64, is_separator, word_units_upto};
 use crate::{Change, Rule};
 
 /// `repeated-caption`.
@@ -32,7 +32,7 @@ impl Detector for RepeatedCaption {
             done.extend(h.copies.iter().map(|(p, _)| *p));
             done.insert(h.headline);
         }
-        let worth = |p: usize| word_units(cx.text(p)) >= 2 && !is_separator(cx.text(p));
+        let worth = |p: usize| word_units_upto(cx.text(p), 2) >= 2 && !is_separator(cx.text(p));
 
         // 1. Copies of the lines of a header block printed twice.
         if let Some(h) = info {

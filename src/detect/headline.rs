@@ -15,7 +15,7 @@ use strsim::normalized_levenshtein;
 
 use super::{ArticleContext, Detector};
 use crate::segment::{MAX_HEADER_LINES, is_domain, is_headline_like, is_logo_shaped};
-use crate::text::{ends_like_sentence, fold, word_units};
+use crate::text::{ends_like_sentence, fold, word_units, word_units_upto};
 use crate::{Change, Rule};
 
 /// A later line that repeats the headline, and how.
@@ -85,7 +85,7 @@ pub fn analyze(cx: &ArticleContext<'_>) -> Option<HeadlineInfo> {
     }
     let head = cx.text(h);
     // A one-word "headline" ("Results") is too common a line to chase copies of.
-    if !is_headline_like(head) || word_units(head) < 2 || head.chars().count() < 8 {
+    if !is_headline_like(head) || word_units_upto(head, 2) < 2 || head.chars().count() < 8 {
         return None;
     }
     // Copies are looked for in the header region; past it only long headlines
@@ -114,7 +114,7 @@ pub fn analyze(cx: &ArticleContext<'_>) -> Option<HeadlineInfo> {
     }
     let core_folded = fold(&core);
     let core_hash = crate::text::fold_hash(&core);
-    let long_enough = word_units(&core) >= 4 || core.chars().count() >= 20;
+    let long_enough = word_units_upto(&core, 4) >= 4 || core.chars().count() >= 20;
     let threshold = cx.config.headline_similarity;
 
     let mut copies = Vec::new();
@@ -187,7 +187,7 @@ pub fn decoration_around(line: &str, core: &str) -> Option<Vec<String>> {
         return None;
     }
     let core_folded = fold(core);
-    if word_units(core) < 2 || core.chars().count() < 8 {
+    if word_units_upto(core, 2) < 2 || core.chars().count() < 8 {
         return None;
     }
     let segs = split_segments(line);
@@ -273,7 +273,7 @@ fn is_name_like(piece: &str) -> bool {
         return false;
     };
     let first_word = piece.split_whitespace().next().unwrap_or("");
-    word_units(piece) <= 8
+    word_units_upto(piece, 9) <= 8
         && (!ends_like_sentence(piece) || piece.ends_with('!'))
         && (first.is_uppercase()
             || first_word.chars().any(char::is_uppercase)

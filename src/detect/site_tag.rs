@@ -16,7 +16,7 @@ use super::{ArticleContext, Detector};
 use crate::segment::{
     has_photo_credit, is_byline_like, is_domain, is_logo_shaped, is_logo_text, is_short_label,
 };
-use crate::text::{fold, word_units};
+use crate::text::{fold, word_units_upto};
 use crate::{Change, Rule};
 
 /// `site-tag`.
@@ -64,7 +64,7 @@ impl Detector for SiteTag {
             } else if is_logo_text(text) && !repeated(p) {
                 Some("is shaped like a logo's alt text ('X logo', 'logoimg', 'Homepage') in the header region".to_string())
             } else if p < deco_end
-                && word_units(text) <= 6
+                && word_units_upto(text, 7) <= 6
                 && !repeated(p)
                 && !is_byline_like(text)
                 && let Some(piece) = deco.iter().find(|d| names_same_site(&fold(text), d))
@@ -111,7 +111,7 @@ fn is_name_cased(s: &str) -> bool {
     const SMALL: [&str; 10] = ["of", "the", "and", "by", "for", "on", "in", "to", "a", "&"];
     let has_case = s.chars().any(|c| c.is_uppercase() || c.is_lowercase());
     if !has_case {
-        return word_units(s) <= 3;
+        return word_units_upto(s, 4) <= 3;
     }
     s.split_whitespace().all(|w| {
         let first = w.chars().find(|c| c.is_alphanumeric());
