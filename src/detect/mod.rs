@@ -137,16 +137,9 @@ pub fn detect_settled(
         // Only articles with something in flux need another look: a flag, a
         // change by a body rule, or lines that still repeat once the removed
         // ones are gone (copies that a window or a neighbour decided on).
-        // Site boilerplate removed from the header or footer is not in flux:
-        // every later rule already saw it gone, and what the earlier ones
-        // could still find with it gone is a repeat, which `still_repeats`
-        // notices.
         let in_flux: crate::text::LineSet = found
             .iter()
-            .filter(|c| {
-                c.action == crate::Action::Flagged
-                    || (c.rule.is_body_rule() && c.rule != Rule::SiteBoilerplate)
-            })
+            .filter(|c| c.action == crate::Action::Flagged || c.rule.is_body_rule())
             .map(|c| c.line)
             .collect();
         let still_repeats = |a: &crate::segment::Article| {
