@@ -303,6 +303,60 @@ fn cleaning_a_cleaned_corpus_changes_nothing() {
     }
 }
 
+/// A logo line ("TT") that a boilerplate line hides from the headline rule
+/// ("TT", "Publicité", headline) must go in the same run that removes the
+/// boilerplate, or the next run would remove it: the boilerplate removal puts
+/// the article through a second round.
+#[test]
+fn a_logo_hidden_by_boilerplate_goes_in_the_same_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::create_dir_all(d.join("in/site")).unwrap();
+    for i in 0..10 {
+        fs::write(
+            d.join(format!("in/site/a{i}.txt")),
+            format!("Story number {i} about the harbour council vote\n\nPublicité\n\nThe council voted on Monday to approve the harbour budget for the coming year after a long debate.\n"),
+        )
+        .unwrap();
+    }
+    fs::write(
+        d.join("in/site/z.txt"),
+        "TT\nPublicité\nHarbour ferry route returns after storm damage\n\nThe ferry company said on Monday that the route would reopen next week after repairs to the harbour wall.\n\nServices will run twice a day until the summer timetable begins in June, the company added.\n",
+    )
+    .unwrap();
+    copydesk(d)
+        .args(["clean", "in", "--out-dir", "once", "-q"])
+        .assert()
+        .code(0);
+    let once = fs::read_to_string(d.join("once/site/z.txt")).unwrap();
+    assert!(
+        once.starts_with("Harbour ferry route returns after storm damage\n\n"),
+        "{once}"
+    );
+    copydesk(d)
+        .args(["learn", "in", "-o", "profile.json", "-q"])
+        .assert()
+        .code(0);
+    fs::create_dir_all(d.join("again/site")).unwrap();
+    fs::write(d.join("again/site/z.txt"), &once).unwrap();
+    copydesk(d)
+        .args([
+            "clean",
+            "again",
+            "--profile",
+            "profile.json",
+            "--out-dir",
+            "twice",
+            "-q",
+        ])
+        .assert()
+        .code(0);
+    assert_eq!(
+        fs::read_to_string(d.join("twice/site/z.txt")).unwrap(),
+        once
+    );
+}
+
 #[test]
 fn near_duplicate_articles_are_found_and_distinct_ones_are_not() {
     let dir = tempfile::tempdir().unwrap();
