@@ -58,6 +58,16 @@ impl SourceProfile {
         }
     }
 
+    /// In how many articles `line` (whose [`fold_hash`] is `hash`) occurs, and
+    /// of how many, if it is boilerplate of this source.
+    pub fn frequency(&self, line: &str, hash: u64) -> Option<(u64, u64)> {
+        if !self.may_contain(hash) {
+            return None;
+        }
+        let n = *self.lines.get(&fold(line))?;
+        Some((n, self.articles))
+    }
+
     /// Could a line whose [`fold_hash`] is `hash` be one of `lines`?
     pub fn may_contain(&self, hash: u64) -> bool {
         self.hashes
@@ -99,12 +109,7 @@ impl Profile {
 
     /// [`Profile::frequency`] for a line whose [`fold_hash`] is known.
     pub fn frequency_hashed(&self, source: &str, line: &str, hash: u64) -> Option<(u64, u64)> {
-        let s = self.sources.get(source)?;
-        if !s.may_contain(hash) {
-            return None;
-        }
-        let n = *s.lines.get(&fold(line))?;
-        Some((n, s.articles))
+        self.sources.get(source)?.frequency(line, hash)
     }
 }
 

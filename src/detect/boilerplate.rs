@@ -26,19 +26,18 @@ impl Detector for SiteBoilerplate {
             return;
         };
         let source = &cx.config.source;
-        if profile
-            .sources
-            .get(source)
-            .is_none_or(|known| known.lines.is_empty())
-        {
+        let Some(known) = profile.sources.get(source) else {
+            return;
+        };
+        if known.lines.is_empty() {
             return;
         }
         let n = cx.article.lines.len();
         // Looked up by the folded hash first; only a hit is checked further.
         let hits: Vec<(usize, u64, u64)> = (0..n)
             .filter_map(|p| {
-                profile
-                    .frequency_hashed(source, cx.text(p), cx.folded[p])
+                known
+                    .frequency(cx.text(p), cx.folded[p])
                     .map(|(c, t)| (p, c, t))
             })
             .filter(|&(p, _, _)| !cx.headline.as_ref().is_some_and(|h| h.covers(p)))
