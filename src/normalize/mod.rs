@@ -307,25 +307,20 @@ fn split_lines(text: &str) -> (Vec<String>, usize, usize, bool) {
     let bytes = text.as_bytes();
     let mut start = 0;
     let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' => {
-                lines.push(text[start..i].to_string());
-                start = i + 1;
+    // Jump from terminator to terminator (memchr reads many bytes at a time).
+    while let Some(k) = memchr::memchr2(b'\n', b'\r', &bytes[i..]) {
+        i += k;
+        lines.push(text[start..i].to_string());
+        if bytes[i] == b'\r' {
+            if bytes.get(i + 1) == Some(&b'\n') {
+                crlf += 1;
+                i += 1;
+            } else {
+                cr += 1;
             }
-            b'\r' => {
-                lines.push(text[start..i].to_string());
-                if bytes.get(i + 1) == Some(&b'\n') {
-                    crlf += 1;
-                    i += 1;
-                } else {
-                    cr += 1;
-                }
-                start = i + 1;
-            }
-            _ => {}
         }
         i += 1;
+        start = i;
     }
     let missing_final_newline = start < bytes.len();
     if missing_final_newline {
