@@ -186,10 +186,11 @@ pub fn decoration_around(line: &str, core: &str) -> Option<Vec<String>> {
     {
         return None;
     }
-    let core_folded = fold(core);
     if word_units_upto(core, 2) < 2 || core.chars().count() < 8 {
         return None;
     }
+    // Compared by folded hash; only a match is folded and compared in full.
+    let core_hash = crate::text::fold_hash(core);
     let segs = split_segments(line);
     if segs.len() < 2 {
         return None;
@@ -200,7 +201,7 @@ pub fn decoration_around(line: &str, core: &str) -> Option<Vec<String>> {
                 continue;
             }
             let text = &line[segs[start].0..segs[end - 1].1];
-            if fold(text) != core_folded {
+            if crate::text::fold_hash(text) != core_hash || fold(text) != fold(core) {
                 continue;
             }
             let pieces: Vec<String> = segs[..start]
