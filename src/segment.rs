@@ -49,7 +49,22 @@ pub fn segment_protected<S: AsRef<str>>(
     lines: &[S],
     protected: &dyn Fn(usize) -> bool,
 ) -> Document {
-    let mut doc = Document::default();
+    Document {
+        articles: split_articles(lines, protected)
+            .into_iter()
+            .map(|a| finish(a, lines))
+            .collect(),
+    }
+}
+
+/// The line indices of each article, without working out header regions:
+/// what [`segment_protected`] starts from, and all that boilerplate learning
+/// needs.
+pub fn split_articles<S: AsRef<str>>(
+    lines: &[S],
+    protected: &dyn Fn(usize) -> bool,
+) -> Vec<Vec<usize>> {
+    let mut articles = Vec::new();
     let mut current: Vec<usize> = Vec::new();
     let mut blank_run = 0usize;
     for (idx, line) in lines.iter().enumerate() {
@@ -63,16 +78,15 @@ pub fn segment_protected<S: AsRef<str>>(
             continue;
         }
         if blank_run >= 2 && !current.is_empty() && is_headline_like(line) {
-            doc.articles
-                .push(finish(std::mem::take(&mut current), lines));
+            articles.push(std::mem::take(&mut current));
         }
         blank_run = 0;
         current.push(idx);
     }
     if !current.is_empty() {
-        doc.articles.push(finish(current, lines));
+        articles.push(current);
     }
-    doc
+    articles
 }
 
 /// An article of these line indices, with its header region worked out.

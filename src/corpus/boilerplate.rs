@@ -12,7 +12,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use crate::segment::Article;
 use crate::text::{fold, fold_hash, has_digit, is_separator, word_units_upto};
 
 /// The lossy-counting error rate: lines rarer than this share of a source's
@@ -139,9 +138,8 @@ impl Learner {
     }
 
     /// The distinct candidate lines of one article, folded: what [`Learner::add`] takes.
-    pub fn lines_of<S: AsRef<str>>(article: &Article, lines: &[S]) -> BTreeSet<String> {
+    pub fn lines_of<S: AsRef<str>>(article: &[usize], lines: &[S]) -> BTreeSet<String> {
         article
-            .lines
             .iter()
             .map(|&i| lines[i].as_ref())
             .filter(|l| is_candidate(l))
@@ -170,8 +168,8 @@ impl Learner {
                 }
             })
             .collect();
-        let doc = crate::segment(&lines);
-        doc.articles
+        // Header regions do not matter here: only which lines go together.
+        crate::segment::split_articles(&lines, &|_| false)
             .iter()
             .map(|a| Learner::lines_of(a, &lines))
             .collect()
