@@ -215,7 +215,8 @@ pub fn clean_all(
         )
     })?;
     let report_path = opts.out_dir.join("copydesk-report.json");
-    let mut report = tempfile::NamedTempFile::new_in(opts.out_dir)?;
+    let mut report =
+        std::io::BufWriter::with_capacity(1 << 20, tempfile::NamedTempFile::new_in(opts.out_dir)?);
     write!(report, "{{\n\"version\": 1,\n\"files\": [")?;
     let mut first_entry = true;
     let mut summary = Summary::default();
@@ -305,7 +306,8 @@ pub fn clean_all(
             match w {
                 Ok((part, entry)) => {
                     summary.merge(part);
-                    write!(report, "{}\n{entry}", if first_entry { "" } else { "," })?;
+                    report.write_all(if first_entry { b"\n" } else { b",\n" })?;
+                    report.write_all(entry.as_bytes())?;
                     first_entry = false;
                 }
                 Err(e) => summary.failed.push(e),
@@ -319,6 +321,7 @@ pub fn clean_all(
         "\n],\n\"summary\": {}\n}}\n",
         serde_json::to_string_pretty(&summary)?
     )?;
+    let report = report.into_inner().map_err(|e| e.into_error())?;
     report.as_file().sync_all()?;
     report.persist(&report_path).map_err(|e| e.error)?;
     Ok(summary)
