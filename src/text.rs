@@ -251,8 +251,20 @@ fn fold_chars(s: &str, sink: &mut impl FoldSink) {
             '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
             | '\u{2212}' => sink.char('-'),
             c if c.is_ascii() => sink.char(c.to_ascii_lowercase()),
+            c if c <= '\u{ff}' => sink.char(latin1_lower(c)),
             c => c.to_lowercase().for_each(|c| sink.char(c)),
         }
+    }
+}
+
+/// Lower case of a Latin-1 character (U+0080 to U+00FF) without the Unicode
+/// tables: `À` to `Þ` but `×` are capitals a fixed 0x20 below their small
+/// letter; everything else in the block is its own lower case.
+fn latin1_lower(c: char) -> char {
+    if ('\u{c0}'..='\u{de}').contains(&c) && c != '\u{d7}' {
+        char::from_u32(c as u32 + 0x20).expect("a Latin-1 small letter")
+    } else {
+        c
     }
 }
 
@@ -512,6 +524,14 @@ mod tests {
                     "{s:?} capped at {cap}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn latin1_lower_case_agrees_with_unicode() {
+        for c in '\u{80}'..='\u{ff}' {
+            let unicode: String = c.to_lowercase().collect();
+            assert_eq!(latin1_lower(c).to_string(), unicode, "{c:?}");
         }
     }
 
