@@ -97,16 +97,20 @@ impl Detector for RepeatedParagraph {
 /// A line made of one phrase said several times ("We want justice! We want
 /// justice!"): a chant or refrain, repeated on purpose.
 fn is_refrain(s: &str) -> bool {
-    let words: Vec<String> = s
+    let words: Vec<&str> = s
         .split_whitespace()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
         .collect();
+    // Equal in lower case, compared without lower-cased copies.
+    let same = |a: &str, b: &str| {
+        a.eq_ignore_ascii_case(b)
+            || a.chars()
+                .flat_map(char::to_lowercase)
+                .eq(b.chars().flat_map(char::to_lowercase))
+    };
     let n = words.len();
     (1..=n / 2).any(|period| {
-        n.is_multiple_of(period) && (period..n).all(|i| words[i] == words[i - period])
+        n.is_multiple_of(period) && (period..n).all(|i| same(words[i], words[i - period]))
     })
 }
 
@@ -118,6 +122,7 @@ mod tests {
     fn refrains_repeat_one_phrase() {
         assert!(is_refrain("We want the harbour! We want the harbour!"));
         assert!(is_refrain("Olé, olé, olé, olé"));
+        assert!(is_refrain("ÉTÉ été ÉTÉ été"), "case of non-ASCII letters");
         assert!(!is_refrain(
             "The council voted by eleven to four to approve the budget."
         ));
