@@ -215,23 +215,12 @@ fn fold_chars(s: &str, sink: &mut impl FoldSink) {
                 continue;
             }
         }
-        // ASCII is handled a byte at a time; other characters are decoded.
-        let x = b[i];
-        if x < 0x80 {
-            i += 1;
-            if matches!(x, b'\t'..=b'\r' | b' ') {
-                pending_space = started;
-                continue;
-            }
-            if pending_space {
-                sink.char(' ');
-                pending_space = false;
-            }
-            started = true;
-            sink.char(char::from(x.to_ascii_lowercase()));
-            continue;
-        }
-        let c = s[i..].chars().next().expect("a character starts here");
+        // ASCII is read a byte at a time; other characters are decoded.
+        let c = if b[i] < 0x80 {
+            char::from(b[i])
+        } else {
+            s[i..].chars().next().expect("a character starts here")
+        };
         i += c.len_utf8();
         if c.is_whitespace() {
             pending_space = started;
