@@ -188,49 +188,73 @@ fn patch(display: &str, original: &[u8], fixed: &str) -> String {
 }
 
 pub(super) fn fix(args: &FixArgs) -> Result<u8> {
-    let (outcomes, mut errors) = process_all(&args.paths, &|o| o)?;
-    let (mut fixed, mut seen) = (0, 0);
-    for o in outcomes {
+    // Each file is written on the worker that cleaned it, so only a small
+    // verdict per file is kept, however large the tree.
+    enum Fixed {
+        Written,
+        Unchanged,
+        Stdout(String),
+        Note(String),
+        /// Cleaned but not written (seen).
+        Refused(String),
+        /// Not cleaned at all.
+        Failed(String),
+    }
+    let finish = |o: Outcome| -> Fixed {
         let (target, original, cleaned) = match o {
             Outcome::Done {
                 target,
                 original,
                 cleaned,
             } => (target, original, cleaned),
-            Outcome::Skipped(note) => {
-                if !args.quiet {
-                    eprintln!("copydesk: note: {note}");
-                }
-                continue;
-            }
-            Outcome::Failed(e) => {
-                errors.push(e);
-                continue;
-            }
+            Outcome::Skipped(note) => return Fixed::Note(note),
+            Outcome::Failed(e) => return Fixed::Failed(e),
         };
-        seen += 1;
         if target.path == Path::new("-") {
-            print(&cleaned.output)?;
-            continue;
+            return Fixed::Stdout(cleaned.output);
         }
         if cleaned.output.as_bytes() == original.as_slice() {
-            continue;
+            return Fixed::Unchanged;
         }
         if cleaned.lossy && !args.allow_lossy {
-            errors.push(format!(
+            return Fixed::Refused(format!(
                 "{}: not written: some bytes could not be decoded as {} and became U+FFFD; pass \
                  --encoding LABEL with the right encoding, or --allow-lossy to write it anyway",
                 target.display, cleaned.encoding
             ));
-            continue;
         }
         match write_atomic(&target.path, cleaned.output.as_bytes()) {
-            Ok(()) => fixed += 1,
-            Err(e) => errors.push(format!(
+            Ok(()) => Fixed::Written,
+            Err(e) => Fixed::Refused(format!(
                 "{}: cannot write the fixed file ({e:#}); the original is unchanged. Check that the \
                  folder is writable",
                 target.display
             )),
+        }
+    };
+    let (outcomes, mut errors) = process_all(&args.paths, &finish)?;
+    let (mut fixed, mut seen) = (0, 0);
+    for o in outcomes {
+        match o {
+            Fixed::Written => {
+                seen += 1;
+                fixed += 1;
+            }
+            Fixed::Unchanged => seen += 1,
+            Fixed::Stdout(text) => {
+                seen += 1;
+                print(&text)?;
+            }
+            Fixed::Note(note) => {
+                if !args.quiet {
+                    eprintln!("copydesk: note: {note}");
+                }
+            }
+            Fixed::Refused(e) => {
+                seen += 1;
+                errors.push(e);
+            }
+            Fixed::Failed(e) => errors.push(e),
         }
     }
     if !args.quiet && !args.paths.paths.iter().any(|p| p == "-") {
