@@ -13,13 +13,15 @@ enum Outcome {
     Failed(String),
 }
 
-/// Read and clean every target in parallel, keeping the targets' order; each
-/// outcome goes through `finish` on the worker, so a caller that keeps only
-/// a summary of each file does not hold every file in memory.
+/// Read and clean every target in parallel, a chunk at a time; each outcome
+/// goes through `finish` on the worker, and then through `consume` in the
+/// targets' order, so that memory is bounded by a chunk whatever the tree.
+/// Returns the errors met while collecting the targets.
 fn process_all<R: Send>(
     args: &PathArgs,
     finish: &(dyn Fn(Outcome) -> R + Sync),
-) -> Result<(Vec<R>, Vec<String>)> {
+    consume: &mut dyn FnMut(R) -> Result<()>,
+) -> Result<Vec<String>> {
     let resolver = args.rules.resolver();
     let overrides = args.rules.overrides();
     let sel = Selection {
@@ -86,17 +88,44 @@ fn process_all<R: Send>(
         }
     };
     let pool = super::corpus::pool(args.threads)?;
-    let outcomes = pool.install(|| targets.par_iter().map(|t| finish(work(t))).collect());
-    Ok((outcomes, errors))
+    let chunk = (8 * pool.current_num_threads()).clamp(16, 256);
+    for part in targets.chunks(chunk) {
+        let outcomes: Vec<R> = pool.install(|| part.par_iter().map(|t| finish(work(t))).collect());
+        for o in outcomes {
+            consume(o)?;
+        }
+    }
+    Ok(errors)
 }
 
 pub(super) fn check(args: &CheckArgs) -> Result<u8> {
     if args.show_config {
         return show_config(&args.paths);
     }
-    // Keep only the report entry (and the patch) of each file.
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    // The line formats and the patch are printed file by file as the files
+    // come in, in order, and only counts are kept; the JSON formats are one
+    // document, so their entries are kept until the end.
+    let whole_document = !args.diff
+        && matches!(
+            args.output_format,
+            OutputFormat::Json | OutputFormat::Sarif | OutputFormat::Gitlab
+        );
     enum Checked {
-        File(FileReport, Option<String>),
+        File {
+            /// The whole entry, for the JSON formats.
+            report: Option<FileReport>,
+            /// What to print for the file: its findings, or its patch.
+            printed: String,
+            totals: report::full::Totals,
+            steps: report::github::StepCounts,
+        },
         Note(String),
         Error(String),
     }
@@ -107,49 +136,77 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8> {
             original,
         } => {
             let file = FileReport::new(&target.display, &cleaned);
-            let fixable = file.changes.iter().any(|c| c.is_fixable());
-            let diff =
-                (args.diff && fixable).then(|| patch(&target.display, &original, &cleaned.output));
-            Checked::File(file, diff)
+            let mut totals = report::full::Totals::default();
+            totals.add(&file);
+            let mut steps = report::github::StepCounts::new();
+            report::github::count(&mut steps, &file);
+            let printed = if args.diff {
+                if totals.fixable > 0 {
+                    patch(&target.display, &original, &cleaned.output)
+                } else {
+                    String::new()
+                }
+            } else {
+                match args.output_format {
+                    OutputFormat::Full => report::full::findings(&file, color),
+                    OutputFormat::Concise => report::concise::findings(&file),
+                    OutputFormat::Github => report::github::findings(&file),
+                    OutputFormat::Json | OutputFormat::Sarif | OutputFormat::Gitlab => {
+                        String::new()
+                    }
+                }
+            };
+            Checked::File {
+                report: whole_document.then_some(file),
+                printed,
+                totals,
+                steps,
+            }
         }
         Outcome::Skipped(note) => Checked::Note(note),
         Outcome::Failed(e) => Checked::Error(e),
     };
-    let (outcomes, mut errors) = process_all(&args.paths, &finish)?;
     let mut files = Vec::new();
-    let mut patches = String::new();
-    for o in outcomes {
-        match o {
-            Checked::File(file, diff) => {
-                patches.push_str(diff.as_deref().unwrap_or_default());
-                files.push(file);
+    let mut totals = report::full::Totals::default();
+    let mut steps = report::github::StepCounts::new();
+    let mut failures = Vec::new();
+    let mut out = io::stdout().lock();
+    let mut consume = |c: Checked| -> Result<()> {
+        match c {
+            Checked::File {
+                report,
+                printed,
+                totals: t,
+                steps: s,
+            } => {
+                out.write_all(printed.as_bytes())?;
+                totals.files += t.files;
+                totals.fixable += t.fixable;
+                totals.review += t.review;
+                totals.files_with_fixable += t.files_with_fixable;
+                for (k, n) in s {
+                    *steps.entry(k).or_insert(0) += n;
+                }
+                files.extend(report);
             }
             Checked::Note(note) => eprintln!("copydesk: note: {note}"),
-            Checked::Error(e) => errors.push(e),
+            Checked::Error(e) => failures.push(e),
         }
-    }
-    let report = Report::new(files);
-    if args.diff {
-        print(&patches)?;
-    } else {
-        let color = match args.color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                io::stdout().is_terminal()
-                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-            }
-        };
+        Ok(())
+    };
+    let mut errors = process_all(&args.paths, &finish, &mut consume)?;
+    errors.append(&mut failures);
+    if !args.diff {
         let text = match args.output_format {
-            OutputFormat::Full => report::full::render(&report, color),
-            OutputFormat::Concise => report::concise::render(&report),
-            OutputFormat::Json => report::json::to_string(&report),
-            OutputFormat::Github => report::github::render(&report),
-            OutputFormat::Sarif => report::sarif::render(&report),
-            OutputFormat::Gitlab => report::gitlab::render(&report),
+            OutputFormat::Full => totals.trailer(),
+            OutputFormat::Concise | OutputFormat::Github => String::new(),
+            OutputFormat::Json => report::json::to_string(&Report::new(files)),
+            OutputFormat::Sarif => report::sarif::render(&Report::new(files)),
+            OutputFormat::Gitlab => report::gitlab::render(&Report::new(files)),
         };
-        print(&text)?;
+        out.write_all(text.as_bytes())?;
     }
+    out.flush()?;
     if let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|v| !v.is_empty()) {
         let mut f = std::fs::OpenOptions::new()
             .create(true)
@@ -161,14 +218,14 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8> {
                     summary.to_string_lossy()
                 )
             })?;
-        f.write_all(report::github::step_summary(&report).as_bytes())?;
+        f.write_all(report::github::step_summary_of(&steps).as_bytes())?;
     }
     for e in &errors {
         eprintln!("copydesk: error: {e}");
     }
     Ok(if !errors.is_empty() {
         EXIT_ERROR
-    } else if report.fixable() > 0 {
+    } else if totals.fixable > 0 {
         EXIT_FINDINGS
     } else {
         EXIT_OK
@@ -232,9 +289,9 @@ pub(super) fn fix(args: &FixArgs) -> Result<u8> {
             )),
         }
     };
-    let (outcomes, mut errors) = process_all(&args.paths, &finish)?;
     let (mut fixed, mut seen) = (0, 0);
-    for o in outcomes {
+    let mut failures = Vec::new();
+    let mut consume = |o: Fixed| -> Result<()> {
         match o {
             Fixed::Written => {
                 seen += 1;
@@ -252,11 +309,14 @@ pub(super) fn fix(args: &FixArgs) -> Result<u8> {
             }
             Fixed::Refused(e) => {
                 seen += 1;
-                errors.push(e);
+                failures.push(e);
             }
-            Fixed::Failed(e) => errors.push(e),
+            Fixed::Failed(e) => failures.push(e),
         }
-    }
+        Ok(())
+    };
+    let mut errors = process_all(&args.paths, &finish, &mut consume)?;
+    errors.append(&mut failures);
     if !args.quiet && !args.paths.paths.iter().any(|p| p == "-") {
         eprintln!(
             "copydesk: fixed {fixed} of {seen} file{}",

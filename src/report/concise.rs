@@ -3,12 +3,17 @@
 
 use std::fmt::Write;
 
-use super::Report;
+use super::{FileReport, Report};
 
 /// Render every change as `path:line:col: rule message`.
 pub fn render(report: &Report) -> String {
+    report.files.iter().map(findings).collect()
+}
+
+/// One file's changes as `path:line:col: rule message` lines.
+pub fn findings(file: &FileReport) -> String {
     let mut s = String::new();
-    for (file, c) in report.diagnostics() {
+    for c in &file.changes {
         let note = if c.is_fixable() { "" } else { " [review]" };
         let _ = writeln!(
             s,

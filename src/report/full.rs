@@ -3,8 +3,8 @@
 
 use std::fmt::Write;
 
-use super::Report;
 use super::text::escape;
+use super::{FileReport, Report};
 use crate::Action;
 
 const BOLD: &str = "\x1b[1m";
@@ -15,10 +15,22 @@ const RESET: &str = "\x1b[0m";
 
 /// Render the findings; `color` adds ANSI colours.
 pub fn render(report: &Report, color: bool) -> String {
+    let mut s = String::new();
+    let mut totals = Totals::default();
+    for file in &report.files {
+        s.push_str(&findings(file, color));
+        totals.add(file);
+    }
+    s.push_str(&totals.trailer());
+    s
+}
+
+/// The findings of one file, each with its line and a caret.
+pub fn findings(file: &FileReport, color: bool) -> String {
     let paint = |code: &'static str| if color { code } else { "" };
     let (bold, reset, cyan) = (paint(BOLD), paint(RESET), paint(CYAN));
     let mut s = String::new();
-    for (file, c) in report.diagnostics() {
+    for c in &file.changes {
         let (level, tone) = match c.change.action {
             Action::Flagged => ("review", paint(YELLOW)),
             _ => ("fix", paint(RED)),
@@ -56,35 +68,61 @@ pub fn render(report: &Report, color: bool) -> String {
         );
         s.push('\n');
     }
-    let fixable = report.fixable();
-    let review = report.diagnostics().count() - fixable;
-    let files = report.files.len();
-    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
-    if fixable == 0 {
-        let _ = write!(s, "No findings in {}", plural(files, "file"));
-    } else {
-        let with = report
-            .files
-            .iter()
-            .filter(|f| f.changes.iter().any(|c| c.is_fixable()))
-            .count();
-        let _ = write!(
-            s,
-            "Found {} in {} of {}",
-            plural(fixable, "finding"),
-            with,
-            plural(files, "file")
-        );
-    }
-    if review > 0 {
-        let _ = write!(s, "; {} left in place for review", plural(review, "line"));
-    }
-    s.push_str(".\n");
-    if fixable > 0 {
-        let _ = writeln!(
-            s,
-            "Run `copydesk fix` to apply them, or `copydesk check --diff` to see the diff."
-        );
-    }
     s
+}
+
+/// The counts the closing lines need, added up file by file.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Totals {
+    /// Files checked.
+    pub files: usize,
+    /// Findings that `fix` applies.
+    pub fixable: usize,
+    /// Lines flagged for review.
+    pub review: usize,
+    /// Files with at least one fixable finding.
+    pub files_with_fixable: usize,
+}
+
+impl Totals {
+    /// Count one file.
+    pub fn add(&mut self, file: &FileReport) {
+        let fixable = file.changes.iter().filter(|c| c.is_fixable()).count();
+        self.files += 1;
+        self.fixable += fixable;
+        self.review += file.changes.len() - fixable;
+        self.files_with_fixable += usize::from(fixable > 0);
+    }
+
+    /// "Found N findings in M of K files ..." and what to run next.
+    pub fn trailer(&self) -> String {
+        let mut s = String::new();
+        let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+        if self.fixable == 0 {
+            let _ = write!(s, "No findings in {}", plural(self.files, "file"));
+        } else {
+            let _ = write!(
+                s,
+                "Found {} in {} of {}",
+                plural(self.fixable, "finding"),
+                self.files_with_fixable,
+                plural(self.files, "file")
+            );
+        }
+        if self.review > 0 {
+            let _ = write!(
+                s,
+                "; {} left in place for review",
+                plural(self.review, "line")
+            );
+        }
+        s.push_str(".\n");
+        if self.fixable > 0 {
+            let _ = writeln!(
+                s,
+                "Run `copydesk fix` to apply them, or `copydesk check --diff` to see the diff."
+            );
+        }
+        s
+    }
 }

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use super::Report;
+use super::{FileReport, Report};
 
 /// Escape a workflow command's message (`%`, CR, LF).
 pub fn escape_data(s: &str) -> String {
@@ -22,8 +22,13 @@ pub fn escape_property(s: &str) -> String {
 
 /// One `::warning` (fixable) or `::notice` (for review) line per finding.
 pub fn render(report: &Report) -> String {
+    report.files.iter().map(findings).collect()
+}
+
+/// [`render`] for one file.
+pub fn findings(file: &FileReport) -> String {
     let mut s = String::new();
-    for (file, c) in report.diagnostics() {
+    for c in &file.changes {
         let level = if c.is_fixable() { "warning" } else { "notice" };
         let _ = writeln!(
             s,
@@ -38,14 +43,29 @@ pub fn render(report: &Report) -> String {
     s
 }
 
-/// A short Markdown table of findings per rule and file, for `GITHUB_STEP_SUMMARY`.
-pub fn step_summary(report: &Report) -> String {
-    let mut counts: BTreeMap<(&str, &str), usize> = BTreeMap::new();
-    for (file, c) in report.diagnostics() {
+/// Findings per (rule, file), what [`step_summary`] shows.
+pub type StepCounts = BTreeMap<(&'static str, String), usize>;
+
+/// Add one file's findings to `counts`.
+pub fn count(counts: &mut StepCounts, file: &FileReport) {
+    for c in &file.changes {
         *counts
-            .entry((c.change.rule.id(), file.path.as_str()))
+            .entry((c.change.rule.id(), file.path.clone()))
             .or_insert(0) += 1;
     }
+}
+
+/// A short Markdown table of findings per rule and file, for `GITHUB_STEP_SUMMARY`.
+pub fn step_summary(report: &Report) -> String {
+    let mut counts = StepCounts::new();
+    for file in &report.files {
+        count(&mut counts, file);
+    }
+    step_summary_of(&counts)
+}
+
+/// [`step_summary`] from counts added up file by file.
+pub fn step_summary_of(counts: &StepCounts) -> String {
     let mut s = String::from("### copydesk\n\n");
     if counts.is_empty() {
         s.push_str("No findings.\n");
