@@ -61,5 +61,5 @@ done
 for j in 1 2; do
     run "clean --jsonl -j$j" "$JBYTES" "$BIN" clean --jsonl "$WORK/j$MB-s$SEED.jsonl" -o "$OUT/out.jsonl" -q -j "$j"
 done
-run "check (no writes) -j1" "$BYTES" sh -c "$BIN check $PLAIN -j1 --output-format concise || true"
+run "check --output-format concise -j1 (no writes)" "$BYTES" sh -c "$BIN check $PLAIN -j1 --output-format concise || true"
 run "clean --out-dir -j1, repair rules off" "$BYTES" "$BIN" clean "$PLAIN" --out-dir "$OUT/out" -q -j 1 --ignore mojibake --ignore html-entity
