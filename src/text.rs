@@ -232,6 +232,8 @@ fn fold_chars(s: &str, sink: &mut impl FoldSink) {
         }
         started = true;
         match c {
+            // ASCII first: most characters are.
+            c if c.is_ascii() => sink.char(c.to_ascii_lowercase()),
             '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{00B4}' => {
                 sink.char('\'')
             }
@@ -239,7 +241,6 @@ fn fold_chars(s: &str, sink: &mut impl FoldSink) {
             | '\u{00BB}' => sink.char('"'),
             '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
             | '\u{2212}' => sink.char('-'),
-            c if c.is_ascii() => sink.char(c.to_ascii_lowercase()),
             c if c <= '\u{ff}' => sink.char(latin1_lower(c)),
             c => c.to_lowercase().for_each(|c| sink.char(c)),
         }
