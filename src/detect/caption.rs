@@ -59,7 +59,8 @@ impl Detector for RepeatedCaption {
         }
 
         // 2. Captioned lines and short header lines printed again.
-        let mut first: HashMap64<usize> = HashMap64::default();
+        let mut first: HashMap64<usize> =
+            HashMap64::with_capacity_and_hasher(n, Default::default());
         for p in 0..n {
             first.entry(cx.folded[p]).or_insert(p);
         }

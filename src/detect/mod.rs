@@ -143,7 +143,8 @@ pub fn detect_settled(
             .map(|c| c.line)
             .collect();
         let still_repeats = |a: &crate::segment::Article| {
-            let mut seen = crate::text::HashMap64::default();
+            let mut seen =
+                crate::text::HashMap64::with_capacity_and_hasher(a.lines.len(), Default::default());
             a.lines
                 .iter()
                 .filter(|i| !removed.contains(i))

@@ -30,7 +30,8 @@ impl Detector for RepeatedParagraph {
         let cfg = cx.config;
         // Candidates share a folded hash; a repeat must then be equal exactly.
         let gone = cx.removed_before(out);
-        let mut first: HashMap64<usize> = HashMap64::default();
+        let mut first: HashMap64<usize> =
+            HashMap64::with_capacity_and_hasher(n, Default::default());
         let mut found = Vec::new();
         let mut last_copy_of: crate::text::LineMap<usize> = crate::text::LineMap::default();
         for p in 0..n {
