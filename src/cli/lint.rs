@@ -1,5 +1,7 @@
 //! `check`, `fix` and `rules`: the lint commands, for CI and editors.
 
+use std::collections::BTreeMap;
+
 use super::*;
 
 /// The outcome of one file in `check` or `fix`.
@@ -109,22 +111,20 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8> {
             io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
-    // The line formats and the patch are printed file by file as the files
-    // come in, in order, and only counts are kept; the JSON formats are one
-    // document, so their entries are kept until the end.
-    let whole_document = !args.diff
-        && matches!(
-            args.output_format,
-            OutputFormat::Json | OutputFormat::Sarif | OutputFormat::Gitlab
-        );
+    // Every format is printed file by file as the files come in, in order,
+    // and only counts are kept: the line formats and the patch as they are,
+    // the JSON formats as entries of their document's array.
+    let format = (!args.diff).then_some(args.output_format);
     enum Checked {
         File {
-            /// The whole entry, for the JSON formats.
-            report: Option<FileReport>,
             /// What to print for the file: its findings, or its patch.
             printed: String,
+            /// Its entries in the document's array (JSON formats).
+            entries: Vec<String>,
             totals: report::full::Totals,
             steps: report::github::StepCounts,
+            /// Fixable changes per rule (the JSON report's summary).
+            per_rule: BTreeMap<&'static str, usize>,
         },
         Note(String),
         Error(String),
@@ -140,46 +140,68 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8> {
             totals.add(&file);
             let mut steps = report::github::StepCounts::new();
             report::github::count(&mut steps, &file);
-            let printed = if args.diff {
-                if totals.fixable > 0 {
-                    patch(&target.display, &original, &cleaned.output)
-                } else {
-                    String::new()
-                }
-            } else {
-                match args.output_format {
-                    OutputFormat::Full => report::full::findings(&file, color),
-                    OutputFormat::Concise => report::concise::findings(&file),
-                    OutputFormat::Github => report::github::findings(&file),
-                    OutputFormat::Json | OutputFormat::Sarif | OutputFormat::Gitlab => {
-                        String::new()
-                    }
-                }
+            let mut per_rule = BTreeMap::new();
+            for c in file.changes.iter().filter(|c| c.is_fixable()) {
+                *per_rule.entry(c.change.rule.id()).or_insert(0) += 1;
+            }
+            let (printed, entries) = match format {
+                None if totals.fixable > 0 => (
+                    patch(&target.display, &original, &cleaned.output),
+                    Vec::new(),
+                ),
+                None => (String::new(), Vec::new()),
+                Some(OutputFormat::Full) => (report::full::findings(&file, color), Vec::new()),
+                Some(OutputFormat::Concise) => (report::concise::findings(&file), Vec::new()),
+                Some(OutputFormat::Github) => (report::github::findings(&file), Vec::new()),
+                Some(OutputFormat::Json) => (String::new(), vec![report::json::entry(&file)]),
+                Some(OutputFormat::Sarif) => (String::new(), report::sarif::entries(&file)),
+                Some(OutputFormat::Gitlab) => (String::new(), report::gitlab::entries(&file)),
             };
             Checked::File {
-                report: whole_document.then_some(file),
                 printed,
+                entries,
                 totals,
                 steps,
+                per_rule,
             }
         }
         Outcome::Skipped(note) => Checked::Note(note),
         Outcome::Failed(e) => Checked::Error(e),
     };
-    let mut files = Vec::new();
     let mut totals = report::full::Totals::default();
     let mut steps = report::github::StepCounts::new();
+    let mut summary: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut doc = report::Document::default();
     let mut failures = Vec::new();
     let mut out = io::stdout().lock();
+    // A document's opening goes out before its first entry, or at the end.
+    let head = || match format {
+        Some(OutputFormat::Json) => report::json::head(),
+        Some(OutputFormat::Sarif) => report::sarif::head(),
+        Some(OutputFormat::Gitlab) => report::gitlab::head(),
+        _ => String::new(),
+    };
+    let mut opened = false;
     let mut consume = |c: Checked| -> Result<()> {
         match c {
             Checked::File {
-                report,
                 printed,
+                entries,
                 totals: t,
                 steps: s,
+                per_rule,
             } => {
+                if !opened {
+                    out.write_all(head().as_bytes())?;
+                    opened = true;
+                }
                 out.write_all(printed.as_bytes())?;
+                for e in &entries {
+                    out.write_all(doc.push(e).as_bytes())?;
+                }
+                for (rule, n) in per_rule {
+                    *summary.entry(rule).or_insert(0) += n;
+                }
                 totals.files += t.files;
                 totals.fixable += t.fixable;
                 totals.review += t.review;
@@ -187,7 +209,6 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8> {
                 for (k, n) in s {
                     *steps.entry(k).or_insert(0) += n;
                 }
-                files.extend(report);
             }
             Checked::Note(note) => eprintln!("copydesk: note: {note}"),
             Checked::Error(e) => failures.push(e),
@@ -196,16 +217,17 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8> {
     };
     let mut errors = process_all(&args.paths, &finish, &mut consume)?;
     errors.append(&mut failures);
-    if !args.diff {
-        let text = match args.output_format {
-            OutputFormat::Full => totals.trailer(),
-            OutputFormat::Concise | OutputFormat::Github => String::new(),
-            OutputFormat::Json => report::json::to_string(&Report::new(files)),
-            OutputFormat::Sarif => report::sarif::render(&Report::new(files)),
-            OutputFormat::Gitlab => report::gitlab::render(&Report::new(files)),
-        };
-        out.write_all(text.as_bytes())?;
+    if !opened {
+        out.write_all(head().as_bytes())?;
     }
+    let closing = match format {
+        None | Some(OutputFormat::Concise | OutputFormat::Github) => String::new(),
+        Some(OutputFormat::Full) => totals.trailer(),
+        Some(OutputFormat::Json) => report::json::tail(&doc, &summary),
+        Some(OutputFormat::Sarif) => report::sarif::tail(&doc),
+        Some(OutputFormat::Gitlab) => report::gitlab::tail(&doc),
+    };
+    out.write_all(closing.as_bytes())?;
     out.flush()?;
     if let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|v| !v.is_empty()) {
         let mut f = std::fs::OpenOptions::new()

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::Report;
+use super::{Document, FileReport, Report, close_array, entry_at};
 
 /// FNV-1a, 64 bits: a fingerprint that is stable across runs and versions.
 fn fnv1a(parts: &[&str]) -> String {
@@ -19,20 +19,43 @@ fn fnv1a(parts: &[&str]) -> String {
 
 /// The Code Quality report.
 pub fn render(report: &Report) -> String {
-    let issues: Vec<_> = report
-        .diagnostics()
-        .map(|(file, c)| {
-            let line = c.line.to_string();
-            json!({
-                "description": format!("{}: {}", c.change.rule, c.change.reason),
-                "check_name": c.change.rule.id(),
-                "fingerprint": fnv1a(&[&file.path, c.change.rule.id(), &line, &c.change.text]),
-                "severity": if c.is_fixable() { "minor" } else { "info" },
-                "location": { "path": file.path, "lines": { "begin": c.line } }
-            })
-        })
-        .collect();
-    let mut s = serde_json::to_string_pretty(&issues).expect("plain data");
-    s.push('\n');
+    let mut doc = Document::default();
+    let mut s = head();
+    for file in &report.files {
+        for e in entries(file) {
+            s.push_str(&doc.push(&e));
+        }
+    }
+    s.push_str(&tail(&doc));
     s
+}
+
+/// The opening of the report.
+pub fn head() -> String {
+    "[".to_string()
+}
+
+/// One file's issues, as entries of the report's array.
+pub fn entries(file: &FileReport) -> Vec<String> {
+    file.changes
+        .iter()
+        .map(|c| {
+            let line = c.line.to_string();
+            entry_at(
+                &json!({
+                    "description": format!("{}: {}", c.change.rule, c.change.reason),
+                    "check_name": c.change.rule.id(),
+                    "fingerprint": fnv1a(&[&file.path, c.change.rule.id(), &line, &c.change.text]),
+                    "severity": if c.is_fixable() { "minor" } else { "info" },
+                    "location": { "path": file.path, "lines": { "begin": c.line } }
+                }),
+                2,
+            )
+        })
+        .collect()
+}
+
+/// The closing of the report.
+pub fn tail(doc: &Document) -> String {
+    format!("{}\n", close_array(doc, 0))
 }

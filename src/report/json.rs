@@ -8,11 +8,63 @@
 //! on `changed` entries only. Text is UTF-8 as decoded: undecodable input bytes
 //! appear as U+FFFD and the file's `lossy` is true.
 
-use super::Report;
+use std::collections::BTreeMap;
+
+use super::{Document, FileReport, REPORT_VERSION, Report, close_array, entry_at, value_at};
 
 /// The report as pretty-printed JSON with a final newline.
 pub fn to_string(report: &Report) -> String {
-    let mut s = serde_json::to_string_pretty(report).expect("the report is plain data");
-    s.push('\n');
+    let mut doc = Document::default();
+    let mut s = head();
+    for file in &report.files {
+        s.push_str(&doc.push(&entry(file)));
+    }
+    s.push_str(&tail(&doc, &report.summary));
     s
+}
+
+/// The opening of the report, up to its array of files.
+pub fn head() -> String {
+    format!("{{\n  \"version\": {REPORT_VERSION},\n  \"files\": [")
+}
+
+/// One file's entry in the array of files.
+pub fn entry(file: &FileReport) -> String {
+    entry_at(file, 4)
+}
+
+/// The closing of the report: the end of the array and the summary.
+pub fn tail(doc: &Document, summary: &BTreeMap<&'static str, usize>) -> String {
+    format!(
+        "{},\n  \"summary\": {}\n}}\n",
+        close_array(doc, 2),
+        value_at(summary, 2)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pieces_join_into_the_pretty_printed_report() {
+        let cleaned = crate::process(
+            "Title here\n\nTitle here\n\nBody  text that goes on.\n".as_bytes(),
+            &crate::Config::default(),
+        )
+        .unwrap();
+        for files in [
+            vec![],
+            vec![FileReport::new("a.txt", &cleaned)],
+            vec![
+                FileReport::new("a.txt", &cleaned),
+                FileReport::new("b.txt", &cleaned),
+            ],
+        ] {
+            let report = Report::new(files);
+            let mut whole = serde_json::to_string_pretty(&report).unwrap();
+            whole.push('\n');
+            assert_eq!(to_string(&report), whole);
+        }
+    }
 }

@@ -91,6 +91,50 @@ impl ReportChange {
     }
 }
 
+/// A JSON document printed a piece at a time: its opening, entries of one
+/// array as they come (each already indented), and its closing, which may
+/// depend on whether there were entries. Joined, the pieces equal
+/// `serde_json::to_string_pretty` of the whole document.
+#[derive(Debug, Default)]
+pub struct Document {
+    /// Entries written so far.
+    pub entries: usize,
+}
+
+impl Document {
+    /// The text that puts `entry` into the array after the ones before it.
+    pub fn push(&mut self, entry: &str) -> String {
+        let sep = if self.entries == 0 { "\n" } else { ",\n" };
+        self.entries += 1;
+        format!("{sep}{entry}")
+    }
+}
+
+/// A value pretty-printed as an array entry at `depth` spaces: the first line
+/// indented, the others shifted by as much (JSON strings hold no raw line
+/// breaks, so shifting lines never changes a string).
+pub fn entry_at<T: Serialize>(value: &T, depth: usize) -> String {
+    let pretty = serde_json::to_string_pretty(value).expect("plain data");
+    let pad = " ".repeat(depth);
+    format!("{pad}{}", pretty.replace('\n', &format!("\n{pad}")))
+}
+
+/// A value pretty-printed as the value of a key at `depth` spaces: the lines
+/// after the first shifted by `depth`.
+pub fn value_at<T: Serialize>(value: &T, depth: usize) -> String {
+    let pretty = serde_json::to_string_pretty(value).expect("plain data");
+    pretty.replace('\n', &format!("\n{}", " ".repeat(depth)))
+}
+
+/// The closing of an array at `depth` spaces: on its own line when it has entries.
+pub fn close_array(doc: &Document, depth: usize) -> String {
+    if doc.entries == 0 {
+        "]".to_string()
+    } else {
+        format!("\n{}]", " ".repeat(depth))
+    }
+}
+
 impl Report {
     /// How many applied (fixable) changes the report holds.
     pub fn fixable(&self) -> usize {

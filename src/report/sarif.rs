@@ -4,11 +4,24 @@
 
 use serde_json::json;
 
-use super::Report;
+use super::{Document, FileReport, Report, close_array, entry_at};
 use crate::Rule;
 
 /// The SARIF log.
 pub fn render(report: &Report) -> String {
+    let mut doc = Document::default();
+    let mut s = head();
+    for file in &report.files {
+        for e in entries(file) {
+            s.push_str(&doc.push(&e));
+        }
+    }
+    s.push_str(&tail(&doc));
+    s
+}
+
+/// The log with no results, split where the results go.
+fn envelope() -> (String, String) {
     let rules: Vec<_> = Rule::ALL
         .iter()
         .map(|r| {
@@ -24,27 +37,6 @@ pub fn render(report: &Report) -> String {
             })
         })
         .collect();
-    let results: Vec<_> = report
-        .diagnostics()
-        .map(|(file, c)| {
-            let index = Rule::ALL
-                .iter()
-                .position(|r| *r == c.change.rule)
-                .unwrap_or(0);
-            json!({
-                "ruleId": c.change.rule.id(),
-                "ruleIndex": index,
-                "level": if c.is_fixable() { "warning" } else { "note" },
-                "message": { "text": c.change.reason },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": file.path },
-                        "region": { "startLine": c.line, "startColumn": c.column() }
-                    }
-                }]
-            })
-        })
-        .collect();
     let log = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -55,10 +47,52 @@ pub fn render(report: &Report) -> String {
                 "informationUri": "https://github.com/copydesk/copydesk",
                 "rules": rules
             }},
-            "results": results
+            "results": []
         }]
     });
     let mut s = serde_json::to_string_pretty(&log).expect("plain data");
     s.push('\n');
-    s
+    let at = s
+        .rfind("\"results\": []")
+        .expect("the envelope has a results array");
+    let open = at + "\"results\": [".len();
+    (s[..open].to_string(), s[open + 1..].to_string())
+}
+
+/// The opening of the log, up to its array of results.
+pub fn head() -> String {
+    envelope().0
+}
+
+/// One file's results, as entries of the log's array of results.
+pub fn entries(file: &FileReport) -> Vec<String> {
+    file.changes
+        .iter()
+        .map(|c| {
+            let index = Rule::ALL
+                .iter()
+                .position(|r| *r == c.change.rule)
+                .unwrap_or(0);
+            entry_at(
+                &json!({
+                    "ruleId": c.change.rule.id(),
+                    "ruleIndex": index,
+                    "level": if c.is_fixable() { "warning" } else { "note" },
+                    "message": { "text": c.change.reason },
+                    "locations": [{
+                        "physicalLocation": {
+                            "artifactLocation": { "uri": file.path },
+                            "region": { "startLine": c.line, "startColumn": c.column() }
+                        }
+                    }]
+                }),
+                8,
+            )
+        })
+        .collect()
+}
+
+/// The closing of the log, after its results.
+pub fn tail(doc: &Document) -> String {
+    format!("{}{}", close_array(doc, 6), envelope().1)
 }
