@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::{Document, FileReport, Report, close_array, entry_at};
+use super::{Document, FileReport, Report, assemble, close_array, entry_at};
 
 /// FNV-1a, 64 bits: a fingerprint that is stable across runs and versions.
 fn fnv1a(parts: &[&str]) -> String {
@@ -19,15 +19,7 @@ fn fnv1a(parts: &[&str]) -> String {
 
 /// The Code Quality report.
 pub fn render(report: &Report) -> String {
-    let mut doc = Document::default();
-    let mut s = head();
-    for file in &report.files {
-        for e in entries(file) {
-            s.push_str(&doc.push(&e));
-        }
-    }
-    s.push_str(&tail(&doc));
-    s
+    assemble(report, head(), entries, tail)
 }
 
 /// The opening of the report.

@@ -10,17 +10,18 @@
 
 use std::collections::BTreeMap;
 
-use super::{Document, FileReport, REPORT_VERSION, Report, close_array, entry_at, value_at};
+use super::{
+    Document, FileReport, REPORT_VERSION, Report, assemble, close_array, entry_at, value_at,
+};
 
 /// The report as pretty-printed JSON with a final newline.
 pub fn to_string(report: &Report) -> String {
-    let mut doc = Document::default();
-    let mut s = head();
-    for file in &report.files {
-        s.push_str(&doc.push(&entry(file)));
-    }
-    s.push_str(&tail(&doc, &report.summary));
-    s
+    assemble(
+        report,
+        head(),
+        |f| vec![entry(f)],
+        |doc| tail(doc, &report.summary),
+    )
 }
 
 /// The opening of the report, up to its array of files.

@@ -110,6 +110,25 @@ impl Document {
     }
 }
 
+/// A whole document from its pieces: `head`, the entries of every file, and
+/// the closing `tail` makes once it knows how many entries there were.
+pub fn assemble(
+    report: &Report,
+    head: String,
+    entries: impl Fn(&FileReport) -> Vec<String>,
+    tail: impl Fn(&Document) -> String,
+) -> String {
+    let mut doc = Document::default();
+    let mut s = head;
+    for file in &report.files {
+        for e in entries(file) {
+            s.push_str(&doc.push(&e));
+        }
+    }
+    s.push_str(&tail(&doc));
+    s
+}
+
 /// A value pretty-printed as an array entry at `depth` spaces: the first line
 /// indented, the others shifted by as much (JSON strings hold no raw line
 /// breaks, so shifting lines never changes a string).

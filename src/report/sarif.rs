@@ -4,20 +4,12 @@
 
 use serde_json::json;
 
-use super::{Document, FileReport, Report, close_array, entry_at};
+use super::{Document, FileReport, Report, assemble, close_array, entry_at};
 use crate::Rule;
 
 /// The SARIF log.
 pub fn render(report: &Report) -> String {
-    let mut doc = Document::default();
-    let mut s = head();
-    for file in &report.files {
-        for e in entries(file) {
-            s.push_str(&doc.push(&e));
-        }
-    }
-    s.push_str(&tail(&doc));
-    s
+    assemble(report, head(), entries, tail)
 }
 
 /// The log with no results, split where the results go.
