@@ -9,7 +9,7 @@
 //! lines gives the output exactly.
 
 use crate::normalize::Normalized;
-use crate::segment::Document;
+use crate::segment::{Document, is_headline_like};
 use crate::{Action, Change, Rule};
 
 /// The cleaned text of one file and every change that made it.
@@ -81,9 +81,20 @@ pub fn apply(norm: &Normalized, doc: &Document, found: Vec<Change>) -> Applied {
             drop_blanks(0..first, 0, &|_| {
                 "blank line at the start of the file".into()
             });
+            // What a line reads as on the next run: its text after this one.
+            let text_after = |k: usize| match claimed.get(&k) {
+                Some(Change { after: Some(a), .. }) => a.as_str(),
+                _ => norm.lines[k].as_str(),
+            };
             for w in kept.windows(2) {
                 let (j, k) = (w[0], w[1]);
-                let (keep, what) = if article_of[j] != article_of[k] {
+                // Two blank lines start a new article on the next run only
+                // before a headline-shaped line; before any other line (the
+                // headline that began the article was removed) the articles
+                // are laid out as one, as the next run will read them.
+                let new_article = article_of[j] != article_of[k]
+                    && (norm.is_protected(k) || is_headline_like(text_after(k)));
+                let (keep, what) = if new_article {
                     (2, "two blank lines between articles")
                 } else {
                     (1, "one blank line between paragraphs")
