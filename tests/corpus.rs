@@ -357,6 +357,57 @@ fn a_logo_hidden_by_boilerplate_goes_in_the_same_run() {
     );
 }
 
+/// An article that began with a boilerplate line ("ADVERTISEMENT" after two
+/// blank lines) loses its start; the next run reads it as part of the article
+/// before it, so this run must lay it out and judge it that way: the separator
+/// and the headline's copy after it, which the next run would remove.
+#[test]
+fn an_article_that_loses_its_first_line_joins_the_one_before() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::create_dir_all(d.join("in/site")).unwrap();
+    for i in 0..10 {
+        fs::write(
+            d.join(format!("in/site/a{i}.txt")),
+            format!("Story number {i} about the harbour vote\n\nAdvertisement\n\nThe council voted on Monday to approve the harbour budget for the coming year after a long debate.\n"),
+        )
+        .unwrap();
+    }
+    fs::write(
+        d.join("in/site/z.txt"),
+        "Published 20 October 2019 14:44\n\n\nADVERTISEMENT\n-----\nPublished 20 October 2019 14:44\n",
+    )
+    .unwrap();
+    copydesk(d)
+        .args(["clean", "in", "--out-dir", "once", "-q"])
+        .assert()
+        .code(0);
+    let once = fs::read_to_string(d.join("once/site/z.txt")).unwrap();
+    assert_eq!(once, "Published 20 October 2019 14:44\n");
+    copydesk(d)
+        .args(["learn", "in", "-o", "profile.json", "-q"])
+        .assert()
+        .code(0);
+    fs::create_dir_all(d.join("again/site")).unwrap();
+    fs::write(d.join("again/site/z.txt"), &once).unwrap();
+    copydesk(d)
+        .args([
+            "clean",
+            "again",
+            "--profile",
+            "profile.json",
+            "--out-dir",
+            "twice",
+            "-q",
+        ])
+        .assert()
+        .code(0);
+    assert_eq!(
+        fs::read_to_string(d.join("twice/site/z.txt")).unwrap(),
+        once
+    );
+}
+
 #[test]
 fn near_duplicate_articles_are_found_and_distinct_ones_are_not() {
     let dir = tempfile::tempdir().unwrap();

@@ -150,21 +150,51 @@ pub fn detect_settled(
                 .filter(|i| !removed.contains(i))
                 .any(|&i| seen.insert(folds[i], ()).is_some())
         };
-        let rest = Document {
-            articles: doc
-                .articles
+        // The articles as the next run will read them: an article whose
+        // first line is removed and whose next line is not shaped like a
+        // headline joins the article before it (see `clean`'s layout).
+        let rewritten: crate::text::LineMap<&str> = found
+            .iter()
+            .filter(|c| c.action == crate::Action::Changed)
+            .filter_map(|c| c.after.as_deref().map(|a| (c.line, a)))
+            .collect();
+        let mut groups: Vec<(Vec<&crate::segment::Article>, Vec<usize>)> = Vec::new();
+        for a in &doc.articles {
+            let remaining: Vec<usize> = a
+                .lines
                 .iter()
-                .filter(|a| a.lines.iter().any(|i| removed.contains(i)))
-                .filter(|a| a.lines.iter().any(|i| in_flux.contains(i)) || still_repeats(a))
-                .map(|a| {
-                    a.lines
-                        .iter()
-                        .copied()
-                        .filter(|i| !removed.contains(i))
-                        .collect::<Vec<_>>()
+                .copied()
+                .filter(|i| !removed.contains(i))
+                .collect();
+            let Some(&first) = remaining.first() else {
+                continue;
+            };
+            match groups.last_mut() {
+                Some((parts, group))
+                    if first != a.lines[0]
+                        && !crate::segment::is_headline_like(
+                            rewritten.get(&first).copied().unwrap_or(&lines[first]),
+                        ) =>
+                {
+                    parts.push(a);
+                    group.extend(remaining);
+                }
+                _ => groups.push((vec![a], remaining)),
+            }
+        }
+        let rest = Document {
+            articles: groups
+                .into_iter()
+                .filter(|(parts, _)| {
+                    // Joined articles are new to the detectors; others need
+                    // another look only if something in them is in flux.
+                    parts.len() > 1
+                        || parts.iter().any(|a| {
+                            a.lines.iter().any(|i| removed.contains(i))
+                                && (a.lines.iter().any(|i| in_flux.contains(i)) || still_repeats(a))
+                        })
                 })
-                .filter(|l| !l.is_empty())
-                .map(|l| crate::segment::finish(l, lines))
+                .map(|(_, l)| crate::segment::finish(l, lines))
                 .collect(),
         };
         // line -> does it carry a change (true) or only a flag (false)?
