@@ -178,3 +178,39 @@ proptest! {
         prop_assert_eq!(&twice.output, &once.output, "input: {:?}", text);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 40,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(11),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// Corpus mode: boilerplate learned over the files, then every file
+    /// cleaned with that profile, twice. Short files made of the same pieces
+    /// make nearly every short line boilerplate, so lines that begin articles
+    /// or sit between copies are removed in every arrangement.
+    #[test]
+    fn cleaning_a_corpus_twice_with_its_profile_changes_nothing(
+        texts in prop::collection::vec(scraped(), 20..40)
+    ) {
+        let mut learner = copydesk::corpus::Learner::new(3, 0.05);
+        let config = Config::default();
+        for t in &texts {
+            for lines in copydesk::corpus::Learner::articles_of(t, &config) {
+                learner.add("site", lines);
+            }
+        }
+        let config = Config {
+            profile: Some(std::sync::Arc::new(learner.profile())),
+            source: "site".to_string(),
+            ..Config::default()
+        };
+        for t in &texts {
+            let once = process(t.as_bytes(), &config).unwrap();
+            let twice = process(once.output.as_bytes(), &config).unwrap();
+            prop_assert_eq!(&twice.output, &once.output, "input: {:?}", t);
+        }
+    }
+}
