@@ -102,8 +102,8 @@ pub fn finish<S: AsRef<str>>(article_lines: Vec<usize>, lines: &[S]) -> Article 
     }
 }
 
-/// A body paragraph: long running text, or a full sentence of some length
-/// that is not a caption.
+/// A body paragraph: long running text (25 words or 200 characters), or a
+/// full sentence of some length, that is not a caption.
 pub fn is_body_paragraph(s: &str) -> bool {
     // Under 24 bytes neither test can pass (25 words need 49 bytes); the
     // words are counted once, up to the larger threshold.
@@ -115,11 +115,6 @@ pub fn is_body_paragraph(s: &str) -> bool {
         words >= 25 || (words >= 12 && ends_like_sentence(s))
     };
     body && !has_photo_credit(s)
-}
-
-/// Long running text: 25 words or 200 characters.
-pub fn is_long_paragraph(s: &str) -> bool {
-    s.len() >= 200 && s.chars().count() >= 200 || s.len() >= 25 && word_units_upto(s, 25) >= 25
 }
 
 /// Shaped like a headline: short, not a sentence that ends in a full stop or a

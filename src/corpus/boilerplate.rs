@@ -103,12 +103,7 @@ pub struct Profile {
 impl Profile {
     /// How many articles of `source` carry `line`, if it is boilerplate there.
     pub fn frequency(&self, source: &str, line: &str) -> Option<(u64, u64)> {
-        self.frequency_hashed(source, line, fold_hash(line))
-    }
-
-    /// [`Profile::frequency`] for a line whose [`fold_hash`] is known.
-    pub fn frequency_hashed(&self, source: &str, line: &str, hash: u64) -> Option<(u64, u64)> {
-        self.sources.get(source)?.frequency(line, hash)
+        self.sources.get(source)?.frequency(line, fold_hash(line))
     }
 }
 
