@@ -135,7 +135,14 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8> {
             cleaned,
             original,
         } => {
-            let file = FileReport::new(&target.display, &cleaned);
+            // The patch needs the cleaned text; the entry takes the changes.
+            let diff = (format.is_none()
+                && cleaned
+                    .changes
+                    .iter()
+                    .any(|c| c.action != copydesk::Action::Flagged))
+            .then(|| patch(&target.display, &original, &cleaned.output));
+            let file = FileReport::from_cleaned(&target.display, *cleaned);
             let mut totals = report::full::Totals::default();
             totals.add(&file);
             let mut steps = report::github::StepCounts::new();
@@ -145,11 +152,7 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8> {
                 *per_rule.entry(c.change.rule.id()).or_insert(0) += 1;
             }
             let (printed, entries) = match format {
-                None if totals.fixable > 0 => (
-                    patch(&target.display, &original, &cleaned.output),
-                    Vec::new(),
-                ),
-                None => (String::new(), Vec::new()),
+                None => (diff.unwrap_or_default(), Vec::new()),
                 Some(OutputFormat::Full) => (report::full::findings(&file, color), Vec::new()),
                 Some(OutputFormat::Concise) => (report::concise::findings(&file), Vec::new()),
                 Some(OutputFormat::Github) => (report::github::findings(&file), Vec::new()),
