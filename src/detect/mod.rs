@@ -151,8 +151,9 @@ pub fn detect_settled(
                 .any(|&i| seen.insert(folds[i], ()).is_some())
         };
         // The articles as the next run will read them: an article whose
-        // first line is removed and whose next line is not shaped like a
-        // headline joins the article before it (see `clean`'s layout).
+        // first remaining line is not shaped like a headline (the line that
+        // began it was removed, or rewritten) joins the article before it,
+        // exactly as `clean`'s layout joins them.
         let rewritten: crate::text::LineMap<&str> = found
             .iter()
             .filter(|c| c.action == crate::Action::Changed)
@@ -171,10 +172,9 @@ pub fn detect_settled(
             };
             match groups.last_mut() {
                 Some((parts, group))
-                    if first != a.lines[0]
-                        && !crate::segment::is_headline_like(
-                            rewritten.get(&first).copied().unwrap_or(&lines[first]),
-                        ) =>
+                    if !crate::segment::is_headline_like(
+                        rewritten.get(&first).copied().unwrap_or(&lines[first]),
+                    ) =>
                 {
                     parts.push(a);
                     group.extend(remaining);
