@@ -179,7 +179,7 @@ fn finish_file(
                 rule: Rule::DuplicateArticle,
                 line,
                 action: Action::Flagged,
-                text: cleaned.input_lines[line].clone(),
+                text: cleaned.input_lines[line].to_string(),
                 after: None,
                 reason,
             });

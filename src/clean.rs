@@ -84,7 +84,7 @@ pub fn apply(norm: &Normalized, doc: &Document, found: Vec<Change>) -> Applied {
             // What a line reads as on the next run: its text after this one.
             let text_after = |k: usize| match claimed.get(&k) {
                 Some(Change { after: Some(a), .. }) => a.as_str(),
-                _ => norm.lines[k].as_str(),
+                _ => &norm.lines[k],
             };
             for w in kept.windows(2) {
                 let (j, k) = (w[0], w[1]);
@@ -132,7 +132,7 @@ pub fn apply(norm: &Normalized, doc: &Document, found: Vec<Change>) -> Applied {
         let k = i;
         let text = match claimed.get(&k) {
             Some(Change { after: Some(a), .. }) => a.as_str(),
-            _ => norm.lines[k].as_str(),
+            _ => &norm.lines[k],
         };
         out_lines.push(text);
     }

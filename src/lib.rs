@@ -57,7 +57,7 @@ pub struct Cleaned {
     /// How many articles the file holds.
     pub articles: usize,
     /// The input lines as decoded, without terminators.
-    pub input_lines: Vec<String>,
+    pub input_lines: text::Lines,
     /// The cleaned text (UTF-8, LF, one final newline).
     pub output: String,
     /// Every change, ordered by input line.
@@ -72,14 +72,17 @@ pub struct Cleaned {
 /// Run the whole pipeline on the bytes of one file.
 pub fn process(bytes: &[u8], config: &Config) -> Result<Cleaned, Error> {
     let decoded = decode(bytes, config.encoding)?;
-    let norm = normalize::normalize_with(&decoded.text, config);
-    let doc = segment::segment_protected(&norm.lines, &|i| norm.is_protected(i));
+    let norm = normalize::normalize_owned(decoded.text, config);
+    // The lines as slices, for the stages that read them.
+    let lines = norm.lines.views();
+    let input = norm.input.views();
+    let doc = segment::segment_protected(&lines, &|i| norm.is_protected(i));
     let keep = |c: &Change| {
         norm.markdown
             .as_ref()
             .is_none_or(|md| !md.is_suppressed(c.line, c.rule))
     };
-    let mut found = detect::detect_settled(&norm.lines, &norm.input, &doc, config, &keep);
+    let mut found = detect::detect_settled(&lines, &input, &doc, config, &keep);
     // Articles dropped as duplicates of earlier ones (decided by the caller
     // over the whole run) go first, so their claim wins.
     let mut drops = Vec::new();
@@ -93,7 +96,7 @@ pub fn process(bytes: &[u8], config: &Config) -> Result<Cleaned, Error> {
             drops.push(Change::removed(
                 Rule::DuplicateArticle,
                 i,
-                &norm.input[i],
+                input[i],
                 reason.clone(),
             ));
         }
@@ -102,7 +105,8 @@ pub fn process(bytes: &[u8], config: &Config) -> Result<Cleaned, Error> {
         drops.append(&mut found);
         found = drops;
     }
-    let articles_at = articles_at(&norm, &doc, &found, config.signatures);
+    let articles_at = articles_at(&lines, &doc, &found, config.signatures);
+    drop((lines, input));
     let applied = clean::apply(&norm, &doc, found);
     Ok(Cleaned {
         encoding: decoded.encoding,
@@ -121,7 +125,7 @@ pub fn process(bytes: &[u8], config: &Config) -> Result<Cleaned, Error> {
 /// Each article's first line and, when asked, the signature of its body as
 /// cleaned (the lines that stay, without the headline).
 fn articles_at(
-    norm: &normalize::Normalized,
+    lines: &[&str],
     doc: &segment::Document,
     found: &[Change],
     signatures: bool,
@@ -140,7 +144,7 @@ fn articles_at(
                     .iter()
                     .skip(1)
                     .filter(|i| !removed.contains(i))
-                    .map(|&i| norm.lines[i].as_str())
+                    .map(|&i| lines[i])
                     .collect();
                 corpus::Signature::of(&body)
             });

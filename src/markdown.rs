@@ -27,7 +27,7 @@ impl Markdown {
 }
 
 /// Analyze the lines of a Markdown file.
-pub fn analyze(lines: &[String]) -> Markdown {
+pub fn analyze(lines: &[&str]) -> Markdown {
     let n = lines.len();
     let mut protected = vec![false; n];
     let mut suppressed = Vec::new();
@@ -99,8 +99,8 @@ pub fn analyze(lines: &[String]) -> Markdown {
 mod tests {
     use super::*;
 
-    fn lines(s: &str) -> Vec<String> {
-        s.lines().map(str::to_string).collect()
+    fn lines(s: &str) -> Vec<&str> {
+        s.lines().collect()
     }
 
     #[test]

@@ -303,6 +303,84 @@ pub type LineMap<V> =
 pub type HashMap32<V> =
     std::collections::HashMap<u32, V, std::hash::BuildHasherDefault<PassThrough>>;
 
+/// Lines of text in one buffer: each line is a span of it, so a file of a
+/// million lines costs two allocations, not a million.
+#[derive(Debug, Clone, Default)]
+pub struct Lines {
+    text: String,
+    spans: Vec<(usize, usize)>,
+}
+
+impl Lines {
+    /// No lines, with room for `lines` lines of `bytes` bytes in all.
+    pub fn with_capacity(lines: usize, bytes: usize) -> Lines {
+        Lines {
+            text: String::with_capacity(bytes),
+            spans: Vec::with_capacity(lines),
+        }
+    }
+
+    /// Lines that are spans (byte ranges, without terminators) of `text`.
+    pub(crate) fn from_spans(text: String, spans: Vec<(usize, usize)>) -> Lines {
+        debug_assert!(spans.iter().all(|&(a, b)| text.get(a..b).is_some()));
+        Lines { text, spans }
+    }
+
+    /// Add a line at the end.
+    pub fn push(&mut self, line: &str) {
+        let start = self.text.len();
+        self.text.push_str(line);
+        self.spans.push((start, self.text.len()));
+    }
+
+    /// How many lines.
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// Bytes of text in all, terminators not counted.
+    pub fn bytes(&self) -> usize {
+        self.text.len()
+    }
+
+    /// No lines at all?
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// Line `i`, if there is one.
+    pub fn get(&self, i: usize) -> Option<&str> {
+        self.spans.get(i).map(|&(a, b)| &self.text[a..b])
+    }
+
+    /// The lines, in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + DoubleEndedIterator + '_ {
+        self.spans.iter().map(|&(a, b)| &self.text[a..b])
+    }
+
+    /// The lines as a slice of `&str`, for functions that take `&[S]`.
+    pub fn views(&self) -> Vec<&str> {
+        self.iter().collect()
+    }
+}
+
+impl std::ops::Index<usize> for Lines {
+    type Output = str;
+    fn index(&self, i: usize) -> &str {
+        let (a, b) = self.spans[i];
+        &self.text[a..b]
+    }
+}
+
+/// Equal when the lines are, whatever the buffers hold between them.
+impl PartialEq for Lines {
+    fn eq(&self, other: &Lines) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Lines {}
+
 /// True for characters of scripts that are written without spaces between words.
 pub fn is_spaceless_script(c: char) -> bool {
     matches!(c as u32,
@@ -401,6 +479,25 @@ pub fn is_separator(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_are_spans_of_one_buffer_and_compare_by_text() {
+        let text = "one\r\ntwo\n\nthree".to_string();
+        let input = Lines::from_spans(text, vec![(0, 3), (5, 8), (9, 9), (10, 15)]);
+        assert_eq!(input.len(), 4);
+        assert_eq!(&input[1], "two");
+        assert_eq!(input.get(2), Some(""));
+        assert_eq!(input.get(4), None);
+        assert_eq!(input.views(), ["one", "two", "", "three"]);
+        let mut copy = Lines::with_capacity(4, 11);
+        for l in input.iter() {
+            copy.push(l);
+        }
+        assert_eq!(copy.bytes(), 11);
+        assert_eq!(copy, input);
+        copy.push("four");
+        assert_ne!(copy, input);
+    }
 
     #[test]
     fn fold_unifies_case_quotes_dashes_space() {

@@ -99,7 +99,11 @@ fn check_or_bless(path: &Path, actual: &str, failures: &mut Vec<String>) {
 /// Replay the changes over the input lines: drop removed lines, take the last
 /// `after` of changed lines.
 fn replay(cleaned: &copydesk::Cleaned) -> String {
-    let mut lines: Vec<Option<String>> = cleaned.input_lines.iter().cloned().map(Some).collect();
+    let mut lines: Vec<Option<String>> = cleaned
+        .input_lines
+        .iter()
+        .map(|l| Some(l.to_string()))
+        .collect();
     for c in &cleaned.changes {
         match c.action {
             Action::Removed => lines[c.line] = None,

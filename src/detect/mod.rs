@@ -26,9 +26,9 @@ pub use site_tag::SiteTag;
 /// What a detector sees of one article.
 pub struct ArticleContext<'a> {
     /// All normalized lines of the file.
-    pub lines: &'a [String],
+    pub lines: &'a [&'a str],
     /// All input lines of the file, as they were.
-    pub input: &'a [String],
+    pub input: &'a [&'a str],
     /// The article.
     pub article: &'a Article,
     /// Hash of the folded text ([`crate::text::fold_hash`]) of each of the
@@ -45,7 +45,7 @@ pub struct ArticleContext<'a> {
 impl ArticleContext<'_> {
     /// Normalized text at position `p` of the article.
     pub fn text(&self, p: usize) -> &str {
-        &self.lines[self.article.lines[p]]
+        self.lines[self.article.lines[p]]
     }
 
     /// 1-based input line number of position `p`, for reasons.
@@ -56,7 +56,7 @@ impl ArticleContext<'_> {
     /// A change removing position `p`, quoting the input line.
     pub fn remove(&self, rule: Rule, p: usize, reason: String) -> Change {
         let idx = self.article.lines[p];
-        Change::removed(rule, idx, &self.input[idx], reason)
+        Change::removed(rule, idx, self.input[idx], reason)
     }
 
     /// Positions of this article that earlier detectors remove (in `out`).
@@ -80,7 +80,7 @@ impl ArticleContext<'_> {
         let idx = self.article.lines[p];
         Change {
             action: crate::Action::Flagged,
-            ..Change::removed(rule, idx, &self.lines[idx], reason)
+            ..Change::removed(rule, idx, self.lines[idx], reason)
         }
     }
 }
@@ -110,8 +110,8 @@ pub const DETECTORS: [&dyn Detector; 5] = [
 /// idempotent. `keep` filters changes (Markdown suppressions). At most nine
 /// rounds; in practice one or two.
 pub fn detect_settled(
-    lines: &[String],
-    input: &[String],
+    lines: &[&str],
+    input: &[&str],
     doc: &Document,
     config: &Config,
     keep: &dyn Fn(&Change) -> bool,
@@ -173,7 +173,7 @@ pub fn detect_settled(
             match groups.last_mut() {
                 Some((parts, group))
                     if !crate::segment::is_headline_like(
-                        rewritten.get(&first).copied().unwrap_or(&lines[first]),
+                        rewritten.get(&first).copied().unwrap_or(lines[first]),
                     ) =>
                 {
                     parts.push(a);
@@ -234,15 +234,15 @@ pub fn detect_settled(
 }
 
 /// Run every enabled detector over every article, once.
-pub fn detect(lines: &[String], input: &[String], doc: &Document, config: &Config) -> Vec<Change> {
+pub fn detect(lines: &[&str], input: &[&str], doc: &Document, config: &Config) -> Vec<Change> {
     let folds: Vec<u64> = lines.iter().map(|l| fold_hash(l)).collect();
     detect_with(lines, input, doc, config, &folds)
 }
 
 /// [`detect`] with the folded hash of every line already worked out.
 fn detect_with(
-    lines: &[String],
-    input: &[String],
+    lines: &[&str],
+    input: &[&str],
     doc: &Document,
     config: &Config,
     folds: &[u64],
@@ -271,7 +271,7 @@ fn detect_with(
         !(matches!(
             c.rule,
             Rule::RepeatedCaption | Rule::RepeatedParagraph | Rule::RepeatedHeadline
-        ) && config.may_repeat(&lines[c.line]))
+        ) && config.may_repeat(lines[c.line]))
     });
     out
 }

@@ -12,7 +12,7 @@ mod typography;
 
 use std::borrow::Cow;
 
-use crate::text::{has_zero_byte, is_clean_block, splat};
+use crate::text::{Lines, has_zero_byte, is_clean_block, splat};
 use crate::{Change, Config, Rule};
 
 pub use chars::{is_invisible, is_unicode_space};
@@ -23,9 +23,9 @@ pub use typography::QuoteStyle;
 #[derive(Debug, Clone, Default)]
 pub struct Normalized {
     /// The input lines, untouched, without their terminators.
-    pub input: Vec<String>,
+    pub input: Lines,
     /// The same lines after normalization (same count, same order).
-    pub lines: Vec<String>,
+    pub lines: Lines,
     /// Every repair made, in order.
     pub changes: Vec<Change>,
     /// The input did not end with a line terminator.
@@ -49,39 +49,46 @@ pub fn normalize(text: &str) -> Normalized {
 
 /// Split `text` into lines and normalize each one with the rules `config` enables.
 pub fn normalize_with(text: &str, config: &Config) -> Normalized {
-    let (input, crlf, cr, missing_final_newline) = split_lines(text);
+    normalize_owned(text.to_string(), config)
+}
+
+/// [`normalize_with`], keeping `text` as the input lines instead of copying it.
+pub fn normalize_owned(text: String, config: &Config) -> Normalized {
+    let (spans, crlf, cr, missing_final_newline) = split_lines(&text);
+    let first_cr = (crlf + cr > 0).then(|| first_line_with_cr(&text));
+    let input = Lines::from_spans(text, spans);
     let mut out = Normalized {
         missing_final_newline,
         ..Normalized::default()
     };
     if crlf + cr > 0 && config.enabled(Rule::LineEnding) {
-        let first = first_line_with_cr(text);
+        let first = first_cr.unwrap_or(0);
         let what = match (crlf, cr) {
             (n, 0) => format!("converts {n} CRLF line ending{} to LF", plural(n)),
             (0, n) => format!("converts {n} CR line ending{} to LF", plural(n)),
             (a, b) => format!("converts {a} CRLF and {b} CR line endings to LF"),
         };
-        let line_text = input.get(first).cloned().unwrap_or_default();
+        let line_text = input.get(first).unwrap_or_default();
         out.changes.push(Change::changed(
             Rule::LineEnding,
             first,
-            &line_text,
-            line_text.clone(),
+            line_text,
+            line_text.to_string(),
             what,
         ));
     }
     if config.markdown {
-        out.markdown = Some(crate::markdown::analyze(&input));
+        out.markdown = Some(crate::markdown::analyze(&input.views()));
     }
-    out.lines.reserve(input.len());
+    let mut lines = Lines::with_capacity(input.len(), input.bytes());
     for (idx, line) in input.iter().enumerate() {
-        let normalized = if out.is_protected(idx) {
-            line.clone()
+        if out.is_protected(idx) {
+            lines.push(line);
         } else {
-            normalize_line(idx, line, config, &mut out.changes).into_owned()
-        };
-        out.lines.push(normalized);
+            lines.push(&normalize_line(idx, line, config, &mut out.changes));
+        }
     }
+    out.lines = lines;
     if let Some(md) = &out.markdown {
         out.changes.retain(|c| !md.is_suppressed(c.line, c.rule));
     }
@@ -300,8 +307,9 @@ fn is_clean_ascii(line: &str) -> bool {
     true
 }
 
-/// Split on CRLF, CR and LF; count the CRLF and lone CR terminators.
-fn split_lines(text: &str) -> (Vec<String>, usize, usize, bool) {
+/// Split on CRLF, CR and LF (the byte range of each line, without its
+/// terminator); count the CRLF and lone CR terminators.
+fn split_lines(text: &str) -> (Vec<(usize, usize)>, usize, usize, bool) {
     let mut lines = Vec::new();
     let (mut crlf, mut cr) = (0, 0);
     let bytes = text.as_bytes();
@@ -310,7 +318,7 @@ fn split_lines(text: &str) -> (Vec<String>, usize, usize, bool) {
     // Jump from terminator to terminator (memchr reads many bytes at a time).
     while let Some(k) = memchr::memchr2(b'\n', b'\r', &bytes[i..]) {
         i += k;
-        lines.push(text[start..i].to_string());
+        lines.push((start, i));
         if bytes[i] == b'\r' {
             if bytes.get(i + 1) == Some(&b'\n') {
                 crlf += 1;
@@ -324,7 +332,7 @@ fn split_lines(text: &str) -> (Vec<String>, usize, usize, bool) {
     }
     let missing_final_newline = start < bytes.len();
     if missing_final_newline {
-        lines.push(text[start..].to_string());
+        lines.push((start, bytes.len()));
     }
     (lines, crlf, cr, missing_final_newline)
 }
@@ -344,7 +352,7 @@ mod tests {
     #[test]
     fn crlf_and_cr_are_split_and_reported_once() {
         let n = normalize("a\r\nb\rc\n");
-        assert_eq!(n.input, ["a", "b", "c"]);
+        assert_eq!(n.input.views(), ["a", "b", "c"]);
         let le: Vec<_> = n
             .changes
             .iter()
@@ -364,7 +372,7 @@ mod tests {
     #[test]
     fn each_repair_is_its_own_rule() {
         let n = normalize("\u{feff}\tHello\u{a0}\u{a0}wor\u{200b}ld  \n");
-        assert_eq!(n.lines, ["Hello world"]);
+        assert_eq!(n.lines.views(), ["Hello world"]);
         let rules: Vec<_> = n.changes.iter().map(|c| c.rule).collect();
         assert_eq!(
             rules,
@@ -424,7 +432,7 @@ mod tests {
     #[test]
     fn nfd_becomes_nfc() {
         let n = normalize("Male\u{301}\n");
-        assert_eq!(n.lines, ["Malé"]);
+        assert_eq!(n.lines.views(), ["Malé"]);
         assert_eq!(n.changes[0].rule, Rule::Nfc);
     }
 }

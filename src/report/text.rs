@@ -57,7 +57,7 @@ fn diff_ops(cleaned: &Cleaned, out_lines: &[&str]) -> Vec<DiffOp> {
     for (old, mapped) in cleaned.line_map.iter().enumerate() {
         let kind = match mapped {
             None => Kind::Delete,
-            Some(n) if out_lines[*n] == cleaned.input_lines[old] => Kind::Equal,
+            Some(n) if *out_lines[*n] == cleaned.input_lines[old] => Kind::Equal,
             Some(_) => Kind::Replace,
         };
         match ops.last_mut() {
@@ -155,7 +155,7 @@ fn diff(file: &FileReport, cleaned: &Cleaned) -> String {
         for op in &group {
             match *op {
                 DiffOp::Equal { old_index, len, .. } => {
-                    for line in &input[old_index..old_index + len] {
+                    for line in input.iter().skip(old_index).take(len) {
                         let _ = writeln!(s, " {}", show(line));
                     }
                 }
