@@ -75,6 +75,13 @@ fn ascii_lower(x: u64) -> u64 {
     x | ((ge_a & !gt_z & HIGH) >> 2)
 }
 
+/// The high bit of each byte of `v` that is zero, and no other bit (exact,
+/// unlike the borrow trick of [`has_zero_byte`]).
+pub(crate) fn zero_bytes(v: u64) -> u64 {
+    let low = !HIGH;
+    !(((v & low).wrapping_add(low)) | v) & HIGH
+}
+
 /// Does any byte of `v` equal zero? (Exact as a yes/no answer.)
 pub(crate) fn has_zero_byte(v: u64) -> bool {
     v.wrapping_sub(ONES) & !v & HIGH != 0
@@ -537,6 +544,30 @@ mod tests {
             fold_hash("libya's haftar")
         );
         assert_ne!(fold_hash("Libya"), fold_hash("Libya's"));
+    }
+
+    #[test]
+    fn zero_bytes_marks_exactly_the_zero_bytes() {
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..20_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            // Knock out some bytes, and put 0x01 and 0x80 next to them.
+            let mut v = state;
+            for k in 0..8 {
+                match (state >> (k * 3)) % 5 {
+                    0 => v &= !(0xff << (8 * k)),
+                    1 => v = v & !(0xff << (8 * k)) | (0x01 << (8 * k)),
+                    2 => v = v & !(0xff << (8 * k)) | (0x80 << (8 * k)),
+                    _ => {}
+                }
+            }
+            let expected = (0..8)
+                .filter(|k| (v >> (8 * k)) & 0xff == 0)
+                .fold(0u64, |m, k| m | (0x80 << (8 * k)));
+            assert_eq!(zero_bytes(v), expected, "{v:#018x}");
+        }
     }
 
     /// Strings over an alphabet of troublemakers (spaces of every kind at
