@@ -241,12 +241,19 @@ pub fn fix_spaces(_: bool, s: &str) -> Option<(String, String)> {
     // kept characters starts, if one is open.
     let mut run: Option<usize> = None;
     let mut seen_text = false;
-    for (i, c) in s.char_indices() {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        // ASCII (most of a line) needs no decoding.
+        let c = if b[i] < 0x80 {
+            char::from(b[i])
+        } else {
+            s[i..].chars().next().expect("a character starts here")
+        };
+        let next = i + c.len_utf8();
         // An ideographic space inside CJK text is typography, not noise.
         let is_space = c.is_whitespace()
-            && !(c == '\u{3000}'
-                && seen_text
-                && s[i + c.len_utf8()..].chars().any(|c| !c.is_whitespace()));
+            && !(c == '\u{3000}' && seen_text && s[next..].chars().any(|c| !c.is_whitespace()));
         if !is_space {
             if pending {
                 out.push(' ');
@@ -254,11 +261,13 @@ pub fn fix_spaces(_: bool, s: &str) -> Option<(String, String)> {
             }
             run.get_or_insert(i);
             seen_text = true;
+            i = next;
             continue;
         }
         if let Some(start) = run.take() {
             out.push_str(&s[start..i]);
         }
+        i = next;
         if !seen_text {
             leading += 1;
             continue;
@@ -302,7 +311,11 @@ pub fn fix_spaces(_: bool, s: &str) -> Option<(String, String)> {
 
 /// `nfc`: Unicode Normalization Form C.
 pub fn to_nfc(_: bool, s: &str) -> Option<(String, String)> {
-    if is_nfc_quick(s.chars()) == IsNormalized::Yes {
+    // Characters below U+0300 are NFC whatever their neighbours (combining
+    // class 0, quick check Yes), so the check starts at the first character
+    // from U+0300 on: the first byte from 0xCC (never a continuation byte).
+    let from = s.bytes().position(|b| b >= 0xCC).unwrap_or(s.len());
+    if is_nfc_quick(s[from..].chars()) == IsNormalized::Yes {
         return None;
     }
     let n: String = s.nfc().collect();
