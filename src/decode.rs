@@ -73,7 +73,9 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
     if let Some(offset) = memchr_nul(bytes) {
         return Err(Error::Binary { offset });
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
+    // SIMD validation: several times faster than `std::str::from_utf8` on
+    // the mostly ASCII text of news, the same answer.
+    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
         return Ok(Decoded {
             text: text.to_owned(),
             encoding: UTF_8.name(),
