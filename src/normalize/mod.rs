@@ -157,7 +157,12 @@ fn normalize_line<'a>(
         if let Some((next, reason)) = step(idx == 0, config, &cur) {
             changes.push(Change::changed(rule, idx, &cur, next.clone(), reason));
             cur = Cow::Owned(next);
-            work = scan(&cur, idx == 0);
+            // Removing and collapsing spaces gives later rules nothing new
+            // to do (the flags they read can only have been cleared), so the
+            // scan is repeated only after other rules.
+            if !matches!(rule, Rule::TrailingWhitespace | Rule::Whitespace) {
+                work = scan(&cur, idx == 0);
+            }
         }
     }
     cur
