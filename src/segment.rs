@@ -19,6 +19,37 @@ pub const MAX_HEADER_LINES: usize = 12;
 pub struct Document {
     /// The articles in file order.
     pub articles: Vec<Article>,
+    /// Which lines are body paragraphs, as asked.
+    pub body: BodyMemo,
+}
+
+/// [`is_body_paragraph`] of each line of a file, worked out at most once:
+/// header regions, the boilerplate rule and the settling round all ask it of
+/// the same paragraphs.
+#[derive(Debug, Clone, Default)]
+pub struct BodyMemo(Vec<std::cell::Cell<u8>>);
+
+impl BodyMemo {
+    /// Nothing known yet about `lines` lines.
+    pub fn new(lines: usize) -> BodyMemo {
+        BodyMemo(vec![std::cell::Cell::new(0); lines])
+    }
+
+    /// Is line `i`, whose text is `line`, a body paragraph?
+    pub fn is_body(&self, i: usize, line: &str) -> bool {
+        let Some(known) = self.0.get(i) else {
+            return is_body_paragraph(line);
+        };
+        match known.get() {
+            1 => false,
+            2 => true,
+            _ => {
+                let body = is_body_paragraph(line);
+                known.set(1 + u8::from(body));
+                body
+            }
+        }
+    }
 }
 
 /// One article: its non-blank lines, by input index.
@@ -49,11 +80,13 @@ pub fn segment_protected<S: AsRef<str>>(
     lines: &[S],
     protected: &dyn Fn(usize) -> bool,
 ) -> Document {
+    let body = BodyMemo::new(lines.len());
     Document {
         articles: split_articles(lines, protected)
             .into_iter()
-            .map(|a| finish(a, lines))
+            .map(|a| finish(a, lines, &body))
             .collect(),
+        body,
     }
 }
 
@@ -90,11 +123,11 @@ pub fn split_articles<S: AsRef<str>>(
 }
 
 /// An article of these line indices, with its header region worked out.
-pub fn finish<S: AsRef<str>>(article_lines: Vec<usize>, lines: &[S]) -> Article {
+pub fn finish<S: AsRef<str>>(article_lines: Vec<usize>, lines: &[S], body: &BodyMemo) -> Article {
     let header_end = article_lines
         .iter()
         .take(MAX_HEADER_LINES)
-        .position(|&i| is_body_paragraph(lines[i].as_ref()))
+        .position(|&i| body.is_body(i, lines[i].as_ref()))
         .unwrap_or(article_lines.len().min(MAX_HEADER_LINES));
     Article {
         lines: article_lines,
@@ -200,6 +233,9 @@ pub fn has_photo_credit(s: &str) -> bool {
         std::sync::LazyLock::new(|| {
             aho_corasick::AhoCorasick::builder()
                 .ascii_case_insensitive(true)
+                // A full DFA: one table step per byte, the fastest search
+                // for a small, fixed set of markers over every paragraph.
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                 .build([
                     "ap photo",
                     "getty images",
@@ -323,6 +359,27 @@ mod tests {
 
     fn lines(s: &str) -> Vec<String> {
         s.lines().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn the_body_memo_answers_as_the_test_does_every_time() {
+        let l = [
+            "Haftar Meets Putin",
+            "Khalifa Haftar arrives for talks in Moscow on Tuesday. (AP Photo/Jane Doe)",
+            "The talks were the first official meeting between the two men, and they lasted for more than three hours in the Kremlin.",
+            "TT",
+        ];
+        let memo = BodyMemo::new(l.len());
+        for _ in 0..2 {
+            let got: Vec<bool> = l
+                .iter()
+                .enumerate()
+                .map(|(i, s)| memo.is_body(i, s))
+                .collect();
+            assert_eq!(got, [false, false, true, false]);
+        }
+        // Past the lines it was made for, it asks the test itself.
+        assert!(memo.is_body(9, l[2]));
     }
 
     #[test]

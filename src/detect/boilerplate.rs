@@ -10,7 +10,6 @@
 
 use super::{ArticleContext, Detector};
 use crate::corpus::boilerplate::is_candidate;
-use crate::segment::is_body_paragraph;
 use crate::{Change, Rule};
 
 /// `site-boilerplate`.
@@ -47,8 +46,8 @@ impl Detector for SiteBoilerplate {
         if hits.is_empty() {
             return;
         }
-        let first_body = (0..n).find(|&p| is_body_paragraph(cx.text(p))).unwrap_or(n);
-        let last_body = (0..n).rev().find(|&p| is_body_paragraph(cx.text(p)));
+        let first_body = (0..n).find(|&p| cx.is_body(p)).unwrap_or(n);
+        let last_body = (0..n).rev().find(|&p| cx.is_body(p));
         for (p, count, total) in hits {
             let how = format!("appears in {count} of {total} articles from {source}");
             let outside = p < first_body || last_body.is_none_or(|l| p > l);

@@ -38,6 +38,8 @@ pub struct ArticleContext<'a> {
     pub headline: Option<HeadlineInfo>,
     /// The settings.
     pub config: &'a Config,
+    /// Which lines of the file are body paragraphs.
+    pub body: &'a crate::segment::BodyMemo,
     /// Where this article's changes start in the list the detectors append to.
     pub first_change: usize,
 }
@@ -46,6 +48,11 @@ impl ArticleContext<'_> {
     /// Normalized text at position `p` of the article.
     pub fn text(&self, p: usize) -> &str {
         self.lines[self.article.lines[p]]
+    }
+
+    /// Is position `p` a body paragraph ([`crate::segment::is_body_paragraph`])?
+    pub fn is_body(&self, p: usize) -> bool {
+        self.body.is_body(self.article.lines[p], self.text(p))
     }
 
     /// 1-based input line number of position `p`, for reasons.
@@ -121,7 +128,7 @@ pub fn detect_settled(
         .iter()
         .map(|l| if l.is_empty() { 0 } else { fold_hash(l) })
         .collect();
-    let mut found = detect_with(lines, input, doc, config, &folds);
+    let mut found = detect_with(lines, input, doc, &doc.body, config, &folds);
     found.retain(keep);
     // Each round removes at least one more line or stops; eight rounds settle
     // even a headline printed a dozen times.
@@ -194,8 +201,9 @@ pub fn detect_settled(
                                 && (a.lines.iter().any(|i| in_flux.contains(i)) || still_repeats(a))
                         })
                 })
-                .map(|(_, l)| crate::segment::finish(l, lines))
+                .map(|(_, l)| crate::segment::finish(l, lines, &doc.body))
                 .collect(),
+            body: crate::segment::BodyMemo::default(),
         };
         // line -> does it carry a change (true) or only a flag (false)?
         let mut state: crate::text::LineMap<bool> = crate::text::LineMap::default();
@@ -207,7 +215,7 @@ pub fn detect_settled(
                 .or_insert(applied);
         }
         let mut settled = true;
-        for c in detect_with(lines, input, &rest, config, &folds)
+        for c in detect_with(lines, input, &rest, &doc.body, config, &folds)
             .into_iter()
             .filter(|c| keep(c))
         {
@@ -236,7 +244,7 @@ pub fn detect_settled(
 /// Run every enabled detector over every article, once.
 pub fn detect(lines: &[&str], input: &[&str], doc: &Document, config: &Config) -> Vec<Change> {
     let folds: Vec<u64> = lines.iter().map(|l| fold_hash(l)).collect();
-    detect_with(lines, input, doc, config, &folds)
+    detect_with(lines, input, doc, &doc.body, config, &folds)
 }
 
 /// [`detect`] with the folded hash of every line already worked out.
@@ -244,6 +252,7 @@ fn detect_with(
     lines: &[&str],
     input: &[&str],
     doc: &Document,
+    body: &crate::segment::BodyMemo,
     config: &Config,
     folds: &[u64],
 ) -> Vec<Change> {
@@ -257,6 +266,7 @@ fn detect_with(
             folded,
             headline: None,
             config,
+            body,
             first_change: out.len(),
         };
         cx.headline = headline::analyze(&cx);
