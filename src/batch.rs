@@ -195,8 +195,8 @@ fn finish_file(
         .map_err(|e| format!("{}: cannot write {} ({e:#})", t.display, out_path.display()))?;
     let mut part = Summary::default();
     part.add(&cleaned, bytes.len());
-    let entry = serde_json::to_string(&FileReport::from_cleaned(&t.display, cleaned))
-        .map_err(|e| format!("{}: cannot write its report entry ({e})", t.display))?;
+    let entry =
+        copydesk::report::json::compact_entry(&FileReport::from_cleaned(&t.display, cleaned));
     Ok((part, entry))
 }
 

@@ -43,9 +43,172 @@ pub fn tail(doc: &Document, summary: &BTreeMap<&'static str, usize>) -> String {
     )
 }
 
+/// One file's entry as compact JSON: exactly `serde_json::to_string(file)`,
+/// written directly, with strings escaped eight bytes at a time. A run report
+/// carries every changed line twice (before and after), often more text than
+/// the corpus itself.
+pub fn compact_entry(file: &FileReport) -> String {
+    let text: usize = file
+        .changes
+        .iter()
+        .map(|c| {
+            c.change.text.len()
+                + c.change.reason.len()
+                + c.change.after.as_ref().map_or(0, String::len)
+        })
+        .sum();
+    let mut out = String::with_capacity(text + 80 * file.changes.len() + 200);
+    out.push_str("{\"path\":");
+    push_json_str(&mut out, &file.path);
+    out.push_str(",\"encoding\":");
+    push_json_str(&mut out, file.encoding);
+    out.push_str(",\"encoding_source\":");
+    out.push_str(&serde_json::to_string(&file.encoding_source).expect("a unit variant"));
+    out.push_str(if file.lossy {
+        ",\"lossy\":true"
+    } else {
+        ",\"lossy\":false"
+    });
+    out.push_str(if file.encoding_confident {
+        ",\"encoding_confident\":true"
+    } else {
+        ",\"encoding_confident\":false"
+    });
+    out.push_str(",\"articles\":");
+    out.push_str(&file.articles.to_string());
+    out.push_str(",\"changes\":[");
+    for (i, c) in file.changes.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"line\":");
+        out.push_str(&c.line.to_string());
+        out.push_str(",\"rule\":");
+        push_json_str(&mut out, c.change.rule.id());
+        out.push_str(match c.change.action {
+            crate::Action::Removed => ",\"action\":\"removed\"",
+            crate::Action::Changed => ",\"action\":\"changed\"",
+            crate::Action::Flagged => ",\"action\":\"flagged\"",
+        });
+        out.push_str(",\"text\":");
+        push_json_str(&mut out, &c.change.text);
+        if let Some(after) = &c.change.after {
+            out.push_str(",\"after\":");
+            push_json_str(&mut out, after);
+        }
+        out.push_str(",\"reason\":");
+        push_json_str(&mut out, &c.change.reason);
+        out.push('}');
+    }
+    out.push_str("]}");
+    out
+}
+
+/// `s` as a JSON string, escaped as serde_json escapes it: `"`, `\\`, and
+/// control characters (`\n` and the like by name, others as `\u00XX`).
+fn push_json_str(out: &mut String, s: &str) {
+    use crate::text::{splat, zero_bytes};
+    out.push('"');
+    let b = s.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        // Eight bytes with no quote, backslash or control character are
+        // passed over at once.
+        if let Some(block) = b.get(i..i + 8) {
+            let x = u64::from_le_bytes(block.try_into().expect("eight bytes"));
+            let special = zero_bytes(x & splat(0xE0))
+                | zero_bytes(x ^ splat(b'"'))
+                | zero_bytes(x ^ splat(b'\\'));
+            if special == 0 {
+                i += 8;
+                continue;
+            }
+            i += (special.trailing_zeros() / 8) as usize;
+        }
+        let x = b[i];
+        let escaped = match x {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0C => "\\f",
+            0..0x20 => "",
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&s[start..i]);
+        if escaped.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("\\u00");
+            out.push(char::from(HEX[usize::from(x >> 4)]));
+            out.push(char::from(HEX[usize::from(x & 0xF)]));
+        } else {
+            out.push_str(escaped);
+        }
+        i += 1;
+        start = i;
+    }
+    out.push_str(&s[start..]);
+    out.push('"');
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compact_entries_are_what_serde_json_writes() {
+        // Every action, a rewritten line, quotes, backslashes, every control
+        // character and multi-byte text at block edges.
+        let controls: String = (1u8..0x20).map(char::from).collect();
+        let raw = format!(
+            "Title \"here\"\r\nTT\r\nTitle \"here\"\r\n\r\nBody\u{a0} text \\ that\u{7f} goes on {controls} and \
+             ends.\r\nHaftar. (AP)\r\nx\r\nHaftar. (AP)\r\n\u{5348}\u{9910}\u{2019}s\tlunch\r\n"
+        );
+        let cleaned = crate::process(raw.as_bytes(), &crate::Config::default()).unwrap();
+        let mut file = FileReport::new("dir/\"odd\"\\name\u{1}.txt", &cleaned);
+        file.changes.push(super::super::ReportChange {
+            line: 1,
+            change: crate::Change {
+                action: crate::Action::Flagged,
+                ..crate::Change::removed(crate::Rule::RepeatedCaption, 0, "a\u{1f}b", "why".into())
+            },
+        });
+        let actions: std::collections::BTreeSet<_> = file
+            .changes
+            .iter()
+            .map(|c| c.change.action)
+            .map(|a| format!("{a:?}"))
+            .collect();
+        assert_eq!(actions.len(), 3, "{actions:?}");
+        assert_eq!(compact_entry(&file), serde_json::to_string(&file).unwrap());
+        for source in [
+            crate::EncodingSource::Forced,
+            crate::EncodingSource::Bom,
+            crate::EncodingSource::Detected,
+        ] {
+            file.encoding_source = source;
+            file.lossy = true;
+            assert_eq!(compact_entry(&file), serde_json::to_string(&file).unwrap());
+        }
+        // Strings of every length around a block, with the special byte at
+        // every position.
+        for n in 0..20 {
+            for at in 0..n {
+                for special in ["\"", "\\", "\n", "\u{1}", "\u{e9}"] {
+                    let mut t = "a".repeat(n);
+                    t.replace_range(at..at + 1, special);
+                    file.path = t;
+                    assert_eq!(compact_entry(&file), serde_json::to_string(&file).unwrap());
+                }
+            }
+        }
+    }
 
     #[test]
     fn pieces_join_into_the_pretty_printed_report() {
