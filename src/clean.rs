@@ -24,19 +24,26 @@ pub struct Applied {
 }
 
 /// Apply `found` (detector changes) to the normalized lines and lay them out.
-pub fn apply(norm: &Normalized, doc: &Document, found: Vec<Change>) -> Applied {
+/// The normalization repairs are moved from `norm.changes` into the result.
+pub fn apply(norm: &mut Normalized, doc: &Document, found: Vec<Change>) -> Applied {
+    let repairs = std::mem::take(&mut norm.changes);
+    let norm = &*norm;
     // First claim on a line wins; flags only stand on unclaimed lines.
-    let mut claimed: crate::text::LineMap<Change> = crate::text::LineMap::default();
+    // Indexed by line: every line is asked about several times below.
+    let mut claimed: Vec<Option<Change>> = vec![None; norm.lines.len()];
     let mut flags: Vec<Change> = Vec::new();
     for c in found {
         match c.action {
             Action::Flagged => flags.push(c),
             _ => {
-                claimed.entry(c.line).or_insert(c);
+                let slot = &mut claimed[c.line];
+                if slot.is_none() {
+                    *slot = Some(c);
+                }
             }
         }
     }
-    flags.retain(|f| !claimed.contains_key(&f.line));
+    flags.retain(|f| claimed[f.line].is_none());
 
     let mut article_of = vec![usize::MAX; norm.lines.len()];
     for (a, art) in doc.articles.iter().enumerate() {
@@ -54,7 +61,11 @@ pub fn apply(norm: &Normalized, doc: &Document, found: Vec<Change>) -> Applied {
         }
     }
 
-    let removed = |i: usize| claimed.get(&i).is_some_and(|c| c.action == Action::Removed);
+    let removed = |i: usize| {
+        claimed[i]
+            .as_ref()
+            .is_some_and(|c| c.action == Action::Removed)
+    };
     let kept: Vec<usize> = (0..norm.lines.len())
         .filter(|&i| norm.is_protected(i) || (!norm.lines[i].is_empty() && !removed(i)))
         .collect();
@@ -82,7 +93,7 @@ pub fn apply(norm: &Normalized, doc: &Document, found: Vec<Change>) -> Applied {
                 "blank line at the start of the file".into()
             });
             // What a line reads as on the next run: its text after this one.
-            let text_after = |k: usize| match claimed.get(&k) {
+            let text_after = |k: usize| match &claimed[k] {
                 Some(Change { after: Some(a), .. }) => a.as_str(),
                 _ => &norm.lines[k],
             };
@@ -118,10 +129,14 @@ pub fn apply(norm: &Normalized, doc: &Document, found: Vec<Change>) -> Applied {
 
     // The text: every input line that is not removed, in order. The blank
     // lines left are exactly the separators chosen above.
-    let gone: crate::text::LineSet = blank_changes.iter().map(|c| c.line).collect();
+    // Lines that leave the output: removed, or a blank line dropped.
+    let mut dropped: Vec<bool> = (0..norm.lines.len()).map(removed).collect();
+    for c in &blank_changes {
+        dropped[c.line] = true;
+    }
     let mut line_map = vec![None; norm.lines.len()];
     for (i, slot) in line_map.iter_mut().enumerate() {
-        if removed(i) || gone.contains(&i) {
+        if dropped[i] {
             continue;
         }
         *slot = Some(out_lines.len());
@@ -130,7 +145,7 @@ pub fn apply(norm: &Normalized, doc: &Document, found: Vec<Change>) -> Applied {
             continue;
         }
         let k = i;
-        let text = match claimed.get(&k) {
+        let text = match &claimed[k] {
             Some(Change { after: Some(a), .. }) => a.as_str(),
             _ => &norm.lines[k],
         };
@@ -144,19 +159,11 @@ pub fn apply(norm: &Normalized, doc: &Document, found: Vec<Change>) -> Applied {
 
     // Changes: normalization repairs of lines that stay, then the claims, flags
     // and layout, ordered by line (stable, so per-line order is kept).
-    let dropped: crate::text::LineSet = claimed
-        .iter()
-        .filter(|(_, c)| c.action == Action::Removed)
-        .map(|(i, _)| *i)
-        .chain(blank_changes.iter().map(|c| c.line))
+    let mut changes: Vec<Change> = repairs
+        .into_iter()
+        .filter(|c| c.rule == Rule::LineEnding || !dropped[c.line])
         .collect();
-    let mut changes: Vec<Change> = norm
-        .changes
-        .iter()
-        .filter(|c| c.rule == Rule::LineEnding || !dropped.contains(&c.line))
-        .cloned()
-        .collect();
-    let mut claims: Vec<Change> = claimed.into_values().collect();
+    let mut claims: Vec<Change> = claimed.into_iter().flatten().collect();
     claims.sort_by_key(|c| c.line);
     changes.extend(claims);
     changes.extend(flags);

@@ -72,7 +72,7 @@ pub struct Cleaned {
 /// Run the whole pipeline on the bytes of one file.
 pub fn process(bytes: &[u8], config: &Config) -> Result<Cleaned, Error> {
     let decoded = decode(bytes, config.encoding)?;
-    let norm = normalize::normalize_owned(decoded.text, config);
+    let mut norm = normalize::normalize_owned(decoded.text, config);
     // The lines as slices, for the stages that read them.
     let lines = norm.lines.views();
     let input = norm.input.views();
@@ -107,7 +107,7 @@ pub fn process(bytes: &[u8], config: &Config) -> Result<Cleaned, Error> {
     }
     let articles_at = articles_at(&lines, &doc, &found, config.signatures);
     drop((lines, input));
-    let applied = clean::apply(&norm, &doc, found);
+    let applied = clean::apply(&mut norm, &doc, found);
     Ok(Cleaned {
         encoding: decoded.encoding,
         encoding_source: decoded.source,
