@@ -14,9 +14,9 @@ pub fn fold(s: &str) -> String {
         fn char(&mut self, c: char) {
             self.0.push(c);
         }
-        fn block(&mut self, x: u64) -> bool {
+        fn block(&mut self, x: u64, len: usize) -> bool {
             self.0
-                .push_str(std::str::from_utf8(&x.to_le_bytes()).expect("ASCII"));
+                .push_str(std::str::from_utf8(&x.to_le_bytes()[..len]).expect("ASCII"));
             true
         }
     }
@@ -29,9 +29,10 @@ pub fn fold(s: &str) -> String {
 trait FoldSink {
     /// The next folded character.
     fn char(&mut self, c: char);
-    /// The next eight folded characters, all ASCII (little-endian in `x`),
-    /// if the sink takes them at once; `false` sends them one at a time.
-    fn block(&mut self, x: u64) -> bool;
+    /// The next `len` (1 to 8) folded characters, all ASCII (little-endian
+    /// in `x`, the bytes above them zero), if the sink takes them at once;
+    /// `false` sends them one at a time.
+    fn block(&mut self, x: u64, len: usize) -> bool;
 }
 
 /// A 64-bit hash of [`fold`]`(s)`, computed without allocating: equal folds
@@ -186,15 +187,41 @@ impl FoldSink for FoldHasher {
         }
     }
 
-    fn block(&mut self, x: u64) -> bool {
-        // Only on a word boundary: then eight characters pushed one by one
-        // would give exactly this.
-        if self.n != 0 {
-            return false;
+    fn block(&mut self, x: u64, len: usize) -> bool {
+        // What the characters pushed one by one give: they join the word
+        // being packed; once it has eight, it is mixed in and the rest start
+        // the next one.
+        let n = self.n as usize;
+        if n + len < 8 {
+            self.acc |= x << (8 * n);
+            self.n += len as u32;
+            return true;
         }
-        self.h = (self.h ^ x).wrapping_mul(FOLD_K).rotate_left(29);
+        self.h = (self.h ^ self.acc ^ (x << (8 * n)))
+            .wrapping_mul(FOLD_K)
+            .rotate_left(29);
+        self.acc = if n == 0 { 0 } else { x >> (8 * (8 - n)) };
+        self.n = (n + len - 8) as u32;
         true
     }
+}
+
+/// How many of the first eight bytes of `b` are printable ASCII with no
+/// space after a space, not counting a space they would end on.
+fn plain_prefix(b: &[u8]) -> usize {
+    let avail = b.len().min(8);
+    let x = load_le(&b[..avail]);
+    let spaces = zero_bytes(x ^ splat(b' '));
+    let bad = (x & HIGH)
+        | zero_bytes(x & splat(0xE0))
+        | zero_bytes(x ^ splat(0x7f))
+        | (spaces & (spaces << 8));
+    // Bytes past the end count as bad (they read as zero, a control byte).
+    let mut len = (bad.trailing_zeros() / 8) as usize;
+    if len > 0 && b[len - 1] == b' ' {
+        len -= 1;
+    }
+    len
 }
 
 /// The characters of the folded line, in order.
@@ -206,19 +233,25 @@ fn fold_chars(s: &str, sink: &mut impl FoldSink) {
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        // Eight bytes of printable ASCII with single spaces inside, after a
-        // character that was kept and before one that is not a space, fold
-        // to themselves lower-cased: taken at once when the sink can.
-        if started
-            && !pending_space
-            && let Some(block) = b.get(i..i + 8)
-        {
-            let x = u64::from_le_bytes(block.try_into().expect("eight bytes"));
-            // A space at the end is kept only if something visible follows.
-            let ends_well =
-                x >> 56 != u64::from(b' ') || b.get(i + 8).is_some_and(|&y| y > b' ' && y < 0x80);
-            if ends_well && is_clean_block(x, false) && sink.block(ascii_lower(x)) {
-                i += 8;
+        // Up to eight bytes of printable ASCII with single spaces inside,
+        // after a character that was kept, not ending on a space, fold to
+        // themselves lower-cased: taken at once when the sink can.
+        if started && !pending_space {
+            // Eight at once, the common case: a space at the end is kept
+            // only if something visible follows.
+            if let Some(block) = b.get(i..i + 8) {
+                let x = u64::from_le_bytes(block.try_into().expect("eight bytes"));
+                let ends_well = x >> 56 != u64::from(b' ')
+                    || b.get(i + 8).is_some_and(|&y| y > b' ' && y < 0x80);
+                if ends_well && is_clean_block(x, false) && sink.block(ascii_lower(x), 8) {
+                    i += 8;
+                    continue;
+                }
+            }
+            // Otherwise the plain bytes before the first that is not.
+            let len = plain_prefix(&b[i..]);
+            if len > 0 && sink.block(ascii_lower(load_le(&b[i..i + len])), len) {
+                i += len;
                 continue;
             }
         }
@@ -608,7 +641,7 @@ mod tests {
             fn char(&mut self, c: char) {
                 self.0.char(c);
             }
-            fn block(&mut self, _: u64) -> bool {
+            fn block(&mut self, _: u64, _: usize) -> bool {
                 false
             }
         }
