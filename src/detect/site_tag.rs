@@ -42,7 +42,8 @@ impl Detector for SiteTag {
         let deco: Vec<String> = info
             .map(|i| i.decoration.iter().map(|d| fold(d)).collect())
             .unwrap_or_default();
-        let mut seen: crate::text::HashMap64<usize> = crate::text::HashMap64::default();
+        let mut seen: crate::text::HashMap64<usize> =
+            crate::text::HashMap64::with_capacity_and_hasher(n, Default::default());
         for h in &cx.folded {
             *seen.entry(*h).or_insert(0) += 1;
         }
