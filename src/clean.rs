@@ -29,21 +29,24 @@ pub fn apply(norm: &mut Normalized, doc: &Document, found: Vec<Change>) -> Appli
     let repairs = std::mem::take(&mut norm.changes);
     let norm = &*norm;
     // First claim on a line wins; flags only stand on unclaimed lines.
-    // Indexed by line: every line is asked about several times below.
-    let mut claimed: Vec<Option<Change>> = vec![None; norm.lines.len()];
+    // `claim_of` is indexed by line (every line is asked about several times
+    // below): 1 + the claim's place in `claims`, or 0.
+    let mut claim_of: Vec<u32> = vec![0; norm.lines.len()];
+    let mut claims: Vec<Change> = Vec::new();
     let mut flags: Vec<Change> = Vec::new();
     for c in found {
         match c.action {
             Action::Flagged => flags.push(c),
-            _ => {
-                let slot = &mut claimed[c.line];
-                if slot.is_none() {
-                    *slot = Some(c);
-                }
+            _ if claim_of[c.line] == 0 => {
+                claims.push(c);
+                claim_of[claims[claims.len() - 1].line] =
+                    u32::try_from(claims.len()).expect("fewer than 4 billion changes");
             }
+            _ => {}
         }
     }
-    flags.retain(|f| claimed[f.line].is_none());
+    let claimed = |i: usize| claims.get((claim_of[i] as usize).wrapping_sub(1));
+    flags.retain(|f| claimed(f.line).is_none());
 
     let mut article_of = vec![usize::MAX; norm.lines.len()];
     for (a, art) in doc.articles.iter().enumerate() {
@@ -61,11 +64,7 @@ pub fn apply(norm: &mut Normalized, doc: &Document, found: Vec<Change>) -> Appli
         }
     }
 
-    let removed = |i: usize| {
-        claimed[i]
-            .as_ref()
-            .is_some_and(|c| c.action == Action::Removed)
-    };
+    let removed = |i: usize| claimed(i).is_some_and(|c| c.action == Action::Removed);
     let kept: Vec<usize> = (0..norm.lines.len())
         .filter(|&i| norm.is_protected(i) || (!norm.lines[i].is_empty() && !removed(i)))
         .collect();
@@ -93,7 +92,7 @@ pub fn apply(norm: &mut Normalized, doc: &Document, found: Vec<Change>) -> Appli
                 "blank line at the start of the file".into()
             });
             // What a line reads as on the next run: its text after this one.
-            let text_after = |k: usize| match &claimed[k] {
+            let text_after = |k: usize| match claimed(k) {
                 Some(Change { after: Some(a), .. }) => a.as_str(),
                 _ => &norm.lines[k],
             };
@@ -145,7 +144,7 @@ pub fn apply(norm: &mut Normalized, doc: &Document, found: Vec<Change>) -> Appli
             continue;
         }
         let k = i;
-        let text = match &claimed[k] {
+        let text = match claimed(k) {
             Some(Change { after: Some(a), .. }) => a.as_str(),
             _ => &norm.lines[k],
         };
@@ -163,7 +162,6 @@ pub fn apply(norm: &mut Normalized, doc: &Document, found: Vec<Change>) -> Appli
         .into_iter()
         .filter(|c| c.rule == Rule::LineEnding || !dropped[c.line])
         .collect();
-    let mut claims: Vec<Change> = claimed.into_iter().flatten().collect();
     claims.sort_by_key(|c| c.line);
     changes.extend(claims);
     changes.extend(flags);
