@@ -516,6 +516,42 @@ pub fn is_separator(s: &str) -> bool {
     !s.trim().is_empty() && !s.chars().any(|c| c.is_alphanumeric())
 }
 
+/// Generated test input from a fixed seed, shared by the tests that compare
+/// a block-at-a-time fast path with a character-at-a-time reading.
+#[cfg(test)]
+pub(crate) mod testgen {
+    /// A fixed-seed xorshift sequence.
+    pub fn xorshift(seed: u64) -> impl Iterator<Item = u64> {
+        std::iter::successors(Some(seed), |&s| {
+            let s = s ^ (s << 13);
+            let s = s ^ (s >> 7);
+            Some(s ^ (s << 17))
+        })
+        .skip(1)
+    }
+
+    /// `n` strings of up to `max_pieces` pieces of `alphabet`, mostly its
+    /// first two (so that long runs of them occur) and now and then any.
+    pub fn strings(alphabet: &[&str], n: usize, max_pieces: u64) -> Vec<String> {
+        xorshift(0x2545_f491_4f6c_dd1d)
+            .take(n)
+            .map(|state| {
+                (0..state % max_pieces)
+                    .map(|k| {
+                        let r = state.rotate_left(k as u32 * 5);
+                        let pick = if r.is_multiple_of(3) {
+                            (r >> 8) % alphabet.len() as u64
+                        } else {
+                            (r >> 8) % 2
+                        };
+                        alphabet[pick as usize]
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -581,11 +617,7 @@ mod tests {
 
     #[test]
     fn zero_bytes_marks_exactly_the_zero_bytes() {
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        for _ in 0..20_000 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
+        for state in testgen::xorshift(0x9e37_79b9_7f4a_7c15).take(20_000) {
             // Knock out some bytes, and put 0x01 and 0x80 next to them.
             let mut v = state;
             for k in 0..8 {
@@ -607,30 +639,11 @@ mod tests {
     /// block edges, upper case, non-ASCII letters, quotes and dashes), from a
     /// fixed seed.
     fn tricky_strings() -> Vec<String> {
-        const ALPHABET: [&str; 14] = [
+        let alphabet = [
             "a", "B", " ", " ", "  ", "\t", "é", "Ä", "\u{2019}", "\u{2014}", "\u{a0}", "İ", "xyz",
             "`",
         ];
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        (0..4000)
-            .map(|_| {
-                let mut s = String::new();
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                for k in 0..(state % 40) {
-                    let r = state.rotate_left(k as u32 * 5);
-                    // Mostly letters, so that long ASCII blocks occur.
-                    let pick = if r.is_multiple_of(3) {
-                        (r >> 8) % 14
-                    } else {
-                        (r >> 8) % 2
-                    };
-                    s.push_str(ALPHABET[pick as usize]);
-                }
-                s
-            })
-            .collect()
+        testgen::strings(&alphabet, 4000, 40)
     }
 
     #[test]

@@ -361,17 +361,8 @@ mod tests {
 
     #[test]
     fn words_are_split_at_every_space_whatever_the_block_edges() {
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        for _ in 0..3000 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            let line: String = (0..state % 60)
-                .map(|k| {
-                    ["a", "Bc", " ", "é", "\u{2019}", "习"]
-                        [(state.rotate_left(k as u32 * 7) % 6) as usize]
-                })
-                .collect();
+        let alphabet = ["a", "Bc", " ", "é", "\u{2019}", "习"];
+        for line in crate::text::testgen::strings(&alphabet, 3000, 60) {
             let mut got = Vec::new();
             for_each_word(&line, |w| got.push(w.to_string()));
             let expected: Vec<&str> = line.split(' ').filter(|w| !w.is_empty()).collect();

@@ -355,22 +355,7 @@ mod tests {
         let alphabet = [
             "a", "Bc", " ", "  ", "\u{a0}", "\t", "é", "\u{201c}", "x.", "\u{2009}",
         ];
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        for _ in 0..5000 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            let line: String = (0..state % 50)
-                .map(|k| {
-                    let r = state.rotate_left(k as u32 * 5);
-                    // Mostly letters, so that long plain blocks occur.
-                    alphabet[if r.is_multiple_of(3) {
-                        (r >> 8) % 10
-                    } else {
-                        (r >> 8) % 2
-                    } as usize]
-                })
-                .collect();
+        for line in crate::text::testgen::strings(&alphabet, 5000, 50) {
             let (mut expected, mut pending, mut seen) = (String::new(), false, false);
             for c in line.chars() {
                 if c.is_whitespace() {
