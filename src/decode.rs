@@ -84,11 +84,14 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
             confident: true,
         });
     }
-    let enc = guess(bytes);
-    let (text, had_errors) = decode_with(enc, bytes);
+    let mut enc = guess(bytes);
     // Byte 0xA4 is `¤` in Windows-1252 but `€` in ISO-8859-15, which the
     // detector does not tell apart: a guess that yields `¤` is not confident.
     let euro_doubt = enc == encoding_rs::WINDOWS_1252 && bytes.contains(&0xA4);
+    if euro_doubt && reads_as_euro(bytes) {
+        enc = encoding_rs::ISO_8859_15;
+    }
+    let (text, had_errors) = decode_with(enc, bytes);
     let confident = !had_errors && !euro_doubt && is_confident(bytes, enc);
     Ok(Decoded {
         text,
@@ -96,6 +99,23 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
         source: EncodingSource::Detected,
         had_errors,
         confident,
+    })
+}
+
+/// Is this single-byte text ISO-8859-15 rather than Windows-1252? It uses
+/// none of the bytes 0x80 to 0x9F (Windows-1252's quotes, dashes and `€`,
+/// control characters in ISO-8859-15), and a 0xA4 stands by a number
+/// ("3 €", "€3"), where a euro sign goes and `¤` never does.
+fn reads_as_euro(bytes: &[u8]) -> bool {
+    if bytes.iter().any(|b| (0x80..=0x9F).contains(b)) {
+        return false;
+    }
+    let digit_at = |i: Option<usize>| i.and_then(|i| bytes.get(i)).is_some_and(u8::is_ascii_digit);
+    memchr::memchr_iter(0xA4, bytes).any(|i| {
+        digit_at(i.checked_sub(1))
+            || (digit_at(i.checked_sub(2)) && bytes[i - 1] == b' ')
+            || digit_at(Some(i + 1))
+            || (digit_at(Some(i + 2)) && bytes.get(i + 1) == Some(&b' '))
     })
 }
 
@@ -184,11 +204,25 @@ mod tests {
         let (bytes, _, _) = encoding_rs::ISO_8859_15.encode(text);
         let d = decode(&bytes, None).unwrap();
         assert!(!d.confident, "read as {}: {}", d.encoding, d.text);
+        // By a number, and with none of Windows-1252's own bytes, it is a euro.
+        assert_eq!(d.encoding, "ISO-8859-15");
+        assert!(d.text.contains("3 \u{20ac}, "), "{}", d.text);
         let without = text.replace('\u{20ac}', "EUR").repeat(3);
         let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&without);
         assert!(
             decode(&bytes, None).unwrap().confident,
             "without the sign the guess stands"
         );
+        // Windows-1252's own quotes rule ISO-8859-15 out; a sign by no
+        // number is left as it is.
+        for text in [
+            "Le caf\u{e9} co\u{fb}te 3 \u{a4}, dit le \u{201c}ma\u{ee}tre\u{201d} des \u{e9}l\u{e8}ves.",
+            "Le signe \u{a4} seul, dit le ma\u{ee}tre des \u{e9}l\u{e8}ves et des \u{e9}lus r\u{e9}unis.",
+        ] {
+            let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(text);
+            let d = decode(&bytes, None).unwrap();
+            assert_eq!(d.encoding, "windows-1252", "{text}");
+            assert_eq!(d.text, text);
+        }
     }
 }
