@@ -286,8 +286,11 @@ pub fn is_agency_name(s: &str) -> bool {
 /// Shaped like a site's logo text: "BBC logo", "logoimg", "CBC.ca Homepage",
 /// "NEWS.com.au - Home", a bare domain, or an agency name.
 pub fn is_logo_shaped(s: &str) -> bool {
+    if word_units_upto(s, 7) > 6 {
+        return false;
+    }
     let lower = s.trim().to_lowercase();
-    if word_units_upto(&lower, 7) > 6 || has_digit_outside_domain(&lower) {
+    if has_digit_outside_domain(&lower) {
         return false;
     }
     let words: Vec<&str> = lower.split_whitespace().collect();
@@ -301,10 +304,12 @@ pub fn is_logo_shaped(s: &str) -> bool {
 /// Unmistakably the alt text of a logo image: "BBC logo", "logoimg",
 /// "CBC.ca Homepage", "NEWS.com.au - Home".
 pub fn is_logo_text(s: &str) -> bool {
-    let lower = s.trim().to_lowercase();
-    if word_units_upto(&lower, 7) > 6 {
+    // Counted before lower-casing (case changes no word boundary), so that
+    // long lines are not copied.
+    if word_units_upto(s, 7) > 6 {
         return false;
     }
+    let lower = s.trim().to_lowercase();
     let last = lower.split_whitespace().last().unwrap_or("");
     last == "logo"
         || last.starts_with("logoimg")

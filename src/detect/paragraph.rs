@@ -13,7 +13,7 @@
 //! on purpose far apart in the same article.
 
 use super::{ArticleContext, Detector};
-use crate::text::{HashMap64, is_separator, word_units};
+use crate::text::{HashMap64, is_separator, word_units_upto};
 use crate::{Change, Rule};
 
 /// `repeated-paragraph`.
@@ -47,16 +47,21 @@ impl Detector for RepeatedParagraph {
             else {
                 continue;
             };
-            if p < start || is_separator(text) || is_refrain(text) {
+            if p < start || is_separator(text) {
                 continue;
             }
             let prev = last_copy_of.get(&q).copied().unwrap_or(q);
             // Adjacent: nothing stays between them (lines that other rules
             // remove do not count, as on the next run they are gone).
             let adjacent = (prev + 1..p).all(|m| gone.contains(&m));
-            let words = word_units(text);
+            // Words are counted only as far as the thresholds need.
+            let words = word_units_upto(text, cfg.paragraph_min_words_adjacent.max(8));
             let long = text.chars().count() >= cfg.paragraph_min_chars_distant && words >= 8;
-            if (adjacent && words >= cfg.paragraph_min_words_adjacent) || long {
+            // A refrain is repeated on purpose (checked last: it is the
+            // costliest test).
+            if ((adjacent && words >= cfg.paragraph_min_words_adjacent) || long)
+                && !is_refrain(text)
+            {
                 last_copy_of.insert(q, p);
                 let how = if adjacent {
                     "directly above it"
