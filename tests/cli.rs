@@ -164,6 +164,59 @@ fn unwritable_output_is_an_error_and_input_survives() {
 }
 
 #[test]
+fn output_to_a_pipe_writes_into_it_and_leaves_it_a_pipe() {
+    // As `-o /dev/null` or `-o /dev/stdout` would: the special file must not
+    // be replaced by a regular one.
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || fs::read_to_string(fifo).unwrap())
+    };
+    copydesk()
+        .args(["clean", SEED, "-o"])
+        .arg(&fifo)
+        .assert()
+        .success();
+    // Checked first: were the pipe replaced, the reader would wait forever.
+    assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+    assert_eq!(
+        reader.join().unwrap(),
+        fs::read_to_string(SEED_CLEAN).unwrap()
+    );
+}
+
+#[test]
+fn output_through_a_symbolic_link_writes_its_target_and_keeps_the_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("real.txt");
+    let link = dir.path().join("link.txt");
+    fs::write(&target, "old").unwrap();
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    copydesk()
+        .args(["clean", SEED, "-o"])
+        .arg(&link)
+        .assert()
+        .success();
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(
+        fs::read_to_string(&target).unwrap(),
+        fs::read_to_string(SEED_CLEAN).unwrap()
+    );
+}
+
+#[test]
 fn output_file_is_replaced_atomically_keeping_permissions() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();

@@ -523,7 +523,10 @@ fn read_input(input: &str) -> Result<Vec<u8>> {
 
 /// Write `bytes` to a temporary file beside `path`, flush it to disk and rename
 /// it over `path` (keeping the permissions of the file it replaces), so a reader
-/// never sees half a file and a failure leaves the original as it was.
+/// never sees half a file and a failure leaves the original as it was. Only a
+/// regular file is replaced so: a symbolic link is followed (the link stays),
+/// and a device or a pipe (`-o /dev/null`, `-o /dev/stdout`) is written to as
+/// it is, never replaced by a file.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     write_atomic_with(path, bytes, true)
 }
@@ -532,6 +535,28 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 /// under an output folder, where no original can be lost, the rename alone
 /// keeps readers from seeing half a file.
 pub fn write_atomic_with(path: &Path, bytes: &[u8], durable: bool) -> Result<()> {
+    let followed;
+    let path = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => match std::fs::canonicalize(path) {
+            Ok(target) => {
+                followed = target;
+                followed.as_path()
+            }
+            // A dangling link: there is nothing behind it to keep.
+            Err(_) => path,
+        },
+        _ => path,
+    };
+    if let Ok(meta) = std::fs::metadata(path)
+        && !meta.is_file()
+        && !meta.is_dir()
+    {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)?
+            .write_all(bytes)?;
+        return Ok(());
+    }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
