@@ -193,6 +193,44 @@ fn output_to_a_pipe_writes_into_it_and_leaves_it_a_pipe() {
 }
 
 #[test]
+fn jsonl_output_to_a_pipe_leaves_it_a_pipe() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    fs::write(
+        &input,
+        "{\"id\":1,\"text\":\"Title\\n\\nTitle\\n\\nBody text.\\n\"}\n",
+    )
+    .unwrap();
+    let fifo = dir.path().join("pipe");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || fs::read_to_string(fifo).unwrap())
+    };
+    copydesk()
+        .args(["clean", "--jsonl", "-q"])
+        .arg(&input)
+        .arg("-o")
+        .arg(&fifo)
+        .assert()
+        .success();
+    assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+    let out = reader.join().unwrap();
+    assert!(out.starts_with("{\"id\":1,\"text\":"), "{out}");
+    assert!(
+        out.trim_end().ends_with("\"copydesk\":{\"changes\":{}}}"),
+        "{out}"
+    );
+}
+
+#[test]
 fn output_through_a_symbolic_link_writes_its_target_and_keeps_the_link() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("real.txt");

@@ -160,36 +160,46 @@ pub(super) fn clean_jsonl(args: &CleanArgs) -> Result<u8> {
         };
         let bar = crate::progress::bar(args.corpus.quiet, total, "records");
         let mut reader = open_input(input)?;
+        let run = |out: &mut dyn Write| {
+            crate::stream::clean(&mut *reader, out, input, &config, profile, &opts, &bar)
+        };
         let result = match args.output.as_deref() {
             None | Some("-") => {
                 let stdout = io::stdout();
                 let mut out = io::BufWriter::with_capacity(1 << 20, stdout.lock());
-                crate::stream::clean(&mut *reader, &mut out, input, &config, profile, &opts, &bar)
+                run(&mut out)
             }
-            Some(out_path) => {
-                let dir = match Path::new(out_path).parent() {
-                    Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-                    _ => PathBuf::from("."),
-                };
-                let tmp = tempfile::NamedTempFile::new_in(&dir).with_context(|| {
-                    format!("{out_path}: cannot write here; check that the folder exists")
-                })?;
-                let mut out = io::BufWriter::with_capacity(1 << 20, tmp.as_file());
-                let s = crate::stream::clean(
-                    &mut *reader,
-                    &mut out,
-                    input,
-                    &config,
-                    profile,
-                    &opts,
-                    &bar,
-                )?;
-                out.flush()?;
-                drop(out);
-                tmp.as_file().sync_all()?;
-                tmp.persist(out_path).map_err(|e| e.error)?;
-                Ok(s)
-            }
+            Some(out_path) => match crate::cli::output_target(Path::new(out_path)) {
+                crate::cli::OutputTarget::Direct => {
+                    let file = std::fs::OpenOptions::new()
+                        .write(true)
+                        .open(out_path)
+                        .with_context(|| format!("{out_path}: cannot write here"))?;
+                    let mut out = io::BufWriter::with_capacity(1 << 20, file);
+                    let s = run(&mut out)?;
+                    out.flush()?;
+                    Ok(s)
+                }
+                crate::cli::OutputTarget::Replace(out_path) => {
+                    let dir = match out_path.parent() {
+                        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                        _ => PathBuf::from("."),
+                    };
+                    let tmp = tempfile::NamedTempFile::new_in(&dir).with_context(|| {
+                        format!(
+                            "{}: cannot write here; check that the folder exists",
+                            out_path.display()
+                        )
+                    })?;
+                    let mut out = io::BufWriter::with_capacity(1 << 20, tmp.as_file());
+                    let s = run(&mut out)?;
+                    out.flush()?;
+                    drop(out);
+                    tmp.as_file().sync_all()?;
+                    tmp.persist(&out_path).map_err(|e| e.error)?;
+                    Ok(s)
+                }
+            },
         };
         bar.finish_and_clear();
         result

@@ -531,32 +531,46 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     write_atomic_with(path, bytes, true)
 }
 
+/// How an output file is written.
+pub enum OutputTarget {
+    /// A regular file, or a new one: written beside it and renamed over this
+    /// path (a symbolic link's target, so that the link stays).
+    Replace(std::path::PathBuf),
+    /// A device or a pipe (`/dev/null`, `/dev/stdout`): written as it is,
+    /// never replaced by a file.
+    Direct,
+}
+
+/// How the output at `path` must be written.
+pub fn output_target(path: &Path) -> OutputTarget {
+    let followed = match std::fs::symlink_metadata(path) {
+        // A dangling link has nothing behind it to keep: it is replaced.
+        Ok(m) if m.file_type().is_symlink() => {
+            std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+        }
+        _ => path.to_path_buf(),
+    };
+    match std::fs::metadata(&followed) {
+        Ok(m) if !m.is_file() && !m.is_dir() => OutputTarget::Direct,
+        _ => OutputTarget::Replace(followed),
+    }
+}
+
 /// [`write_atomic`], optionally without flushing to disk first: for new files
 /// under an output folder, where no original can be lost, the rename alone
 /// keeps readers from seeing half a file.
 pub fn write_atomic_with(path: &Path, bytes: &[u8], durable: bool) -> Result<()> {
-    let followed;
-    let path = match std::fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_symlink() => match std::fs::canonicalize(path) {
-            Ok(target) => {
-                followed = target;
-                followed.as_path()
-            }
-            // A dangling link: there is nothing behind it to keep.
-            Err(_) => path,
-        },
-        _ => path,
+    let path = match output_target(path) {
+        OutputTarget::Direct => {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)?
+                .write_all(bytes)?;
+            return Ok(());
+        }
+        OutputTarget::Replace(p) => p,
     };
-    if let Ok(meta) = std::fs::metadata(path)
-        && !meta.is_file()
-        && !meta.is_dir()
-    {
-        std::fs::OpenOptions::new()
-            .write(true)
-            .open(path)?
-            .write_all(bytes)?;
-        return Ok(());
-    }
+    let path = path.as_path();
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
