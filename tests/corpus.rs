@@ -112,6 +112,44 @@ fn one_failing_file_is_reported_and_the_others_are_cleaned() {
 }
 
 #[test]
+fn an_out_dir_that_would_overwrite_the_inputs_is_refused_before_writing() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::create_dir_all(d.join("in")).unwrap();
+    let text = "Headline here now\n\nHeadline here now\n\nBody text of the article goes here.\n";
+    fs::write(d.join("in/a.txt"), text).unwrap();
+    copydesk(d)
+        .args(["clean", "in", "--out-dir", "in/../in", "-q"])
+        .assert()
+        .code(2)
+        .stderr(contains("would overwrite the input"))
+        .stderr(contains("copydesk fix"));
+    assert_eq!(fs::read_to_string(d.join("in/a.txt")).unwrap(), text);
+    assert!(!d.join("in/copydesk-report.json").exists());
+}
+
+#[test]
+fn an_earlier_output_inside_the_input_folder_is_not_cleaned_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::create_dir_all(d.join("in")).unwrap();
+    fs::write(
+        d.join("in/a.txt"),
+        "Headline here now\n\nBody text of the article goes here.\n",
+    )
+    .unwrap();
+    for _ in 0..2 {
+        copydesk(d)
+            .args(["clean", "in", "--out-dir", "in/clean", "-q"])
+            .assert()
+            .success();
+    }
+    let report = read_json(&d.join("in/clean/copydesk-report.json"));
+    assert_eq!(report["summary"]["files"], 1, "{report}");
+    assert!(!d.join("in/clean/clean").exists());
+}
+
+#[test]
 fn jsonl_keeps_other_fields_reports_malformed_lines_and_never_stops() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();

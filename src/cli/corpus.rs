@@ -25,11 +25,55 @@ fn corpus_targets(inputs: &[String], resolver: &Resolver) -> Result<(Vec<Target>
     files::collect(inputs, &sel, resolver)
 }
 
+/// The inputs of `clean --out-dir`, kept apart from its outputs: a run that
+/// would write over one of its inputs stops before writing anything, and
+/// files already under OUT (an earlier run's output inside an input folder)
+/// are not inputs.
+fn apart_from_outputs(
+    targets: Vec<Target>,
+    inputs: &[String],
+    out_dir: &Path,
+) -> Result<Vec<Target>> {
+    let Ok(out) = std::fs::canonicalize(out_dir) else {
+        // OUT does not exist yet: it holds nothing to overwrite or to read.
+        return Ok(targets);
+    };
+    // Only an input folder that holds OUT can meet it; the others are not
+    // looked at file by file.
+    if !inputs
+        .iter()
+        .filter_map(|i| std::fs::canonicalize(i).ok())
+        .any(|i| out.starts_with(&i))
+    {
+        return Ok(targets);
+    }
+    let mut kept = Vec::with_capacity(targets.len());
+    for t in targets {
+        let Ok(path) = std::fs::canonicalize(&t.path) else {
+            kept.push(t);
+            continue;
+        };
+        if std::fs::canonicalize(out_dir.join(&t.rel)).is_ok_and(|o| o == path) {
+            bail!(
+                "{}: cleaning {} into it would overwrite the input; pick another --out-dir, \
+                 or use `copydesk fix` to clean files in place",
+                out_dir.display(),
+                t.display
+            );
+        }
+        if !path.starts_with(&out) {
+            kept.push(t);
+        }
+    }
+    Ok(kept)
+}
+
 pub(super) fn clean_dir(args: &CleanArgs, out_dir: &Path) -> Result<u8> {
     check_corpus_args(&args.corpus)?;
     let resolver = args.rules.resolver();
     let overrides = args.rules.overrides();
     let (targets, mut errors) = corpus_targets(&args.inputs, &resolver)?;
+    let targets = apart_from_outputs(targets, &args.inputs, out_dir)?;
     let config_for = |t: &Target| files::config_for(&t.path, &t.display, &resolver, &overrides);
     // Whether to learn boilerplate at all: the settings of the first input.
     let base = files::config_for(
