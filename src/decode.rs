@@ -41,6 +41,26 @@ pub struct Decoded {
     pub confident: bool,
 }
 
+/// [`decode`] for bytes the caller gives up: valid UTF-8 becomes the text
+/// without a copy (a large file is not held twice).
+pub fn decode_owned(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Result<Decoded, Error> {
+    // The same order of decisions as `decode`: a forced encoding, a byte
+    // order mark and binary input are settled there first.
+    if forced.is_some() || Encoding::for_bom(&bytes).is_some() || memchr_nul(&bytes).is_some() {
+        return decode(&bytes, forced);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Decoded {
+            text,
+            encoding: UTF_8.name(),
+            source: EncodingSource::Utf8,
+            had_errors: false,
+            confident: true,
+        }),
+        Err(e) => decode(e.as_bytes(), forced),
+    }
+}
+
 /// Decode `bytes`, honouring a forced encoding when given.
 pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded, Error> {
     if let Some(enc) = forced {
@@ -161,6 +181,33 @@ fn memchr_nul(bytes: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn owned_bytes_decode_as_borrowed_ones_do() {
+        let inputs: [&[u8]; 6] = [
+            b"plain UTF-8 caf\xc3\xa9",
+            b"\xEF\xBB\xBFwith a BOM",
+            b"\xFF\xFEh\0i\0",
+            b"Caf\xe9 au lait \x93quoted\x94",
+            b"bin\0ary",
+            b"",
+        ];
+        for bytes in inputs {
+            for forced in [None, Some(encoding_rs::WINDOWS_1252)] {
+                let (a, b) = (decode(bytes, forced), decode_owned(bytes.to_vec(), forced));
+                match (a, b) {
+                    (Ok(a), Ok(b)) => {
+                        assert_eq!(
+                            (a.text, a.encoding, a.source, a.had_errors, a.confident),
+                            (b.text, b.encoding, b.source, b.had_errors, b.confident),
+                            "{bytes:?}"
+                        );
+                    }
+                    (a, b) => assert_eq!(a.is_err(), b.is_err(), "{bytes:?}"),
+                }
+            }
+        }
+    }
 
     #[test]
     fn utf8_bom_is_kept_as_a_character() {

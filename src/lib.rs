@@ -71,7 +71,16 @@ pub struct Cleaned {
 
 /// Run the whole pipeline on the bytes of one file.
 pub fn process(bytes: &[u8], config: &Config) -> Result<Cleaned, Error> {
-    let decoded = decode(bytes, config.encoding)?;
+    process_decoded(decode(bytes, config.encoding)?, config)
+}
+
+/// [`process`] for bytes the caller gives up: valid UTF-8 is cleaned without
+/// a copy of the input, so a large file is not held twice.
+pub fn process_owned(bytes: Vec<u8>, config: &Config) -> Result<Cleaned, Error> {
+    process_decoded(decode::decode_owned(bytes, config.encoding)?, config)
+}
+
+fn process_decoded(decoded: Decoded, config: &Config) -> Result<Cleaned, Error> {
     let mut norm = normalize::normalize_owned(decoded.text, config);
     // The lines as slices, for the stages that read them.
     let lines = norm.lines.views();

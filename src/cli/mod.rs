@@ -435,7 +435,8 @@ fn clean(args: &CleanArgs) -> Result<u8> {
         config.source = crate::batch::source_of(path);
     }
     let bytes = read_input(input)?;
-    let cleaned: Cleaned = copydesk::process(&bytes, &config).with_context(|| display(input))?;
+    let cleaned: Cleaned =
+        copydesk::process_owned(bytes, &config).with_context(|| display(input))?;
     warn_encoding(&display(input), &cleaned);
 
     if let Some(path) = &args.report {
