@@ -193,6 +193,34 @@ fn output_to_a_pipe_writes_into_it_and_leaves_it_a_pipe() {
 }
 
 #[test]
+fn output_to_standard_output_by_its_path_writes_into_it() {
+    // `-o /dev/stdout` leads to `/proc/self/fd/1`: into a pipe here...
+    copydesk()
+        .args(["clean", SEED, "-o", "/proc/self/fd/1"])
+        .assert()
+        .success()
+        .stdout(fs::read_to_string(SEED_CLEAN).unwrap());
+    // ... and into the very file a shell redirected standard output to, not
+    // a new file renamed over its name.
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    let redirected = dir.path().join("out.txt");
+    let file = fs::File::create(&redirected).unwrap();
+    let inode = file.metadata().unwrap().ino();
+    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("copydesk"))
+        .args(["clean", SEED, "-o", "/proc/self/fd/1"])
+        .stdout(file)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(fs::metadata(&redirected).unwrap().ino(), inode);
+    assert_eq!(
+        fs::read_to_string(&redirected).unwrap(),
+        fs::read_to_string(SEED_CLEAN).unwrap()
+    );
+}
+
+#[test]
 fn jsonl_output_to_a_pipe_leaves_it_a_pipe() {
     use std::os::unix::fs::FileTypeExt;
     let dir = tempfile::tempdir().unwrap();

@@ -537,8 +537,8 @@ pub enum OutputTarget {
     /// A regular file, or a new one: written beside it and renamed over this
     /// path (a symbolic link's target, so that the link stays).
     Replace(std::path::PathBuf),
-    /// A device or a pipe (`/dev/null`, `/dev/stdout`): written as it is,
-    /// never replaced by a file.
+    /// A device, a pipe or anything under `/dev` or `/proc` (`/dev/null`,
+    /// `/dev/stdout`): written as it is, never replaced by a file.
     Direct,
 }
 
@@ -551,7 +551,12 @@ pub fn output_target(path: &Path) -> OutputTarget {
         }
         _ => path.to_path_buf(),
     };
+    // `/dev/stdout` and its kin lead through `/proc` to whatever standard
+    // output is (a terminal, a pipe, the file a shell redirected it to): they
+    // are written, never replaced.
+    let special = |p: &Path| p.starts_with("/dev") || p.starts_with("/proc");
     match std::fs::metadata(&followed) {
+        _ if special(path) || special(&followed) => OutputTarget::Direct,
         Ok(m) if !m.is_file() && !m.is_dir() => OutputTarget::Direct,
         _ => OutputTarget::Replace(followed),
     }
