@@ -221,6 +221,27 @@ fn output_to_standard_output_by_its_path_writes_into_it() {
 }
 
 #[test]
+fn a_new_output_file_in_a_folder_under_dev_is_created() {
+    // /dev/shm is an ordinary folder (tmpfs) on Linux: only devices and
+    // links through /proc are written in place.
+    let shm = Path::new("/dev/shm");
+    if !shm.is_dir() {
+        return;
+    }
+    let dir = tempfile::tempdir_in(shm).unwrap();
+    let out = dir.path().join("new.txt");
+    copydesk()
+        .args(["clean", SEED, "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read_to_string(&out).unwrap(),
+        fs::read_to_string(SEED_CLEAN).unwrap()
+    );
+}
+
+#[test]
 fn jsonl_output_to_a_pipe_leaves_it_a_pipe() {
     use std::os::unix::fs::FileTypeExt;
     let dir = tempfile::tempdir().unwrap();

@@ -537,13 +537,26 @@ pub enum OutputTarget {
     /// A regular file, or a new one: written beside it and renamed over this
     /// path (a symbolic link's target, so that the link stays).
     Replace(std::path::PathBuf),
-    /// A device, a pipe or anything under `/dev` or `/proc` (`/dev/null`,
+    /// A device, a pipe, or a path that leads through `/proc` (`/dev/null`,
     /// `/dev/stdout`): written as it is, never replaced by a file.
     Direct,
 }
 
 /// How the output at `path` must be written.
 pub fn output_target(path: &Path) -> OutputTarget {
+    // `/dev/stdout`, `/dev/fd/1` and `/proc/self/fd/1` lead through `/proc`
+    // to whatever standard output is (a terminal, a pipe, the file a shell
+    // redirected it to): they are written, never replaced.
+    let in_proc = |p: &Path| p.starts_with("/proc");
+    let through_proc = in_proc(path)
+        || std::fs::read_link(path).is_ok_and(|t| in_proc(&t))
+        || path
+            .parent()
+            .and_then(|d| std::fs::canonicalize(d).ok())
+            .is_some_and(|d| in_proc(&d));
+    if through_proc {
+        return OutputTarget::Direct;
+    }
     let followed = match std::fs::symlink_metadata(path) {
         // A dangling link has nothing behind it to keep: it is replaced.
         Ok(m) if m.file_type().is_symlink() => {
@@ -551,12 +564,8 @@ pub fn output_target(path: &Path) -> OutputTarget {
         }
         _ => path.to_path_buf(),
     };
-    // `/dev/stdout` and its kin lead through `/proc` to whatever standard
-    // output is (a terminal, a pipe, the file a shell redirected it to): they
-    // are written, never replaced.
-    let special = |p: &Path| p.starts_with("/dev") || p.starts_with("/proc");
     match std::fs::metadata(&followed) {
-        _ if special(path) || special(&followed) => OutputTarget::Direct,
+        // A device, a pipe or a socket.
         Ok(m) if !m.is_file() && !m.is_dir() => OutputTarget::Direct,
         _ => OutputTarget::Replace(followed),
     }
