@@ -15,6 +15,41 @@ fn copydesk() -> Command {
 const SEED: &str = "fixtures/000_a5cf3d5e05a89805.txt";
 const SEED_CLEAN: &str = "fixtures/000_a5cf3d5e05a89805.clean.txt";
 
+/// `copydesk clean SEED -o out`, which must succeed.
+fn clean_seed_into(out: &Path) {
+    copydesk()
+        .args(["clean", SEED, "-o"])
+        .arg(out)
+        .assert()
+        .success();
+}
+
+/// The seed's expected clean text.
+fn seed_clean() -> String {
+    fs::read_to_string(SEED_CLEAN).unwrap()
+}
+
+/// A named pipe in `dir`, and a thread reading all that is written to it.
+fn fifo_with_reader(dir: &Path) -> (std::path::PathBuf, std::thread::JoinHandle<String>) {
+    let fifo = dir.join("pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let path = fifo.clone();
+    (
+        fifo,
+        std::thread::spawn(move || fs::read_to_string(path).unwrap()),
+    )
+}
+
+/// Is `path` still a named pipe (not replaced by a file)?
+fn is_fifo(path: &Path) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    fs::symlink_metadata(path).unwrap().file_type().is_fifo()
+}
+
 #[test]
 fn clean_seed_writes_expected_output_and_leaves_input_alone() {
     let dir = tempfile::tempdir().unwrap();
@@ -167,29 +202,12 @@ fn unwritable_output_is_an_error_and_input_survives() {
 fn output_to_a_pipe_writes_into_it_and_leaves_it_a_pipe() {
     // As `-o /dev/null` or `-o /dev/stdout` would: the special file must not
     // be replaced by a regular one.
-    use std::os::unix::fs::FileTypeExt;
     let dir = tempfile::tempdir().unwrap();
-    let fifo = dir.path().join("pipe");
-    let made = std::process::Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .unwrap();
-    assert!(made.success());
-    let reader = {
-        let fifo = fifo.clone();
-        std::thread::spawn(move || fs::read_to_string(fifo).unwrap())
-    };
-    copydesk()
-        .args(["clean", SEED, "-o"])
-        .arg(&fifo)
-        .assert()
-        .success();
+    let (fifo, reader) = fifo_with_reader(dir.path());
+    clean_seed_into(&fifo);
     // Checked first: were the pipe replaced, the reader would wait forever.
-    assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
-    assert_eq!(
-        reader.join().unwrap(),
-        fs::read_to_string(SEED_CLEAN).unwrap()
-    );
+    assert!(is_fifo(&fifo));
+    assert_eq!(reader.join().unwrap(), seed_clean());
 }
 
 #[test]
@@ -199,7 +217,7 @@ fn output_to_standard_output_by_its_path_writes_into_it() {
         .args(["clean", SEED, "-o", "/proc/self/fd/1"])
         .assert()
         .success()
-        .stdout(fs::read_to_string(SEED_CLEAN).unwrap());
+        .stdout(seed_clean());
     // ... and into the very file a shell redirected standard output to, not
     // a new file renamed over its name.
     use std::os::unix::fs::MetadataExt;
@@ -214,10 +232,7 @@ fn output_to_standard_output_by_its_path_writes_into_it() {
         .unwrap();
     assert!(status.success());
     assert_eq!(fs::metadata(&redirected).unwrap().ino(), inode);
-    assert_eq!(
-        fs::read_to_string(&redirected).unwrap(),
-        fs::read_to_string(SEED_CLEAN).unwrap()
-    );
+    assert_eq!(fs::read_to_string(&redirected).unwrap(), seed_clean());
 }
 
 #[test]
@@ -230,20 +245,12 @@ fn a_new_output_file_in_a_folder_under_dev_is_created() {
     }
     let dir = tempfile::tempdir_in(shm).unwrap();
     let out = dir.path().join("new.txt");
-    copydesk()
-        .args(["clean", SEED, "-o"])
-        .arg(&out)
-        .assert()
-        .success();
-    assert_eq!(
-        fs::read_to_string(&out).unwrap(),
-        fs::read_to_string(SEED_CLEAN).unwrap()
-    );
+    clean_seed_into(&out);
+    assert_eq!(fs::read_to_string(&out).unwrap(), seed_clean());
 }
 
 #[test]
 fn jsonl_output_to_a_pipe_leaves_it_a_pipe() {
-    use std::os::unix::fs::FileTypeExt;
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in.jsonl");
     fs::write(
@@ -251,18 +258,7 @@ fn jsonl_output_to_a_pipe_leaves_it_a_pipe() {
         "{\"id\":1,\"text\":\"Title\\n\\nTitle\\n\\nBody text.\\n\"}\n",
     )
     .unwrap();
-    let fifo = dir.path().join("pipe");
-    assert!(
-        std::process::Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
-    let reader = {
-        let fifo = fifo.clone();
-        std::thread::spawn(move || fs::read_to_string(fifo).unwrap())
-    };
+    let (fifo, reader) = fifo_with_reader(dir.path());
     copydesk()
         .args(["clean", "--jsonl", "-q"])
         .arg(&input)
@@ -270,7 +266,7 @@ fn jsonl_output_to_a_pipe_leaves_it_a_pipe() {
         .arg(&fifo)
         .assert()
         .success();
-    assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+    assert!(is_fifo(&fifo));
     let out = reader.join().unwrap();
     assert!(out.starts_with("{\"id\":1,\"text\":"), "{out}");
     assert!(
@@ -286,21 +282,14 @@ fn output_through_a_symbolic_link_writes_its_target_and_keeps_the_link() {
     let link = dir.path().join("link.txt");
     fs::write(&target, "old").unwrap();
     std::os::unix::fs::symlink(&target, &link).unwrap();
-    copydesk()
-        .args(["clean", SEED, "-o"])
-        .arg(&link)
-        .assert()
-        .success();
+    clean_seed_into(&link);
     assert!(
         fs::symlink_metadata(&link)
             .unwrap()
             .file_type()
             .is_symlink()
     );
-    assert_eq!(
-        fs::read_to_string(&target).unwrap(),
-        fs::read_to_string(SEED_CLEAN).unwrap()
-    );
+    assert_eq!(fs::read_to_string(&target).unwrap(), seed_clean());
 }
 
 #[test]

@@ -35,6 +35,17 @@ fn article(title: &str, logo: &str, seed: usize, n: usize) -> String {
     s
 }
 
+/// A temporary folder holding these files (paths relative to it).
+fn folder_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+    dir
+}
+
 fn read_json(path: &Path) -> Value {
     serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap()
 }
@@ -90,19 +101,17 @@ fn out_dir_mirrors_the_tree_and_writes_a_run_report() {
 
 #[test]
 fn one_failing_file_is_reported_and_the_others_are_cleaned() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = folder_with(&[
+        (
+            "in/a.txt",
+            "Headline here now\n\nBody text of the article goes here.\n",
+        ),
+        (
+            "in/b.txt",
+            "Another headline\n\nMore body text of another article.\n",
+        ),
+    ]);
     let d = dir.path();
-    fs::create_dir_all(d.join("in")).unwrap();
-    fs::write(
-        d.join("in/a.txt"),
-        "Headline here now\n\nBody text of the article goes here.\n",
-    )
-    .unwrap();
-    fs::write(
-        d.join("in/b.txt"),
-        "Another headline\n\nMore body text of another article.\n",
-    )
-    .unwrap();
     copydesk(d)
         .args(["clean", "in", "nope", "--out-dir", "out", "-q"])
         .assert()
@@ -113,11 +122,9 @@ fn one_failing_file_is_reported_and_the_others_are_cleaned() {
 
 #[test]
 fn an_out_dir_that_would_overwrite_the_inputs_is_refused_before_writing() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    fs::create_dir_all(d.join("in")).unwrap();
     let text = "Headline here now\n\nHeadline here now\n\nBody text of the article goes here.\n";
-    fs::write(d.join("in/a.txt"), text).unwrap();
+    let dir = folder_with(&[("in/a.txt", text)]);
+    let d = dir.path();
     copydesk(d)
         .args(["clean", "in", "--out-dir", "in/../in", "-q"])
         .assert()
@@ -130,14 +137,11 @@ fn an_out_dir_that_would_overwrite_the_inputs_is_refused_before_writing() {
 
 #[test]
 fn an_earlier_output_inside_the_input_folder_is_not_cleaned_again() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    fs::create_dir_all(d.join("in")).unwrap();
-    fs::write(
-        d.join("in/a.txt"),
+    let dir = folder_with(&[(
+        "in/a.txt",
         "Headline here now\n\nBody text of the article goes here.\n",
-    )
-    .unwrap();
+    )]);
+    let d = dir.path();
     for _ in 0..2 {
         copydesk(d)
             .args(["clean", "in", "--out-dir", "in/clean", "-q"])
