@@ -547,13 +547,10 @@ pub fn output_target(path: &Path) -> OutputTarget {
     // `/dev/stdout`, `/dev/fd/1` and `/proc/self/fd/1` lead through `/proc`
     // to whatever standard output is (a terminal, a pipe, the file a shell
     // redirected it to): they are written, never replaced.
-    let in_proc = |p: &Path| p.starts_with("/proc");
-    let through_proc = in_proc(path)
-        || std::fs::read_link(path).is_ok_and(|t| in_proc(&t))
-        || path
-            .parent()
-            .and_then(|d| std::fs::canonicalize(d).ok())
-            .is_some_and(|d| in_proc(&d));
+    // Looked at by name and one link, not resolved: this runs for every file
+    // an output folder receives.
+    let in_proc = |p: &Path| p.starts_with("/proc") || p.starts_with("/dev/fd");
+    let through_proc = in_proc(path) || std::fs::read_link(path).is_ok_and(|t| in_proc(&t));
     if through_proc {
         return OutputTarget::Direct;
     }
