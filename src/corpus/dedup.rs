@@ -68,15 +68,15 @@ impl Signature {
     }
 }
 
-/// The words of a normalized line (separated by single ASCII spaces), found
-/// eight bytes at a time.
-fn for_each_word(line: &str, mut f: impl FnMut(&str)) {
+/// Where the words of a normalized line are (separated by single ASCII
+/// spaces: start and end byte), found eight bytes at a time.
+fn for_each_word(line: &str, mut f: impl FnMut(usize, usize)) {
     let b = line.as_bytes();
     let mut start = 0;
     let mut i = 0;
     let mut emit = |start: usize, end: usize| {
         if end > start {
-            f(&line[start..end]);
+            f(start, end);
         }
     };
     while let Some(block) = b.get(i..i + 8) {
@@ -121,6 +121,27 @@ fn push_units(word: &str, units: &mut Vec<u64>) {
     }
 }
 
+/// [`push_units`] of the word at `start..end` of `line`. A short ASCII
+/// word with eight bytes of the line from its start is read with one load
+/// and the bytes after it masked off, which gives the same hash without
+/// the branches of reading a word of any length.
+fn push_word(line: &str, start: usize, end: usize, units: &mut Vec<u64>) {
+    let len = end - start;
+    if len <= 8
+        && let Some(block) = line.as_bytes().get(start..start + 8)
+    {
+        let x = u64::from_le_bytes(block.try_into().expect("eight bytes"))
+            & (u64::MAX >> (64 - 8 * len));
+        if x & 0x8080_8080_8080_8080 == 0 {
+            units.push(mix(((len as u64).rotate_left(5)
+                ^ (x | 0x2020_2020_2020_2020))
+                .wrapping_mul(0x517c_c1b7_2722_0a95)));
+            return;
+        }
+    }
+    push_units(&line[start..end], units);
+}
+
 /// A fast hash of bytes, eight at a time: the exact-copy hash of a body
 /// (normalized text, compared as it is).
 fn bytes_hash(b: &[u8]) -> u64 {
@@ -147,7 +168,7 @@ fn minhash(lines: &[&str]) -> [u64; BUCKETS] {
     let mut units: Vec<u64> = Vec::with_capacity(512);
     for line in lines {
         // Lines are normalized: words are separated by ASCII spaces.
-        for_each_word(line, |word| push_units(word, &mut units));
+        for_each_word(line, |start, end| push_word(line, start, end, &mut units));
     }
     for w in units.windows(5) {
         add(mix(w[0]
@@ -364,9 +385,22 @@ mod tests {
         let alphabet = ["a", "Bc", " ", "é", "\u{2019}", "习"];
         for line in crate::text::testgen::strings(&alphabet, 3000, 60) {
             let mut got = Vec::new();
-            for_each_word(&line, |w| got.push(w.to_string()));
+            for_each_word(&line, |start, end| got.push(line[start..end].to_string()));
             let expected: Vec<&str> = line.split(' ').filter(|w| !w.is_empty()).collect();
             assert_eq!(got, expected, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn short_words_read_at_once_hash_as_read_byte_by_byte() {
+        let alphabet = ["ab", "CdEfGhI", " ", "é", "习", "x", "-"];
+        for line in crate::text::testgen::strings(&alphabet, 3000, 60) {
+            let (mut fast, mut slow) = (Vec::new(), Vec::new());
+            for_each_word(&line, |start, end| {
+                push_word(&line, start, end, &mut fast);
+                push_units(&line[start..end], &mut slow);
+            });
+            assert_eq!(fast, slow, "{line:?}");
         }
     }
 
