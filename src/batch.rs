@@ -57,7 +57,7 @@ pub fn learn(
                 let config = config_for(t).ok()?;
                 let bytes = std::fs::read(&t.path).ok()?;
                 bar.inc(bytes.len() as u64);
-                let decoded = copydesk::decode(&bytes, config.encoding).ok()?;
+                let decoded = copydesk::decode::decode_owned(bytes, config.encoding).ok()?;
                 Some((
                     source_of(&t.path),
                     Learner::articles_of(&decoded.text, &config),

@@ -421,6 +421,29 @@ impl PartialEq for Lines {
 
 impl Eq for Lines {}
 
+/// The lines of `text` as [`str::lines`] gives them (split at `\n`, a `\r`
+/// before it dropped, no empty line after a final newline), found with the
+/// `memchr` crate's vectorized search.
+pub fn split_lines(text: &str) -> impl Iterator<Item = &str> {
+    let b = text.as_bytes();
+    let mut start = 0;
+    memchr::memchr_iter(b'\n', b)
+        .map(Some)
+        .chain(std::iter::once(None))
+        .filter_map(move |nl| {
+            let line = match nl {
+                Some(end) => {
+                    let l = &text[start..end];
+                    l.strip_suffix('\r').unwrap_or(l)
+                }
+                None if start < b.len() => &text[start..],
+                None => return None,
+            };
+            start = nl.map_or(b.len(), |end| end + 1);
+            Some(line)
+        })
+}
+
 /// True for characters of scripts that are written without spaces between words.
 pub fn is_spaceless_script(c: char) -> bool {
     matches!(c as u32,
@@ -787,6 +810,26 @@ mod tests {
             let mut x = [0u8; 8];
             x[..n].copy_from_slice(&bytes[..n]);
             assert_eq!(load_le(&bytes[..n]), u64::from_le_bytes(x), "{n} bytes");
+        }
+    }
+
+    #[test]
+    fn split_lines_splits_like_str_lines() {
+        for text in [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\nb",
+            "a\r\nb\r\n",
+            "a\r",
+            "a\rb\n\n",
+            "\r\n\r\n",
+            "x\n\ny",
+        ] {
+            let ours: Vec<&str> = split_lines(text).collect();
+            let std: Vec<&str> = text.lines().collect();
+            assert_eq!(ours, std, "{text:?}");
         }
     }
 

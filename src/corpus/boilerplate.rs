@@ -151,8 +151,7 @@ impl Learner {
     /// short lines get the whole per-line normalization.
     pub fn articles_of(text: &str, config: &crate::Config) -> Vec<BTreeSet<String>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let lines: Vec<std::borrow::Cow<'_, str>> = text
-            .lines()
+        let lines: Vec<std::borrow::Cow<'_, str>> = crate::text::split_lines(text)
             .map(|l| {
                 let t = l.trim();
                 // Normalization can shorten a line (spaces collapse): a margin.
