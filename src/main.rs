@@ -8,6 +8,11 @@ mod files;
 mod progress;
 mod stream;
 
+// mimalloc: the pipeline makes many small, short-lived allocations (lines,
+// changes, reasons), which it serves faster than the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     cli::run()
 }
