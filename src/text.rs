@@ -236,7 +236,8 @@ fn fold_chars(s: &str, sink: &mut impl FoldSink) {
         // Up to eight bytes of printable ASCII with single spaces inside,
         // after a character that was kept, not ending on a space, fold to
         // themselves lower-cased: taken at once when the sink can.
-        if started && !pending_space {
+        // (A character that is not ASCII goes straight to the decoding below.)
+        if started && !pending_space && b[i] < 0x80 {
             // Eight at once, the common case: a space at the end is kept
             // only if something visible follows.
             if let Some(block) = b.get(i..i + 8) {
