@@ -170,8 +170,60 @@ fn near(a: &str, b: &str, threshold: f64) -> Option<f64> {
     if la.min(lb) < 10 || la.max(lb) > 400 || (la.min(lb) as f64) < threshold * la.max(lb) as f64 {
         return None;
     }
+    // Most pairs are far apart: refused by a distance bound computed only
+    // on the diagonals it allows, before the full computation.
+    let max = la.max(lb);
+    let reaches = |d: usize| 1.0 - (d as f64) / (max as f64) >= threshold;
+    let mut k = ((1.0 - threshold) * max as f64).floor().max(0.0) as usize;
+    while k > 0 && !reaches(k) {
+        k -= 1;
+    }
+    while k < max && reaches(k + 1) {
+        k += 1;
+    }
+    if !reaches(0) || !within_distance(a, b, k) {
+        return None;
+    }
     let sim = normalized_levenshtein(a, b);
     (sim >= threshold).then_some(sim)
+}
+
+/// Is the Levenshtein distance of `a` and `b` (in characters) at most `k`?
+/// Only the cells within `k` of the diagonal are computed, and the answer
+/// is no as soon as a whole row exceeds `k`.
+fn within_distance(a: &str, b: &str, k: usize) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let (n, m) = (a.len(), b.len());
+    if n.abs_diff(m) > k {
+        return false;
+    }
+    const FAR: usize = usize::MAX / 2;
+    let mut prev: Vec<usize> = (0..=m).map(|j| if j <= k { j } else { FAR }).collect();
+    let mut cur = vec![FAR; m + 1];
+    for i in 1..=n {
+        let lo = i.saturating_sub(k).max(1);
+        let hi = (i + k).min(m);
+        cur[0] = if i <= k { i } else { FAR };
+        if lo > 1 {
+            cur[lo - 1] = FAR;
+        }
+        let mut row_min = cur[0];
+        for j in lo..=hi {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let v = (prev[j - 1] + cost).min(prev[j] + 1).min(cur[j - 1] + 1);
+            cur[j] = v;
+            row_min = row_min.min(v);
+        }
+        if hi < m {
+            cur[hi + 1] = FAR;
+        }
+        if row_min > k {
+            return false;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[m] <= k
 }
 
 /// A decorated line: if `line` is `core` plus decoration pieces joined by
@@ -343,6 +395,21 @@ impl Detector for RepeatedHeadline {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_banded_distance_bound_agrees_with_the_full_distance() {
+        let alphabet = ["a", "b", "ab", " ", "é", "习", "ba"];
+        let texts = crate::text::testgen::strings(&alphabet, 400, 24);
+        for (x, y) in texts
+            .iter()
+            .zip(texts.iter().skip(1).chain(texts.iter().skip(7)))
+        {
+            let d = strsim::levenshtein(x, y);
+            for k in 0..=d + 2 {
+                assert_eq!(within_distance(x, y, k), d <= k, "{x:?} {y:?} within {k}");
+            }
+        }
+    }
 
     #[test]
     fn decorations_are_found_on_either_side() {
