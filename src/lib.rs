@@ -139,22 +139,26 @@ fn articles_at(
     found: &[Change],
     signatures: bool,
 ) -> Vec<(usize, Option<corpus::Signature>)> {
-    let removed: text::LineSet = found
-        .iter()
-        .filter(|c| c.action == Action::Removed)
-        .map(|c| c.line)
-        .collect();
+    // Indexed by line: every line of every article is asked about.
+    let mut removed = vec![false; if signatures { lines.len() } else { 0 }];
+    for c in found.iter().filter(|c| c.action == Action::Removed) {
+        if let Some(r) = removed.get_mut(c.line) {
+            *r = true;
+        }
+    }
+    let mut body: Vec<&str> = Vec::new();
     doc.articles
         .iter()
         .map(|a| {
             let sig = signatures.then(|| {
-                let body: Vec<&str> = a
-                    .lines
-                    .iter()
-                    .skip(1)
-                    .filter(|i| !removed.contains(i))
-                    .map(|&i| lines[i])
-                    .collect();
+                body.clear();
+                body.extend(
+                    a.lines
+                        .iter()
+                        .skip(1)
+                        .filter(|&&i| !removed[i])
+                        .map(|&i| lines[i]),
+                );
                 corpus::Signature::of(&body)
             });
             (a.lines[0], sig)
