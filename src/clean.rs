@@ -110,11 +110,16 @@ pub fn apply(norm: &mut Normalized, doc: &Document, found: Vec<Change>) -> Appli
                     (1, "one blank line between paragraphs")
                 };
                 drop_blanks(j + 1..k, keep, &|total| {
-                    format!(
-                        "{what}: {total} stood between lines {} and {}",
-                        j + 1,
-                        k + 1
-                    )
+                    // "{what}: {total} stood between lines {j + 1} and {k + 1}"
+                    let mut why = String::with_capacity(what.len() + 48);
+                    why.push_str(what);
+                    why.push_str(": ");
+                    crate::text::push_num(&mut why, total as u64);
+                    why.push_str(" stood between lines ");
+                    crate::text::push_num(&mut why, j as u64 + 1);
+                    why.push_str(" and ");
+                    crate::text::push_num(&mut why, k as u64 + 1);
+                    why
                 });
             }
             drop_blanks(last + 1..norm.lines.len(), 0, &|_| {

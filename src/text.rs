@@ -445,6 +445,24 @@ pub fn split_lines(text: &str) -> impl Iterator<Item = &str> {
         })
 }
 
+/// Append the decimal digits of `n`: what `write!(out, "{n}")` gives,
+/// without the formatting machinery (reasons are built for hundreds of
+/// thousands of changes in a corpus run).
+pub(crate) fn push_num(out: &mut String, n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[i..]).expect("ASCII digits"));
+}
+
 /// True for characters of scripts that are written without spaces between words.
 pub fn is_spaceless_script(c: char) -> bool {
     matches!(c as u32,
@@ -831,6 +849,15 @@ mod tests {
             let ours: Vec<&str> = split_lines(text).collect();
             let std: Vec<&str> = text.lines().collect();
             assert_eq!(ours, std, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn numbers_are_pushed_as_display_writes_them() {
+        for n in [0, 1, 9, 10, 99, 100, 12_345, u64::from(u32::MAX), u64::MAX] {
+            let mut s = String::from("x");
+            push_num(&mut s, n);
+            assert_eq!(s, format!("x{n}"));
         }
     }
 

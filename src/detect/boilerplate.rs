@@ -10,6 +10,7 @@
 
 use super::{ArticleContext, Detector};
 use crate::corpus::boilerplate::is_candidate;
+use crate::text::push_num;
 use crate::{Change, Rule};
 
 /// `site-boilerplate`.
@@ -49,20 +50,22 @@ impl Detector for SiteBoilerplate {
         let first_body = (0..n).find(|&p| cx.is_body(p)).unwrap_or(n);
         let last_body = (0..n).rev().find(|&p| cx.is_body(p));
         for (p, count, total) in hits {
-            let how = format!("appears in {count} of {total} articles from {source}");
             let outside = p < first_body || last_body.is_none_or(|l| p > l);
+            // "appears in {count} of {total} articles from {source}...",
+            // built without the formatting machinery (one per removal).
+            let mut why = String::with_capacity(112 + source.len());
+            why.push_str("appears in ");
+            push_num(&mut why, count);
+            why.push_str(" of ");
+            push_num(&mut why, total);
+            why.push_str(" articles from ");
+            why.push_str(source);
             if outside {
-                out.push(cx.remove(
-                    Rule::SiteBoilerplate,
-                    p,
-                    format!("{how}: the site's boilerplate"),
-                ));
+                why.push_str(": the site's boilerplate");
+                out.push(cx.remove(Rule::SiteBoilerplate, p, why));
             } else {
-                out.push(cx.flag(
-                    Rule::SiteBoilerplate,
-                    p,
-                    format!("{how}, but it sits between body paragraphs, so it is left for review"),
-                ));
+                why.push_str(", but it sits between body paragraphs, so it is left for review");
+                out.push(cx.flag(Rule::SiteBoilerplate, p, why));
             }
         }
     }

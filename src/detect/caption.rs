@@ -82,11 +82,17 @@ impl Detector for RepeatedCaption {
                 } else {
                     "in the header region"
                 };
-                out.push(cx.remove(
-                    Rule::RepeatedCaption,
-                    p,
-                    format!("repeats {what} on line {} {how}", cx.line_no(q)),
-                ));
+                out.push(cx.remove(Rule::RepeatedCaption, p, {
+                    // "repeats {what} on line {q} {how}", without `format!`.
+                    let mut why = String::with_capacity(64);
+                    why.push_str("repeats ");
+                    why.push_str(what);
+                    why.push_str(" on line ");
+                    crate::text::push_num(&mut why, cx.line_no(q) as u64);
+                    why.push(' ');
+                    why.push_str(how);
+                    why
+                }));
             } else if credit {
                 done.insert(p);
                 out.push(cx.flag(

@@ -373,7 +373,14 @@ impl Detector for RepeatedHeadline {
                 ""
             };
             let reason = match kind {
-                CopyKind::Exact => format!("repeats the headline on line {hl}{where_}"),
+                CopyKind::Exact => {
+                    // The most common reason: built without `format!`.
+                    let mut why = String::with_capacity(40 + where_.len());
+                    why.push_str("repeats the headline on line ");
+                    crate::text::push_num(&mut why, hl as u64);
+                    why.push_str(where_);
+                    why
+                }
                 CopyKind::Folded => format!(
                     "repeats the headline on line {hl}, differing only in case, spacing, quotes or dashes{where_}"
                 ),

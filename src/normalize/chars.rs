@@ -4,6 +4,7 @@
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 use super::plural;
+use crate::text::push_num;
 
 /// Characters removed by `invisible-char` wherever they stand.
 fn is_always_invisible(c: char) -> bool {
@@ -24,8 +25,9 @@ pub fn is_unicode_space(c: char) -> bool {
     c != ' ' && c != '\n' && c.is_whitespace()
 }
 
-fn describe(c: char) -> String {
-    let name = match c {
+/// What a character is called in reasons ("no-break space").
+fn name_of(c: char) -> &'static str {
+    match c {
         '\u{200B}' => "zero-width space",
         '\u{200C}' => "zero-width non-joiner",
         '\u{200D}' => "zero-width joiner",
@@ -41,24 +43,37 @@ fn describe(c: char) -> String {
         c if ('\u{2000}'..='\u{200A}').contains(&c) => "typographic space",
         c if ('\u{80}'..='\u{9f}').contains(&c) => "C1 control character",
         _ => "character",
-    };
-    format!("{name} (U+{:04X})", c as u32)
+    }
+}
+
+/// Append ` (U+00A0)`: the code point in upper-case hexadecimal, at least
+/// four digits.
+fn push_code_point(out: &mut String, c: char) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let v = c as u32;
+    let digits = (8 - v.leading_zeros() as usize / 4).max(4);
+    out.push_str(" (U+");
+    for k in (0..digits).rev() {
+        out.push(char::from(HEX[(v >> (4 * k)) as usize & 0xF]));
+    }
+    out.push(')');
 }
 
 /// Join counted character descriptions: "2 no-break spaces (U+00A0), 1 tab (U+0009)".
 fn summarize(counts: &[(char, usize)]) -> String {
-    counts
-        .iter()
-        .map(|&(c, n)| {
-            let d = describe(c);
-            // Pluralize the name, not the code point in brackets.
-            match d.find(" (") {
-                Some(i) if n > 1 => format!("{n} {}s{}", &d[..i], &d[i..]),
-                _ => format!("{n} {d}"),
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+    let mut out = String::with_capacity(40 * counts.len());
+    for (k, &(c, n)) in counts.iter().enumerate() {
+        if k > 0 {
+            out.push_str(", ");
+        }
+        push_num(&mut out, n as u64);
+        out.push(' ');
+        out.push_str(name_of(c));
+        // Pluralize the name, not the code point in brackets.
+        out.push_str(plural(n));
+        push_code_point(&mut out, c);
+    }
+    out
 }
 
 fn count(counts: &mut Vec<(char, usize)>, c: char) {
@@ -224,10 +239,15 @@ pub fn strip_trailing(_: bool, s: &str) -> Option<(String, String)> {
     } else {
         "trailing whitespace"
     };
-    Some((
-        t.to_string(),
-        format!("removes {what} ({n} character{})", plural(n)),
-    ))
+    let mut reason = String::with_capacity(48);
+    reason.push_str("removes ");
+    reason.push_str(what);
+    reason.push_str(" (");
+    push_num(&mut reason, n as u64);
+    reason.push_str(" character");
+    reason.push_str(plural(n));
+    reason.push(')');
+    Some((t.to_string(), reason))
 }
 
 /// `whitespace`: leading whitespace, Unicode spaces, runs of spaces.
@@ -306,23 +326,34 @@ pub fn fix_spaces(_: bool, s: &str) -> Option<(String, String)> {
     if out == s {
         return None;
     }
-    let mut parts = Vec::new();
+    // The parts that apply, joined by "; ".
+    let mut reason = String::with_capacity(64);
+    let part = |reason: &mut String| {
+        if !reason.is_empty() {
+            reason.push_str("; ");
+        }
+    };
     if leading > 0 {
-        parts.push(format!(
-            "removes {leading} leading whitespace character{}",
-            plural(leading)
-        ));
+        part(&mut reason);
+        reason.push_str("removes ");
+        push_num(&mut reason, leading as u64);
+        reason.push_str(" leading whitespace character");
+        reason.push_str(plural(leading));
     }
     if !replaced.is_empty() {
-        parts.push(format!("replaces {} with a space", summarize(&replaced)));
+        part(&mut reason);
+        reason.push_str("replaces ");
+        reason.push_str(&summarize(&replaced));
+        reason.push_str(" with a space");
     }
     if collapsed > 0 {
-        parts.push(format!(
-            "collapses {collapsed} extra space{}",
-            plural(collapsed)
-        ));
+        part(&mut reason);
+        reason.push_str("collapses ");
+        push_num(&mut reason, collapsed as u64);
+        reason.push_str(" extra space");
+        reason.push_str(plural(collapsed));
     }
-    Some((out, parts.join("; ")))
+    Some((out, reason))
 }
 
 /// `nfc`: Unicode Normalization Form C.
@@ -345,6 +376,27 @@ pub fn to_nfc(_: bool, s: &str) -> Option<(String, String)> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn code_points_are_written_as_format_writes_them() {
+        for c in [
+            '\0',
+            '\t',
+            '\u{a0}',
+            '\u{200b}',
+            '\u{3000}',
+            '\u{1f600}',
+            '\u{10ffff}',
+        ] {
+            let mut s = String::new();
+            push_code_point(&mut s, c);
+            assert_eq!(s, format!(" (U+{:04X})", c as u32));
+        }
+        assert_eq!(
+            summarize(&[('\u{a0}', 2), ('\t', 1)]),
+            "2 no-break spaces (U+00A0), 1 tab (U+0009)"
+        );
+    }
+
     use super::*;
 
     #[test]
