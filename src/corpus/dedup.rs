@@ -117,7 +117,7 @@ fn push_units(word: &str, units: &mut Vec<u64>) {
     } else if b.iter().any(|&x| x >= 0xE0) && word.chars().any(is_spaceless_script) {
         units.extend(word.chars().map(|c| mix(c as u64)));
     } else {
-        units.push(crate::text::fold_hash(word));
+        units.push(crate::text::fold_hash_word(word));
     }
 }
 
