@@ -64,6 +64,42 @@ pub struct StreamSummary {
     pub changes: BTreeMap<&'static str, u64>,
 }
 
+/// Up to `n` lines of `input` as bytes, without their `\n` or `\r\n` (as
+/// `BufRead::lines` splits them). Bytes, not strings: a line that is not
+/// UTF-8 is one malformed record, not the end of the stream, and the lines
+/// are validated in the parallel phase.
+fn read_batch(input: &mut dyn BufRead, n: usize) -> std::io::Result<Vec<Vec<u8>>> {
+    let mut batch = Vec::with_capacity(n);
+    while batch.len() < n {
+        let mut line = Vec::new();
+        if input.read_until(b'\n', &mut line)? == 0 {
+            break;
+        }
+        if line.last() == Some(&b'\n') {
+            line.pop();
+            if line.last() == Some(&b'\r') {
+                line.pop();
+            }
+        }
+        batch.push(line);
+    }
+    Ok(batch)
+}
+
+/// A line's text, or why it cannot be a record.
+fn as_text(line: &[u8]) -> Result<&str, String> {
+    simdutf8::basic::from_utf8(line).map_err(|_| {
+        let at = std::str::from_utf8(line)
+            .err()
+            .map_or(0, |e| e.valid_up_to());
+        format!(
+            "not valid UTF-8 (at byte {} of the line); JSON streams must be UTF-8, \
+             re-encode the record",
+            at + 1
+        )
+    })
+}
+
 fn parse(line: &str, text_field: &str) -> Result<(Record, String), String> {
     let record: Record =
         serde_json::from_str(line).map_err(|e| format!("not a JSON object ({e})"))?;
@@ -112,16 +148,15 @@ pub fn learn(
     opts: &StreamOptions,
     learner: &mut Learner,
 ) -> Result<()> {
-    let mut lines = input.lines();
     loop {
-        let batch: Vec<String> = lines.by_ref().take(BATCH).collect::<std::io::Result<_>>()?;
+        let batch = read_batch(input, BATCH)?;
         if batch.is_empty() {
             return Ok(());
         }
         let counted: Vec<_> = batch
             .par_iter()
             .filter_map(|line| {
-                let (record, text) = parse(line, &opts.text_field).ok()?;
+                let (record, text) = parse(as_text(line).ok()?, &opts.text_field).ok()?;
                 let source = opts
                     .source_field
                     .as_ref()
@@ -263,20 +298,24 @@ pub fn clean(
     // The ids of first copies, end to end (a duplicate names its first copy).
     let mut ids = IdArena::default();
     let mut line_no = 0usize;
-    let mut lines = input.lines();
     loop {
-        let batch: Vec<String> = lines
-            .by_ref()
-            .take(BATCH)
-            .collect::<std::io::Result<_>>()
-            .with_context(|| format!("{name}: cannot read the stream"))?;
+        let batch =
+            read_batch(input, BATCH).with_context(|| format!("{name}: cannot read the stream"))?;
         if batch.is_empty() {
             break;
         }
         let results: Vec<Result<Prepared, String>> = batch
             .par_iter()
             .enumerate()
-            .map(|(k, line)| prepare(line, line_no + k + 1, config, profile.as_ref(), opts))
+            .map(|(k, line)| {
+                prepare(
+                    as_text(line)?,
+                    line_no + k + 1,
+                    config,
+                    profile.as_ref(),
+                    opts,
+                )
+            })
             .collect();
         for (line, result) in batch.iter().zip(results) {
             line_no += 1;
@@ -294,7 +333,9 @@ pub fn clean(
                         eprintln!("copydesk: warning: {name}:{line_no}: {why}; {what}");
                     }
                     if !opts.drop_invalid {
-                        writeln!(output, "{line}")?;
+                        // Byte for byte, whatever it holds.
+                        output.write_all(line)?;
+                        output.write_all(b"\n")?;
                     }
                     continue;
                 }

@@ -212,6 +212,42 @@ fn jsonl_keeps_other_fields_reports_malformed_lines_and_never_stops() {
 }
 
 #[test]
+fn a_jsonl_line_that_is_not_utf8_is_one_malformed_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut input = b"{\"text\": \"First record.\"}\n".to_vec();
+    input.extend_from_slice(b"{\"text\": \"caf\xe9 in Latin-1\"}\r\n");
+    input.extend_from_slice(b"{\"text\": \"Third record.\"}\n");
+    fs::write(d.join("in.jsonl"), &input).unwrap();
+    let out = copydesk(d)
+        .args(["clean", "--jsonl", "in.jsonl", "-o", "-"])
+        .assert()
+        .code(0)
+        .stderr(contains(
+            "in.jsonl:2: not valid UTF-8 (at byte 14 of the line)",
+        ))
+        .get_output()
+        .stdout
+        .clone();
+    let lines: Vec<&[u8]> = out.split(|&b| b == b'\n').collect();
+    assert_eq!(lines.len(), 4, "three records and the final newline");
+    assert!(lines[0].starts_with(b"{\"text\":\"First record.\""));
+    assert_eq!(
+        lines[1], b"{\"text\": \"caf\xe9 in Latin-1\"}",
+        "passed through byte for byte"
+    );
+    assert!(lines[2].starts_with(b"{\"text\":\"Third record.\""));
+    let dropped = copydesk(d)
+        .args(["clean", "--jsonl", "in.jsonl", "--drop-invalid", "-q"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(dropped.split(|&b| b == b'\n').count(), 3, "{dropped:?}");
+}
+
+#[test]
 fn thread_count_does_not_change_a_byte() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
