@@ -61,6 +61,23 @@ pub fn decode_owned(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Result
     }
 }
 
+/// [`decode`] for text that is already a string (a JSON string, say): the
+/// same decisions (a forced encoding, a byte order mark and a NUL byte are
+/// settled by [`decode`]), and otherwise the string as it is, without
+/// validating or copying it again.
+pub fn decode_string(text: String, forced: Option<&'static Encoding>) -> Result<Decoded, Error> {
+    if forced.is_some() || text.starts_with('\u{feff}') || memchr_nul(text.as_bytes()).is_some() {
+        return decode(text.as_bytes(), forced);
+    }
+    Ok(Decoded {
+        text,
+        encoding: UTF_8.name(),
+        source: EncodingSource::Utf8,
+        had_errors: false,
+        confident: true,
+    })
+}
+
 /// Decode `bytes`, honouring a forced encoding when given.
 pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded, Error> {
     if let Some(enc) = forced {
@@ -180,6 +197,33 @@ fn memchr_nul(bytes: &[u8]) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_string_decodes_as_its_bytes_do() {
+        let windows_1252 = Some(encoding_rs::WINDOWS_1252);
+        for (text, forced) in [
+            ("Plain text.\n", None),
+            ("caf\u{e9} \u{201c}quoted\u{201d}", None),
+            ("\u{feff}With a byte order mark", None),
+            ("A NUL \u{0} inside", None),
+            ("caf\u{e9} read as forced", windows_1252),
+        ] {
+            let from_bytes = decode(text.as_bytes(), forced);
+            let from_string = decode_string(text.to_string(), forced);
+            match (from_bytes, from_string) {
+                (Ok(a), Ok(b)) => {
+                    assert_eq!(a.text, b.text, "{text:?}");
+                    assert_eq!(
+                        (a.encoding, a.source, a.had_errors, a.confident),
+                        (b.encoding, b.source, b.had_errors, b.confident),
+                        "{text:?}"
+                    );
+                }
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+                (a, b) => panic!("{text:?}: {a:?} vs {b:?}"),
+            }
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -80,6 +80,12 @@ pub fn process_owned(bytes: Vec<u8>, config: &Config) -> Result<Cleaned, Error> 
     process_decoded(decode::decode_owned(bytes, config.encoding)?, config)
 }
 
+/// [`process`] for text that is already a string (a JSON field, say): it is
+/// not validated or copied again.
+pub fn process_text(text: String, config: &Config) -> Result<Cleaned, Error> {
+    process_decoded(decode::decode_string(text, config.encoding)?, config)
+}
+
 fn process_decoded(decoded: Decoded, config: &Config) -> Result<Cleaned, Error> {
     let mut norm = normalize::normalize_owned(decoded.text, config);
     // The lines as slices, for the stages that read them.

@@ -228,7 +228,9 @@ fn prepare(
         .as_ref()
         .and_then(|f| field_string(&record, f))
         .unwrap_or_default();
-    let mut cleaned = copydesk::process(text.as_bytes(), &c).map_err(|e| e.to_string())?;
+    // The text is a string already: not validated again (a copy, as
+    // before, since it is compared with the output below).
+    let mut cleaned = copydesk::process_text(text.clone(), &c).map_err(|e| e.to_string())?;
     // A text without a final newline keeps it that way.
     if !text.ends_with('\n') {
         cleaned.changes.retain(|c| c.rule != Rule::FinalNewline);
