@@ -17,7 +17,11 @@
 /// Latin-1, if it is a byte of the upper half.
 pub fn byte_of(c: char) -> Option<u8> {
     let cp = c as u32;
-    if (0x80..=0xFF).contains(&cp) {
+    // ASCII first (most characters of any line): no byte of the upper half.
+    if cp < 0x80 {
+        return None;
+    }
+    if cp <= 0xFF {
         return Some(cp as u8);
     }
     Some(match c {
@@ -242,14 +246,40 @@ fn lost_nbsp(chars: &[char], other_repairs: usize) -> Option<String> {
     changed.then_some(out)
 }
 
+/// Could [`repair_once`] change `line` at all? Only if a lead byte's
+/// character is followed by as many continuation bytes' characters as it
+/// announces, or an `Â` or `Ã` (a lost no-break space) is there. One pass
+/// over the characters without copying them: most lines the scan sends here
+/// only have an accented letter before a curly quote.
+fn may_repair(line: &str) -> bool {
+    let mut need = 0;
+    for c in line.chars() {
+        if c == 'Â' || c == 'Ã' {
+            return true;
+        }
+        let b = byte_of(c);
+        if need > 0 && b.is_some_and(|b| (0x80..=0xBF).contains(&b)) {
+            need -= 1;
+            if need == 0 {
+                return true;
+            }
+            continue;
+        }
+        // Not the continuation expected: this character may lead instead.
+        need = match b {
+            Some(0xC2..=0xDF) => 1,
+            Some(0xE0..=0xEF) => 2,
+            Some(0xF0..=0xF4) => 3,
+            _ => 0,
+        };
+    }
+    false
+}
+
 /// Repair mojibake in a line, up to three layers deep. Returns the repaired
 /// line and examples of what changed, or `None` when the line is left alone.
 pub fn repair(line: &str) -> Option<(String, Vec<(String, String)>)> {
-    if line.is_ascii()
-        || !line
-            .chars()
-            .any(|c| byte_of(c).is_some_and(|b| (0xC2..=0xF4).contains(&b)))
-    {
+    if line.is_ascii() || !may_repair(line) {
         return None;
     }
     // Peel up to three layers (text mangled twice needs two).
@@ -296,7 +326,27 @@ fn examples(before: &str, after: &str) -> Vec<(String, String)> {
 
 #[cfg(test)]
 mod tests {
-    use super::repair;
+    #[test]
+    fn lines_passed_over_are_lines_no_repair_would_change() {
+        let alphabet = [
+            "a", " ", "é", "\u{2019}", "Ã", "©", "â", "€", "™", "Ð", "²", "ð", "Ÿ", "˜", "Â",
+            "\u{a0}", "Ê", "ô",
+        ];
+        let mut passed_over = 0;
+        for line in crate::text::testgen::strings(&alphabet, 6000, 12) {
+            if !may_repair(&line) {
+                passed_over += 1;
+                let chars: Vec<char> = line.chars().collect();
+                assert_eq!(repair_once(&chars), None, "{line:?}");
+            }
+        }
+        assert!(
+            passed_over > 1000,
+            "the test must pass over lines: {passed_over}"
+        );
+    }
+
+    use super::{may_repair, repair, repair_once};
 
     fn fixed(s: &str) -> String {
         repair(s).map_or_else(|| s.to_string(), |(t, _)| t)
