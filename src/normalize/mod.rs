@@ -150,11 +150,21 @@ fn normalize_line<'a>(
     }
     let mut cur = Cow::Borrowed(line);
     let mut work = scan(&cur, idx == 0);
+    // NFC runs twice; the second run is skipped when the line has not
+    // changed since the first found it in NFC already (the step is a function
+    // of the line alone).
+    let mut nfc_already = false;
     for (rule, step) in STEPS {
-        if !work.might(rule) || !config.enabled(rule) {
+        if !work.might(rule) || !config.enabled(rule) || (rule == Rule::Nfc && nfc_already) {
             continue;
         }
-        if let Some((next, reason)) = step(idx == 0, config, &cur) {
+        let result = step(idx == 0, config, &cur);
+        nfc_already = match (&result, rule) {
+            (None, Rule::Nfc) => true,
+            (None, _) => nfc_already,
+            (Some(_), _) => false,
+        };
+        if let Some((next, reason)) = result {
             changes.push(Change::changed(rule, idx, &cur, next.clone(), reason));
             cur = Cow::Owned(next);
             // Removing and collapsing spaces gives later rules nothing new
