@@ -163,10 +163,13 @@ pub fn apply(norm: &mut Normalized, doc: &Document, found: Vec<Change>) -> Appli
 
     // Changes: normalization repairs of lines that stay, then the claims, flags
     // and layout, ordered by line (stable, so per-line order is kept).
-    let mut changes: Vec<Change> = repairs
-        .into_iter()
-        .filter(|c| c.rule == Rule::LineEnding || !dropped[c.line])
-        .collect();
+    let mut changes: Vec<Change> =
+        Vec::with_capacity(repairs.len() + claims.len() + flags.len() + blank_changes.len() + 1);
+    changes.extend(
+        repairs
+            .into_iter()
+            .filter(|c| c.rule == Rule::LineEnding || !dropped[c.line]),
+    );
     claims.sort_by_key(|c| c.line);
     changes.extend(claims);
     changes.extend(flags);

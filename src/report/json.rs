@@ -57,7 +57,9 @@ pub fn compact_entry(file: &FileReport) -> String {
                 + c.change.after.as_ref().map_or(0, String::len)
         })
         .sum();
-    let mut out = String::with_capacity(text + 80 * file.changes.len() + 200);
+    // Room for the keys, rule, action and line of each change, so that
+    // the entry is not copied as it grows.
+    let mut out = String::with_capacity(text + 128 * file.changes.len() + 256);
     out.push_str("{\"path\":");
     push_json_str(&mut out, &file.path);
     out.push_str(",\"encoding\":");
