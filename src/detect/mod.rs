@@ -114,19 +114,27 @@ pub const DETECTORS: [&dyn Detector; 5] = [
 /// again, so that a decision that depends on a neighbour (two copies of a
 /// caption with an advertisement between them, a footer line after a repeated
 /// paragraph) is the one the next run would make. That keeps cleaning
-/// idempotent. `keep` filters changes (Markdown suppressions). At most nine
-/// rounds; in practice one or two.
+/// idempotent. `keep` filters changes (Markdown suppressions); `tidy` says
+/// which lines have no whitespace but single spaces between other
+/// characters. At most nine rounds; in practice one or two.
 pub fn detect_settled(
     lines: &[&str],
     input: &[&str],
     doc: &Document,
     config: &Config,
     keep: &dyn Fn(&Change) -> bool,
+    tidy: &dyn Fn(usize) -> bool,
 ) -> Vec<Change> {
-    // Folded hashes are computed once per line, for every round.
+    // Folded hashes are computed once per line, for every round; lines that
+    // normalization left tidy (see `fold_hash_tidy`) take the short way.
     let folds: Vec<u64> = lines
         .iter()
-        .map(|l| if l.is_empty() { 0 } else { fold_hash(l) })
+        .enumerate()
+        .map(|(i, l)| match () {
+            _ if l.is_empty() => 0,
+            _ if tidy(i) => crate::text::fold_hash_tidy(l),
+            _ => fold_hash(l),
+        })
         .collect();
     let mut found = detect_with(lines, input, doc, &doc.body, config, &folds);
     found.retain(keep);
