@@ -153,6 +153,18 @@ fn an_earlier_output_inside_the_input_folder_is_not_cleaned_again() {
     assert!(!d.join("in/clean/clean").exists());
 }
 
+/// What `clean --jsonl in.jsonl --drop-invalid -q` in `d` writes (it must
+/// succeed).
+fn drop_invalid_stdout(d: &Path) -> Vec<u8> {
+    copydesk(d)
+        .args(["clean", "--jsonl", "in.jsonl", "--drop-invalid", "-q"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone()
+}
+
 #[test]
 fn jsonl_keeps_other_fields_reports_malformed_lines_and_never_stops() {
     let dir = tempfile::tempdir().unwrap();
@@ -186,13 +198,7 @@ fn jsonl_keeps_other_fields_reports_malformed_lines_and_never_stops() {
     assert_eq!(last["text"], "Clean text here.\n");
     assert_eq!(last["copydesk"]["changes"], serde_json::json!({}));
 
-    let dropped = copydesk(d)
-        .args(["clean", "--jsonl", "in.jsonl", "--drop-invalid", "-q"])
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
+    let dropped = drop_invalid_stdout(d);
     assert_eq!(String::from_utf8(dropped).unwrap().lines().count(), 2);
 
     let annotated = copydesk(d)
@@ -237,13 +243,7 @@ fn a_jsonl_line_that_is_not_utf8_is_one_malformed_record() {
         "passed through byte for byte"
     );
     assert!(lines[2].starts_with(b"{\"text\":\"Third record.\""));
-    let dropped = copydesk(d)
-        .args(["clean", "--jsonl", "in.jsonl", "--drop-invalid", "-q"])
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
+    let dropped = drop_invalid_stdout(d);
     assert_eq!(dropped.split(|&b| b == b'\n').count(), 3, "{dropped:?}");
 }
 
