@@ -171,6 +171,18 @@ proptest! {
         let _ = process(&bytes, &Config::default());
     }
 
+    /// With every rule on, typography included. In test builds this also
+    /// checks (by a debug assertion) that every line detection hashes the
+    /// short way is as tidy as that way needs.
+    #[test]
+    fn arbitrary_bytes_never_panic_with_every_rule_on(
+        bytes in prop::collection::vec(any::<u8>(), 0..600),
+    ) {
+        let mut config = Config::default();
+        config.select_only(&Rule::ALL);
+        let _ = process(&bytes, &config);
+    }
+
     #[test]
     fn cleaning_scraped_text_twice_changes_nothing(text in scraped()) {
         let once = process(text.as_bytes(), &Config::default()).unwrap();
