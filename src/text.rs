@@ -589,7 +589,7 @@ pub fn word_units_upto(s: &str, cap: usize) -> usize {
         if is_spaceless_script(c) {
             spaceless += 1;
             in_word = false;
-        } else if c.is_alphanumeric() {
+        } else if is_latin_letter(c) || c.is_alphanumeric() {
             if !in_word {
                 words += 1;
                 in_word = true;
@@ -609,6 +609,14 @@ fn in_range(x: u64, lo: u8, hi: u8) -> u64 {
     // No byte carries into the next: every byte is under 0x80 and so are
     // the amounts added.
     (x.wrapping_add(splat(0x80 - lo)) & !x.wrapping_add(splat(0x7f - hi))) & HIGH
+}
+
+/// A letter of Latin-1 or Latin Extended-A and -B (`é`, `ł`, `ș`): all of
+/// U+00C0 to U+024F but `×` and `÷`. Checked before the Unicode tables,
+/// which take a search for every character past ASCII.
+#[inline]
+fn is_latin_letter(c: char) -> bool {
+    ('\u{c0}'..='\u{24f}').contains(&c) && c != '\u{d7}' && c != '\u{f7}'
 }
 
 /// In eight ASCII bytes (little-endian in `x`), following a byte that left
@@ -877,6 +885,17 @@ mod tests {
                 .repeat(3);
             assert_eq!(word_units(&s), word_units_one_by_one(&s), "{s:?}");
         }
+    }
+
+    #[test]
+    fn latin_letters_are_alphanumeric_and_nothing_else_is_taken_for_one() {
+        for c in '\u{80}'..='\u{2ff}' {
+            if is_latin_letter(c) {
+                assert!(c.is_alphanumeric(), "{c:?}");
+            }
+        }
+        assert!(is_latin_letter('\u{e9}') && is_latin_letter('\u{142}'));
+        assert!(!is_latin_letter('\u{d7}') && !is_latin_letter('\u{2019}'));
     }
 
     #[test]
