@@ -197,6 +197,8 @@ fn memchr_nul(bytes: &[u8]) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn a_string_decodes_as_its_bytes_do() {
         let windows_1252 = Some(encoding_rs::WINDOWS_1252);
@@ -223,8 +225,6 @@ mod tests {
             }
         }
     }
-
-    use super::*;
 
     #[test]
     fn owned_bytes_decode_as_borrowed_ones_do() {

@@ -376,6 +376,8 @@ pub fn to_nfc(_: bool, s: &str) -> Option<(String, String)> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn code_points_are_written_as_format_writes_them() {
         for c in [
@@ -396,8 +398,6 @@ mod tests {
             "2 no-break spaces (U+00A0), 1 tab (U+0009)"
         );
     }
-
-    use super::*;
 
     #[test]
     fn whitespace_repair_agrees_with_a_char_by_char_reading() {

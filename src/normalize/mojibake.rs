@@ -326,6 +326,8 @@ fn examples(before: &str, after: &str) -> Vec<(String, String)> {
 
 #[cfg(test)]
 mod tests {
+    use super::{may_repair, repair, repair_once};
+
     #[test]
     fn lines_passed_over_are_lines_no_repair_would_change() {
         let alphabet = [
@@ -345,8 +347,6 @@ mod tests {
             "the test must pass over lines: {passed_over}"
         );
     }
-
-    use super::{may_repair, repair, repair_once};
 
     fn fixed(s: &str) -> String {
         repair(s).map_or_else(|| s.to_string(), |(t, _)| t)
