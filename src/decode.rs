@@ -41,41 +41,45 @@ pub struct Decoded {
     pub confident: bool,
 }
 
-/// [`decode`] for bytes the caller gives up: valid UTF-8 becomes the text
-/// without a copy (a large file is not held twice).
-pub fn decode_owned(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Result<Decoded, Error> {
-    // The same order of decisions as `decode`: a forced encoding, a byte
-    // order mark and binary input are settled there first.
-    if forced.is_some() || Encoding::for_bom(&bytes).is_some() || memchr_nul(&bytes).is_some() {
-        return decode(&bytes, forced);
-    }
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(Decoded {
+impl Decoded {
+    /// Text that came as valid UTF-8.
+    fn utf8(text: String) -> Decoded {
+        Decoded {
             text,
             encoding: UTF_8.name(),
             source: EncodingSource::Utf8,
             had_errors: false,
             confident: true,
-        }),
+        }
+    }
+}
+
+/// Does [`decode`] settle these bytes before asking whether they are UTF-8:
+/// a forced encoding, a byte order mark, a NUL byte (binary input)?
+fn settled_before_utf8(bytes: &[u8], forced: Option<&'static Encoding>) -> bool {
+    forced.is_some() || Encoding::for_bom(bytes).is_some() || memchr_nul(bytes).is_some()
+}
+
+/// [`decode`] for bytes the caller gives up: valid UTF-8 becomes the text
+/// without a copy (a large file is not held twice).
+pub fn decode_owned(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Result<Decoded, Error> {
+    if settled_before_utf8(&bytes, forced) {
+        return decode(&bytes, forced);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Decoded::utf8(text)),
         Err(e) => decode(e.as_bytes(), forced),
     }
 }
 
 /// [`decode`] for text that is already a string (a JSON string, say): the
-/// same decisions (a forced encoding, a byte order mark and a NUL byte are
-/// settled by [`decode`]), and otherwise the string as it is, without
-/// validating or copying it again.
+/// same decisions, and otherwise the string as it is, without validating or
+/// copying it again.
 pub fn decode_string(text: String, forced: Option<&'static Encoding>) -> Result<Decoded, Error> {
-    if forced.is_some() || text.starts_with('\u{feff}') || memchr_nul(text.as_bytes()).is_some() {
+    if settled_before_utf8(text.as_bytes(), forced) {
         return decode(text.as_bytes(), forced);
     }
-    Ok(Decoded {
-        text,
-        encoding: UTF_8.name(),
-        source: EncodingSource::Utf8,
-        had_errors: false,
-        confident: true,
-    })
+    Ok(Decoded::utf8(text))
 }
 
 /// Decode `bytes`, honouring a forced encoding when given.
@@ -113,13 +117,7 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
     // SIMD validation: several times faster than `std::str::from_utf8` on
     // the mostly ASCII text of news, the same answer.
     if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
-        return Ok(Decoded {
-            text: text.to_owned(),
-            encoding: UTF_8.name(),
-            source: EncodingSource::Utf8,
-            had_errors: false,
-            confident: true,
-        });
+        return Ok(Decoded::utf8(text.to_owned()));
     }
     let mut enc = guess(bytes);
     // Byte 0xA4 is `¤` in Windows-1252 but `€` in ISO-8859-15, which the
