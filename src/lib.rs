@@ -97,18 +97,8 @@ fn process_decoded(decoded: Decoded, config: &Config) -> Result<Cleaned, Error> 
             .as_ref()
             .is_none_or(|md| !md.is_suppressed(c.line, c.rule))
     };
-    // With the whitespace and control-character rules on, every line that
-    // was normalized has no whitespace but single spaces between other
-    // characters; protected lines were left as they were.
-    let tidy_rules = [
-        Rule::Whitespace,
-        Rule::TrailingWhitespace,
-        Rule::ControlChar,
-    ]
-    .into_iter()
-    .all(|r| config.enabled(r));
-    let tidy = |i: usize| tidy_rules && !norm.is_protected(i);
-    let mut found = detect::detect_settled(&lines, &input, &doc, config, &keep, &tidy);
+    let mut found =
+        detect::detect_settled(&lines, &input, &doc, config, &keep, &|i| norm.is_tidy(i));
     // Articles dropped as duplicates of earlier ones (decided by the caller
     // over the whole run) go first, so their claim wins.
     let mut drops = Vec::new();

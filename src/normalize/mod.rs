@@ -33,12 +33,22 @@ pub struct Normalized {
     /// Markdown structure, when the input is Markdown: protected lines are
     /// copied through untouched.
     pub markdown: Option<crate::markdown::Markdown>,
+    /// The whitespace and control-character rules ran (see [`Normalized::is_tidy`]).
+    pub spaces_fixed: bool,
 }
 
 impl Normalized {
     /// Is line `i` protected (Markdown front matter, code, HTML comment)?
     pub fn is_protected(&self, i: usize) -> bool {
         self.markdown.as_ref().is_some_and(|m| m.protected[i])
+    }
+
+    /// Is normalized line `i` tidy: no whitespace but single ASCII spaces
+    /// between other characters? Every normalized line is when the
+    /// whitespace and control-character rules ran; protected lines were
+    /// left as they were. (No later rule adds whitespace.)
+    pub fn is_tidy(&self, i: usize) -> bool {
+        self.spaces_fixed && !self.is_protected(i)
     }
 }
 
@@ -59,6 +69,13 @@ pub fn normalize_owned(text: String, config: &Config) -> Normalized {
     let input = Lines::from_spans(text, spans);
     let mut out = Normalized {
         missing_final_newline,
+        spaces_fixed: [
+            Rule::Whitespace,
+            Rule::TrailingWhitespace,
+            Rule::ControlChar,
+        ]
+        .into_iter()
+        .all(|r| config.enabled(r)),
         ..Normalized::default()
     };
     if crlf + cr > 0 && config.enabled(Rule::LineEnding) {
