@@ -99,6 +99,24 @@ fn for_each_word(line: &str, mut f: impl FnMut(usize, usize)) {
     emit(start, b.len());
 }
 
+/// One step of the word and body hashes: eight bytes mixed in.
+fn step(h: u64, x: u64) -> u64 {
+    (h.rotate_left(5) ^ x).wrapping_mul(0x517c_c1b7_2722_0a95)
+}
+
+/// The bytes of `b` eight at a time (little-endian), whole blocks with
+/// plain loads and the short tail, if any, zero-padded.
+fn blocks(b: &[u8]) -> impl Iterator<Item = u64> + '_ {
+    let whole = b.chunks_exact(8);
+    let tail = whole.remainder();
+    whole
+        .map(|block| u64::from_le_bytes(block.try_into().expect("eight bytes")))
+        .chain((!tail.is_empty()).then(|| crate::text::load_le(tail)))
+}
+
+/// Eight ASCII bytes with their case bit set: what word hashes mix in.
+const CASE: u64 = 0x2020_2020_2020_2020;
+
 /// The shingle units of one word: its hash, or one hash per character for
 /// a word of a script written without spaces (three-byte UTF-8 and up).
 fn push_units(word: &str, units: &mut Vec<u64>) {
@@ -107,16 +125,18 @@ fn push_units(word: &str, units: &mut Vec<u64>) {
     // bit set, in the same pass that checks they are ASCII.
     let mut h = b.len() as u64;
     let mut high = 0u64;
-    let mut step = |x: u64| {
+    // (The loop over `blocks` written out: an iterator here measured 0.4%
+    // more instructions over the whole pipeline.)
+    let mut whole = b.chunks_exact(8);
+    for block in &mut whole {
+        let x = u64::from_le_bytes(block.try_into().expect("eight bytes"));
         high |= x;
-        h = (h.rotate_left(5) ^ (x | 0x2020_2020_2020_2020)).wrapping_mul(0x517c_c1b7_2722_0a95);
-    };
-    let mut blocks = b.chunks_exact(8);
-    for block in &mut blocks {
-        step(u64::from_le_bytes(block.try_into().expect("eight bytes")));
+        h = step(h, x | CASE);
     }
-    if !blocks.remainder().is_empty() {
-        step(crate::text::load_le(blocks.remainder()));
+    if !whole.remainder().is_empty() {
+        let x = crate::text::load_le(whole.remainder());
+        high |= x;
+        h = step(h, x | CASE);
     }
     if high & 0x8080_8080_8080_8080 == 0 {
         units.push(mix(h));
@@ -139,9 +159,7 @@ fn push_word(line: &str, start: usize, end: usize, units: &mut Vec<u64>) {
         let x = u64::from_le_bytes(block.try_into().expect("eight bytes"))
             & (u64::MAX >> (64 - 8 * len));
         if x & 0x8080_8080_8080_8080 == 0 {
-            units.push(mix(((len as u64).rotate_left(5)
-                ^ (x | 0x2020_2020_2020_2020))
-                .wrapping_mul(0x517c_c1b7_2722_0a95)));
+            units.push(mix(step(len as u64, x | CASE)));
             return;
         }
     }
@@ -151,21 +169,7 @@ fn push_word(line: &str, start: usize, end: usize, units: &mut Vec<u64>) {
 /// A fast hash of bytes, eight at a time: the exact-copy hash of a body
 /// (normalized text, compared as it is).
 fn bytes_hash(b: &[u8]) -> u64 {
-    let step = |h: u64, x: u64| (h.rotate_left(5) ^ x).wrapping_mul(0x517c_c1b7_2722_0a95);
-    let mut h = b.len() as u64;
-    // Whole blocks with plain loads; the short tail, if any, zero-padded.
-    let mut blocks = b.chunks_exact(8);
-    for block in &mut blocks {
-        h = step(
-            h,
-            u64::from_le_bytes(block.try_into().expect("eight bytes")),
-        );
-    }
-    let rest = blocks.remainder();
-    if !rest.is_empty() {
-        h = step(h, crate::text::load_le(rest));
-    }
-    mix(h)
+    mix(blocks(b).fold(b.len() as u64, step))
 }
 
 /// One-permutation MinHash with densification: each shingle's hash picks a
