@@ -550,21 +550,27 @@ pub fn output_target(path: &Path) -> OutputTarget {
     // Looked at by name and one link, not resolved: this runs for every file
     // an output folder receives.
     let in_proc = |p: &Path| p.starts_with("/proc") || p.starts_with("/dev/fd");
-    let through_proc = in_proc(path) || std::fs::read_link(path).is_ok_and(|t| in_proc(&t));
-    if through_proc {
+    if in_proc(path) {
         return OutputTarget::Direct;
     }
-    let followed = match std::fs::symlink_metadata(path) {
-        // A dangling link has nothing behind it to keep: it is replaced.
+    // One look at the path itself, which for a new output file (the common
+    // case) is all it takes.
+    let device = |m: &std::fs::Metadata| !m.is_file() && !m.is_dir();
+    match std::fs::symlink_metadata(path) {
         Ok(m) if m.file_type().is_symlink() => {
-            std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+            if std::fs::read_link(path).is_ok_and(|t| in_proc(&t)) {
+                return OutputTarget::Direct;
+            }
+            // A dangling link has nothing behind it to keep: it is replaced.
+            let followed = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+            match std::fs::metadata(&followed) {
+                Ok(m) if device(&m) => OutputTarget::Direct,
+                _ => OutputTarget::Replace(followed),
+            }
         }
-        _ => path.to_path_buf(),
-    };
-    match std::fs::metadata(&followed) {
         // A device, a pipe or a socket.
-        Ok(m) if !m.is_file() && !m.is_dir() => OutputTarget::Direct,
-        _ => OutputTarget::Replace(followed),
+        Ok(m) if device(&m) => OutputTarget::Direct,
+        _ => OutputTarget::Replace(path.to_path_buf()),
     }
 }
 
