@@ -51,7 +51,7 @@ pub fn learn(
 ) -> Profile {
     let mut learner = Learner::new(min_articles, min_share);
     for chunk in targets.chunks(chunk_size()) {
-        let counted: Vec<Option<(String, Vec<std::collections::BTreeSet<String>>)>> = chunk
+        let counted: Vec<Option<(String, copydesk::corpus::boilerplate::ArticleLines)>> = chunk
             .par_iter()
             .map(|t| {
                 let config = config_for(t).ok()?;
@@ -66,10 +66,8 @@ pub fn learn(
                 ))
             })
             .collect();
-        for (source, articles) in counted.into_iter().flatten() {
-            for lines in articles {
-                learner.add(&source, lines);
-            }
+        for (source, lines) in counted.into_iter().flatten() {
+            learner.add(&source, &lines);
         }
     }
     learner.profile()

@@ -165,10 +165,8 @@ pub fn learn(
                 Some((source, Learner::articles_of(&text, config)))
             })
             .collect();
-        for (source, articles) in counted {
-            for a in articles {
-                learner.add(&source, a);
-            }
+        for (source, lines) in counted {
+            learner.add(&source, &lines);
         }
     }
 }

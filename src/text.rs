@@ -663,7 +663,9 @@ pub fn ends_like_sentence(s: &str) -> bool {
 
 /// Does the line contain a decimal digit in any script?
 pub fn has_digit(s: &str) -> bool {
-    s.chars().any(|c| c.is_numeric())
+    // ASCII digits byte by byte; the Unicode table only for other characters.
+    s.bytes().any(|b| b.is_ascii_digit())
+        || (!s.is_ascii() && s.chars().any(|c| !c.is_ascii() && c.is_numeric()))
 }
 
 /// Is the line made only of punctuation or symbols (a `-----` or `***` separator)?
@@ -710,6 +712,26 @@ pub(crate) mod testgen {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn digits_are_found_in_every_script_as_char_by_char() {
+        for s in [
+            "",
+            "Advertisement",
+            "Published 2019",
+            "\u{663}",
+            "\u{bd} cup",
+            "\u{216b}",
+            "caf\u{e9} 5",
+            "caf\u{e9}",
+            "\u{4e09}\u{5341}",
+            "\u{ff15}",
+        ] {
+            assert_eq!(has_digit(s), s.chars().any(char::is_numeric), "{s:?}");
+        }
+        assert!(has_digit("\u{663}"), "Arabic-Indic three");
+        assert!(!has_digit("Most read"));
+    }
 
     #[test]
     fn lines_are_spans_of_one_buffer_and_compare_by_text() {

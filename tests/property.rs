@@ -210,9 +210,7 @@ proptest! {
         let mut learner = copydesk::corpus::Learner::new(3, 0.05);
         let config = Config::default();
         for t in &texts {
-            for lines in copydesk::corpus::Learner::articles_of(t, &config) {
-                learner.add("site", lines);
-            }
+            learner.add("site", &copydesk::corpus::Learner::articles_of(t, &config));
         }
         let config = Config {
             profile: Some(std::sync::Arc::new(learner.profile())),

@@ -8,11 +8,11 @@
 //! what was learned, serializable with `copydesk learn` and reusable with
 //! `--profile`.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::text::{fold, fold_hash, has_digit, is_separator, word_units_upto};
+use crate::text::{HashMap64, fold, fold_hash, has_digit, is_separator, word_units_upto};
 
 /// The lossy-counting error rate: lines rarer than this share of a source's
 /// articles may be forgotten. Well under the 5% default threshold.
@@ -110,8 +110,80 @@ impl Profile {
 #[derive(Debug, Default)]
 struct Counts {
     articles: u64,
-    /// line -> (count, maximum undercount)
-    lines: HashMap<String, (u64, u64)>,
+    /// [`fold_hash`] of a line -> its count.
+    lines: HashMap64<Count>,
+}
+
+/// How often one line was seen.
+#[derive(Debug)]
+struct Count {
+    /// Articles it occurred in.
+    n: u64,
+    /// The most it may have been undercounted by (lossy counting).
+    delta: u64,
+    /// The folded line, kept once it has been seen twice: most short lines
+    /// (headlines, captions) occur once, and are never folded.
+    text: Option<Box<str>>,
+}
+
+/// The candidate lines of one text, article by article, as
+/// [`Learner::articles_of`] finds them: what [`Learner::add`] counts.
+#[derive(Debug, Default)]
+pub struct ArticleLines {
+    /// The candidate lines (normalized, not folded), end to end.
+    text: String,
+    /// Each distinct candidate of each article: its [`fold_hash`] and where
+    /// it is in `text`.
+    lines: Vec<(u64, u32, u32)>,
+    /// Where each article's candidates end in `lines`.
+    ends: Vec<usize>,
+}
+
+impl ArticleLines {
+    /// How many articles the text had.
+    pub fn articles(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The distinct candidate lines of article `a`, unfolded, with their
+    /// [`fold_hash`] (ordered by hash).
+    pub fn article(&self, a: usize) -> impl Iterator<Item = (u64, &str)> {
+        let start = if a == 0 { 0 } else { self.ends[a - 1] };
+        self.lines[start..self.ends[a]]
+            .iter()
+            .map(|&(h, s, e)| (h, &self.text[s as usize..e as usize]))
+    }
+
+    /// Add an article made of these lines (after normalization); the
+    /// candidates among them are kept, once each.
+    fn push_article<S: AsRef<str>>(&mut self, lines: impl Iterator<Item = S>) {
+        let start = self.lines.len();
+        for line in lines {
+            let line = line.as_ref();
+            if !is_candidate(line) {
+                continue;
+            }
+            let s = self.text.len();
+            self.text.push_str(line);
+            // Offsets fit: texts are cut into lines well under 4 GB... and
+            // were they not, the line is simply not counted.
+            let (Ok(s), Ok(e)) = (u32::try_from(s), u32::try_from(self.text.len())) else {
+                continue;
+            };
+            self.lines.push((fold_hash(line), s, e));
+        }
+        let article = &mut self.lines[start..];
+        article.sort_unstable_by_key(|&(h, _, _)| h);
+        let mut kept = start;
+        for i in start..self.lines.len() {
+            if kept == start || self.lines[i].0 != self.lines[kept - 1].0 {
+                self.lines[kept] = self.lines[i];
+                kept += 1;
+            }
+        }
+        self.lines.truncate(kept);
+        self.ends.push(kept);
+    }
 }
 
 /// Counts short lines per source, in input order.
@@ -132,16 +204,6 @@ impl Learner {
         }
     }
 
-    /// The distinct candidate lines of one article, folded: what [`Learner::add`] takes.
-    pub fn lines_of<S: AsRef<str>>(article: &[usize], lines: &[S]) -> BTreeSet<String> {
-        article
-            .iter()
-            .map(|&i| lines[i].as_ref())
-            .filter(|l| is_candidate(l))
-            .map(fold)
-            .collect()
-    }
-
     /// The candidate lines of each article of a text, for learning, read
     /// through the same normalization as cleaning (so that what is learned is
     /// what cleaning will look up, on this run and on the next).
@@ -149,7 +211,7 @@ impl Learner {
     /// Long lines cannot be candidates (over 120 characters), so they are only
     /// trimmed, which is enough to tell blank lines and body paragraphs apart;
     /// short lines get the whole per-line normalization.
-    pub fn articles_of(text: &str, config: &crate::Config) -> Vec<BTreeSet<String>> {
+    pub fn articles_of(text: &str, config: &crate::Config) -> ArticleLines {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let lines: Vec<std::borrow::Cow<'_, str>> = crate::text::split_lines(text)
             .map(|l| {
@@ -162,29 +224,47 @@ impl Learner {
                 }
             })
             .collect();
+        let mut out = ArticleLines::default();
         // Header regions do not matter here: only which lines go together.
-        crate::segment::split_articles(&lines, &|_| false)
-            .iter()
-            .map(|a| Learner::lines_of(a, &lines))
-            .collect()
+        for article in crate::segment::split_articles(&lines, &|_| false) {
+            out.push_article(article.iter().map(|&i| &*lines[i]));
+        }
+        out
     }
 
-    /// Count one article of `source`.
-    pub fn add(&mut self, source: &str, article_lines: BTreeSet<String>) {
-        let counts = self.sources.entry(source.to_string()).or_default();
+    /// Count the articles of one text of `source`.
+    pub fn add(&mut self, source: &str, lines: &ArticleLines) {
+        for a in 0..lines.articles() {
+            self.add_article(source, lines.article(a));
+        }
+    }
+
+    /// Count one article of `source`: its distinct candidate lines, with
+    /// their [`fold_hash`].
+    fn add_article<'a>(&mut self, source: &str, article: impl Iterator<Item = (u64, &'a str)>) {
+        let counts = match self.sources.get_mut(source) {
+            Some(c) => c,
+            None => self.sources.entry(source.to_string()).or_default(),
+        };
         counts.articles += 1;
         let bucket = (counts.articles as f64 * EPSILON).ceil() as u64;
-        for line in article_lines {
-            counts
-                .lines
-                .entry(line)
-                .and_modify(|e| e.0 += 1)
-                .or_insert((1, bucket.saturating_sub(1)));
+        // A line needs its text only if it can reach the threshold.
+        let keep_text_at = self.min_articles.clamp(1, 2);
+        for (hash, line) in article {
+            let count = counts.lines.entry(hash).or_insert(Count {
+                n: 0,
+                delta: bucket.saturating_sub(1),
+                text: None,
+            });
+            count.n += 1;
+            if count.n >= keep_text_at && count.text.is_none() {
+                count.text = Some(fold(line).into_boxed_str());
+            }
         }
         // At each bucket boundary forget what cannot reach the error rate.
         let width = (1.0 / EPSILON) as u64;
         if counts.articles.is_multiple_of(width) {
-            counts.lines.retain(|_, (n, delta)| *n + *delta > bucket);
+            counts.lines.retain(|_, c| c.n + c.delta > bucket);
         }
     }
 
@@ -199,9 +279,9 @@ impl Learner {
                     .max((self.min_share * c.articles as f64).ceil() as u64);
                 let lines = c
                     .lines
-                    .iter()
-                    .filter(|(_, (n, _))| *n >= need)
-                    .map(|(l, (n, _))| (l.clone(), *n))
+                    .values()
+                    .filter(|c| c.n >= need)
+                    .filter_map(|c| Some((c.text.as_deref()?.to_string(), c.n)))
                     .collect();
                 (name.clone(), SourceProfile::new(c.articles, lines))
             })
@@ -219,8 +299,11 @@ impl Learner {
 mod tests {
     use super::*;
 
-    fn set(lines: &[&str]) -> BTreeSet<String> {
-        lines.iter().map(|l| fold(l)).collect()
+    /// One article of these lines.
+    fn article(lines: &[&str]) -> ArticleLines {
+        let mut a = ArticleLines::default();
+        a.push_article(lines.iter());
+        a
     }
 
     #[test]
@@ -231,9 +314,9 @@ mod tests {
             if i % 50 == 0 {
                 lines.push("Rare line");
             }
-            l.add("a.example", set(&lines));
+            l.add("a.example", &article(&lines));
         }
-        l.add("b.example", set(&["Share this article"]));
+        l.add("b.example", &article(&["Share this article"]));
         let p = l.profile();
         assert_eq!(
             p.frequency("a.example", "share this ARTICLE"),
