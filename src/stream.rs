@@ -106,16 +106,69 @@ fn parse(line: &str, text_field: &str) -> Result<(Record, String), String> {
     let raw = record
         .get(text_field)
         .ok_or_else(|| format!("no \"{text_field}\" field"))?;
-    let text: String =
-        serde_json::from_str(raw.get()).map_err(|_| format!("\"{text_field}\" is not a string"))?;
+    let text = json_string(raw.get()).ok_or_else(|| format!("\"{text_field}\" is not a string"))?;
     Ok((record, text))
 }
 
 fn field_string(record: &Record, field: &str) -> Option<String> {
     let raw = record.get(field)?;
-    serde_json::from_str::<String>(raw.get())
-        .ok()
-        .or_else(|| Some(raw.get().to_string()))
+    json_string(raw.get()).or_else(|| Some(raw.get().to_string()))
+}
+
+/// The string a JSON string literal stands for, or `None` if `raw` is not a
+/// string or holds a lone surrogate (which serde_json refuses too). One pass:
+/// the runs between backslashes are copied whole. `raw` is a value of a
+/// parsed record, so its escapes are otherwise well-formed.
+fn json_string(raw: &str) -> Option<String> {
+    let body = raw.strip_prefix('"')?.strip_suffix('"')?;
+    let b = body.as_bytes();
+    let mut out = String::with_capacity(body.len());
+    let (mut start, mut i) = (0, 0);
+    while let Some(k) = memchr::memchr(b'\\', &b[i..]) {
+        i += k;
+        out.push_str(&body[start..i]);
+        let c = match *b.get(i + 1)? {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let hi = hex4(b.get(i + 2..i + 6)?)?;
+                i += 4;
+                match hi {
+                    0xD800..=0xDBFF => {
+                        // A pair: the low half must follow at once.
+                        if b.get(i + 2..i + 4)? != b"\\u" {
+                            return None;
+                        }
+                        let lo = hex4(b.get(i + 4..i + 8)?)?;
+                        if !(0xDC00..=0xDFFF).contains(&lo) {
+                            return None;
+                        }
+                        i += 6;
+                        char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))?
+                    }
+                    _ => char::from_u32(hi)?,
+                }
+            }
+            _ => return None,
+        };
+        out.push(c);
+        i += 2;
+        start = i;
+    }
+    out.push_str(&body[start..]);
+    Some(out)
+}
+
+/// Four hex digits.
+fn hex4(d: &[u8]) -> Option<u32> {
+    d.iter()
+        .try_fold(0u32, |n, &x| Some(n * 16 + (x as char).to_digit(16)?))
 }
 
 /// Byte span `[start, end)` of each line of `text`, without its terminator
@@ -177,7 +230,7 @@ struct Prepared {
     record: Record,
     id: String,
     /// The cleaned text, as a JSON string.
-    text_json: Box<RawValue>,
+    text_json: String,
     /// Change counts per rule, or every change with `--annotate`.
     changes: serde_json::Value,
     counts: BTreeMap<&'static str, u64>,
@@ -267,9 +320,8 @@ fn prepare(
     } else {
         serde_json::to_value(&counts).expect("plain data")
     };
-    let text_json = serde_json::to_string(&cleaned.output)
-        .and_then(RawValue::from_string)
-        .map_err(|e| e.to_string())?;
+    let mut text_json = String::with_capacity(cleaned.output.len() + cleaned.output.len() / 16 + 2);
+    copydesk::report::json::push_json_str(&mut text_json, &cleaned.output);
     Ok(Prepared {
         record,
         id,
@@ -281,6 +333,36 @@ fn prepare(
         bytes_out: cleaned.output.len() as u64,
         changed: cleaned.output != text,
     })
+}
+
+/// The output line of a record (with its `\n`): its fields in their order,
+/// the text field's value replaced by `text` and a `copydesk` field set to
+/// `meta` (in place if the record had one, else last), as serde_json writes
+/// an object (compact), without validating the JSON it is given again.
+fn record_line(record: &Record, text_field: &str, text: &str, meta: &str) -> String {
+    let mut out = String::with_capacity(text.len() + meta.len() + 256);
+    out.push('{');
+    for (key, value) in record {
+        if out.len() > 1 {
+            out.push(',');
+        }
+        copydesk::report::json::push_json_str(&mut out, key);
+        out.push(':');
+        out.push_str(match key.as_str() {
+            "copydesk" => meta,
+            k if k == text_field => text,
+            _ => value.get(),
+        });
+    }
+    if !record.contains_key("copydesk") {
+        if out.len() > 1 {
+            out.push(',');
+        }
+        out.push_str("\"copydesk\":");
+        out.push_str(meta);
+    }
+    out.push_str("}\n");
+    out
 }
 
 /// Clean a JSONL stream.
@@ -320,7 +402,7 @@ pub fn clean(
         for (line, result) in batch.iter().zip(results) {
             line_no += 1;
             bar.inc(line.len() as u64 + 1);
-            let mut p = match result {
+            let p = match result {
                 Ok(p) => p,
                 Err(why) => {
                     summary.malformed += 1;
@@ -372,15 +454,69 @@ pub fn clean(
                     serde_json::json!({ "id": first, "exact": exact, "similarity": (sim * 100.0).round() / 100.0 }),
                 );
             }
-            p.record.insert(opts.text_field.clone(), p.text_json);
-            p.record.insert(
-                "copydesk".into(),
-                RawValue::from_string(serde_json::to_string(&meta)?)?,
-            );
-            serde_json::to_writer(&mut *output, &p.record)?;
-            output.write_all(b"\n")?;
+            let meta = serde_json::to_string(&meta)?;
+            output.write_all(
+                record_line(&p.record, &opts.text_field, &p.text_json, &meta).as_bytes(),
+            )?;
         }
     }
     output.flush()?;
     Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Literals with every kind of escape, pairs and lone surrogates.
+    const LITERALS: [&str; 14] = [
+        r#""""#,
+        r#""plain text""#,
+        r#""line\nnext\r\n\ttab""#,
+        r#""quote \" and backslash \\ and slash \/""#,
+        r#""\b\f controls \u0001 \u001f""#,
+        r#""caf\u00e9 \u00E9 é""#,
+        r#""pair \ud83d\ude00 emoji""#,
+        r#""\ud83d\ude00""#,
+        r#""lone lead \ud83d then text""#,
+        r#""lone trail \ude00""#,
+        r#""lead then not a trail \ud83d\u0041""#,
+        r#""ends in an escape \\""#,
+        r#"12"#,
+        r#"{"a":1}"#,
+    ];
+
+    #[test]
+    fn json_strings_are_read_as_serde_json_reads_them() {
+        for raw in LITERALS {
+            assert_eq!(
+                json_string(raw),
+                serde_json::from_str::<String>(raw).ok(),
+                "{raw}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_record_line_is_what_serde_json_writes_for_the_record() {
+        let line = r#"{"id":"a\"1","text":"old","n":[1, 2],"copydesk":null,"z":{"k":"v"}}"#;
+        for (text_field, has_meta) in [("text", true), ("text", false), ("copydesk", true)] {
+            let mut record: Record = serde_json::from_str(line).unwrap();
+            if !has_meta {
+                record.shift_remove("copydesk");
+            }
+            let (text, meta) = (r#""new\ntext""#, r#"{"changes":{}}"#);
+            let ours = record_line(&record, text_field, text, meta);
+            record.insert(
+                text_field.into(),
+                RawValue::from_string(text.into()).unwrap(),
+            );
+            record.insert(
+                "copydesk".into(),
+                RawValue::from_string(meta.into()).unwrap(),
+            );
+            let theirs = serde_json::to_string(&record).unwrap() + "\n";
+            assert_eq!(ours, theirs);
+        }
+    }
 }

@@ -108,7 +108,7 @@ pub fn compact_entry(file: &FileReport) -> String {
 
 /// `s` as a JSON string, escaped as serde_json escapes it: `"`, `\\`, and
 /// control characters (`\n` and the like by name, others as `\u00XX`).
-fn push_json_str(out: &mut String, s: &str) {
+pub fn push_json_str(out: &mut String, s: &str) {
     use crate::text::{splat, zero_bytes};
     out.push('"');
     let b = s.as_bytes();
