@@ -216,7 +216,7 @@ pub fn clean_all(
     })?;
     let report_path = opts.out_dir.join("copydesk-report.json");
     let mut report =
-        std::io::BufWriter::with_capacity(1 << 20, tempfile::NamedTempFile::new_in(opts.out_dir)?);
+        std::io::BufWriter::with_capacity(1 << 20, crate::cli::Replacement::new(&report_path)?);
     write!(report, "{{\n\"version\": 1,\n\"files\": [")?;
     let mut first_entry = true;
     let mut summary = Summary::default();
@@ -322,7 +322,6 @@ pub fn clean_all(
         serde_json::to_string_pretty(&summary)?
     )?;
     let report = report.into_inner().map_err(|e| e.into_error())?;
-    report.as_file().sync_all()?;
-    report.persist(&report_path).map_err(|e| e.error)?;
+    report.persist(&report_path, true)?;
     Ok(summary)
 }

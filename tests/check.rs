@@ -501,6 +501,37 @@ fn fix_refuses_lossy_decodes_unless_allowed() {
     assert_ne!(fs::read(d.join("a.txt")).unwrap(), bytes);
 }
 
+#[test]
+fn fix_leaves_a_read_only_file_alone_and_says_how_to_proceed() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(d.join("locked.txt"), DIRTY).unwrap();
+    fs::write(d.join("open.txt"), DIRTY).unwrap();
+    fs::set_permissions(d.join("locked.txt"), fs::Permissions::from_mode(0o444)).unwrap();
+    // The rename that replaces files needs only the folder's permission (and
+    // root ignores modes): the read-only file is refused on purpose.
+    copydesk(d)
+        .args(["fix", "locked.txt", "open.txt"])
+        .assert()
+        .code(2)
+        .stderr(contains("locked.txt: not written").and(contains("chmod u+w")));
+    assert_eq!(fs::read_to_string(d.join("locked.txt")).unwrap(), DIRTY);
+    assert_eq!(
+        fs::metadata(d.join("locked.txt"))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777,
+        0o444
+    );
+    assert_eq!(
+        fs::read_to_string(d.join("open.txt")).unwrap(),
+        CLEAN,
+        "one refused file does not stop the others"
+    );
+}
+
 /// Make `dir` read-only for this process: chmod for a normal user; as root
 /// (which ignores modes), a read-only bind mount in a private mount namespace.
 #[test]

@@ -317,6 +317,48 @@ fn output_file_is_replaced_atomically_keeping_permissions() {
 }
 
 #[test]
+fn new_output_files_get_the_mode_any_new_file_gets() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    // What this process's umask makes of a new file.
+    let probe = dir.path().join("probe");
+    fs::write(&probe, "").unwrap();
+    let usual = mode(&probe);
+    let (out, report) = (dir.path().join("out.txt"), dir.path().join("r.json"));
+    copydesk()
+        .args(["clean", SEED, "-o"])
+        .arg(&out)
+        .arg("--report")
+        .arg(&report)
+        .assert()
+        .success();
+    assert_eq!(
+        mode(&out),
+        usual,
+        "not the owner-only mode of a temporary file"
+    );
+    assert_eq!(mode(&report), usual);
+}
+
+#[test]
+fn a_read_only_output_file_is_not_replaced() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.txt");
+    fs::write(&out, "keep me").unwrap();
+    fs::set_permissions(&out, fs::Permissions::from_mode(0o444)).unwrap();
+    copydesk()
+        .args(["clean", SEED, "-o"])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("the cleaned text not written"))
+        .stderr(predicates::str::contains("read-only"));
+    assert_eq!(fs::read_to_string(&out).unwrap(), "keep me");
+}
+
+#[test]
 fn help_teaches_with_an_example() {
     copydesk()
         .args(["clean", "--help"])

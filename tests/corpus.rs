@@ -6,6 +6,7 @@ use std::fs;
 use std::path::Path;
 
 use assert_cmd::Command;
+use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 use serde_json::Value;
 
@@ -68,6 +69,14 @@ fn out_dir_mirrors_the_tree_and_writes_a_run_report() {
     );
     assert!(d.join("out/two.txt").exists());
     assert!(!d.join("out/photo.txt").exists());
+    // Output files get the mode any new file gets here (the umask's), as the
+    // input files did, not the owner-only mode of a temporary file.
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &str| fs::metadata(d.join(p)).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode("out/two.txt"), mode("in/two.txt"));
+        assert_eq!(mode("out/copydesk-report.json"), mode("in/two.txt"));
+    }
     let report = read_json(&d.join("out/copydesk-report.json"));
     let schema: Value = serde_json::from_str(
         &fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("report.schema.json"))
@@ -590,4 +599,29 @@ fn a_profile_round_trips_through_learn_and_profile() {
         .args(["check", "new/example.com/n.txt"])
         .assert()
         .code(0);
+}
+
+#[test]
+fn a_jsonl_output_file_gets_the_usual_mode_and_a_read_only_one_is_kept() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(d.join("in.jsonl"), "{\"text\": \"Clean text here.\\n\"}\n").unwrap();
+    let mode = |p: &str| fs::metadata(d.join(p)).unwrap().permissions().mode() & 0o777;
+    copydesk(d)
+        .args(["clean", "--jsonl", "in.jsonl", "-o", "out.jsonl", "-q"])
+        .assert()
+        .code(0);
+    assert_eq!(mode("out.jsonl"), mode("in.jsonl"), "the umask's mode");
+    fs::write(d.join("locked.jsonl"), "keep me").unwrap();
+    fs::set_permissions(d.join("locked.jsonl"), fs::Permissions::from_mode(0o444)).unwrap();
+    copydesk(d)
+        .args(["clean", "--jsonl", "in.jsonl", "-o", "locked.jsonl", "-q"])
+        .assert()
+        .code(2)
+        .stderr(contains("the stream not written").and(contains("read-only")));
+    assert_eq!(
+        fs::read_to_string(d.join("locked.jsonl")).unwrap(),
+        "keep me"
+    );
 }

@@ -225,22 +225,13 @@ pub(super) fn clean_jsonl(args: &CleanArgs) -> Result<u8> {
                     Ok(s)
                 }
                 crate::cli::OutputTarget::Replace(out_path) => {
-                    let dir = match out_path.parent() {
-                        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-                        _ => PathBuf::from("."),
-                    };
-                    let tmp = tempfile::NamedTempFile::new_in(&dir).with_context(|| {
-                        format!(
-                            "{}: cannot write here; check that the folder exists",
-                            out_path.display()
-                        )
+                    let tmp = crate::cli::Replacement::new(&out_path).map_err(|e| {
+                        crate::cli::write_error(e, &out_path.display().to_string(), "the stream")
                     })?;
-                    let mut out = io::BufWriter::with_capacity(1 << 20, tmp.as_file());
+                    let mut out = io::BufWriter::with_capacity(1 << 20, tmp);
                     let s = run(&mut out)?;
-                    out.flush()?;
-                    drop(out);
-                    tmp.as_file().sync_all()?;
-                    tmp.persist(&out_path).map_err(|e| e.error)?;
+                    let tmp = out.into_inner().map_err(|e| e.into_error())?;
+                    tmp.persist(&out_path, true)?;
                     Ok(s)
                 }
             },

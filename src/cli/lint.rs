@@ -307,6 +307,9 @@ pub(super) fn fix(args: &FixArgs) -> Result<u8> {
         }
         match write_atomic(&target.path, cleaned.output.as_bytes()) {
             Ok(()) => Fixed::Written,
+            Err(e) if e.is::<super::ReadOnly>() => {
+                Fixed::Refused(format!("{}: not written: {e}", target.display))
+            }
             Err(e) => Fixed::Refused(format!(
                 "{}: cannot write the fixed file ({e:#}); the original is unchanged. Check that the \
                  folder is writable",

@@ -449,18 +449,13 @@ fn clean(args: &CleanArgs) -> Result<u8> {
         } else {
             report::text::render(&report, &[&cleaned])
         };
-        write_atomic(path, text.as_bytes()).with_context(|| {
-            format!(
-                "{}: cannot write the report; check that its folder exists and is writable",
-                path.display()
-            )
-        })?;
+        write_atomic(path, text.as_bytes())
+            .map_err(|e| write_error(e, &path.display().to_string(), "the report"))?;
     }
     match args.output.as_deref() {
         None | Some("-") => print(&cleaned.output)?,
-        Some(path) => write_atomic(Path::new(path), cleaned.output.as_bytes()).with_context(|| {
-            format!("{path}: cannot write the cleaned text; check that its folder exists and is writable")
-        })?,
+        Some(path) => write_atomic(Path::new(path), cleaned.output.as_bytes())
+            .map_err(|e| write_error(e, path, "the cleaned text"))?,
     }
     Ok(EXIT_OK)
 }
@@ -574,6 +569,35 @@ pub fn output_target(path: &Path) -> OutputTarget {
     }
 }
 
+/// Why [`write_atomic`] left a file alone: nobody may write it (no write
+/// permission bit is set), which copydesk takes as a wish, even where the
+/// rename that replaces files would be allowed.
+#[derive(Debug)]
+pub struct ReadOnly;
+
+impl std::fmt::Display for ReadOnly {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(
+            "the file is read-only, so copydesk leaves it as it is; make it writable \
+             (chmod u+w) to let copydesk replace it",
+        )
+    }
+}
+
+impl std::error::Error for ReadOnly {}
+
+/// The error of a failed write of `path`: what was not written and, unless
+/// the file was read-only (which says what to do), what to check.
+pub(crate) fn write_error(e: anyhow::Error, path: &str, what: &str) -> anyhow::Error {
+    if e.is::<ReadOnly>() {
+        e.context(format!("{path}: {what} not written"))
+    } else {
+        e.context(format!(
+            "{path}: cannot write {what}; check that its folder exists and is writable"
+        ))
+    }
+}
+
 /// [`write_atomic`], optionally without flushing to disk first: for new files
 /// under an output folder, where no original can be lost, the rename alone
 /// keeps readers from seeing half a file.
@@ -588,19 +612,62 @@ pub fn write_atomic_with(path: &Path, bytes: &[u8], durable: bool) -> Result<()>
         }
         OutputTarget::Replace(p) => p,
     };
-    let path = path.as_path();
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    let mut tmp = Replacement::new(&path)?;
     tmp.write_all(bytes)?;
-    if durable {
-        tmp.as_file().sync_all()?;
+    tmp.persist(&path, durable)
+}
+
+/// A file that will replace `path` (or create it), written beside it and
+/// renamed over it once complete, so that a reader never sees half of it and
+/// a failure leaves the original as it was. A new file gets the mode any
+/// program's new file gets (0666 less the umask), not the owner-only mode of
+/// a temporary file; a replaced file keeps its mode; a read-only file is
+/// refused ([`ReadOnly`]).
+pub struct Replacement {
+    tmp: tempfile::NamedTempFile,
+    keep: Option<std::fs::Permissions>,
+}
+
+impl Replacement {
+    /// Start the file that will replace `path`.
+    pub fn new(path: &Path) -> Result<Replacement> {
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let keep = std::fs::metadata(path).ok().map(|m| m.permissions());
+        if keep.as_ref().is_some_and(std::fs::Permissions::readonly) {
+            return Err(ReadOnly.into());
+        }
+        let mut builder = tempfile::Builder::new();
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        Ok(Replacement {
+            tmp: builder.tempfile_in(dir)?,
+            keep,
+        })
     }
-    if let Ok(meta) = std::fs::metadata(path) {
-        std::fs::set_permissions(tmp.path(), meta.permissions())?;
+
+    /// Rename the finished file over `path`, flushed to disk first if
+    /// `durable` (where an original could otherwise be lost).
+    pub fn persist(self, path: &Path, durable: bool) -> Result<()> {
+        if durable {
+            self.tmp.as_file().sync_all()?;
+        }
+        if let Some(mode) = self.keep {
+            std::fs::set_permissions(self.tmp.path(), mode)?;
+        }
+        self.tmp.persist(path).map_err(|e| e.error)?;
+        Ok(())
     }
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+}
+
+impl Write for Replacement {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.tmp.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.tmp.flush()
+    }
 }
