@@ -43,7 +43,8 @@ pub struct StreamOptions {
     pub quiet: bool,
 }
 
-type Record = IndexMap<String, Box<RawValue>>;
+/// A record's fields in their order, the values borrowed from its line.
+type Record<'a> = IndexMap<String, &'a RawValue>;
 
 /// Totals of a stream run, printed at the end.
 #[derive(Debug, Default, serde::Serialize)]
@@ -100,8 +101,8 @@ fn as_text(line: &[u8]) -> Result<&str, String> {
     })
 }
 
-fn parse(line: &str, text_field: &str) -> Result<(Record, String), String> {
-    let record: Record =
+fn parse<'a>(line: &'a str, text_field: &str) -> Result<(Record<'a>, String), String> {
+    let record: Record<'a> =
         serde_json::from_str(line).map_err(|e| format!("not a JSON object ({e})"))?;
     let raw = record
         .get(text_field)
@@ -110,7 +111,7 @@ fn parse(line: &str, text_field: &str) -> Result<(Record, String), String> {
     Ok((record, text))
 }
 
-fn field_string(record: &Record, field: &str) -> Option<String> {
+fn field_string(record: &Record<'_>, field: &str) -> Option<String> {
     let raw = record.get(field)?;
     json_string(raw.get()).or_else(|| Some(raw.get().to_string()))
 }
@@ -226,8 +227,8 @@ pub fn learn(
 
 /// One record as the parallel phase leaves it: everything but the duplicate
 /// decision, which is made in stream order.
-struct Prepared {
-    record: Record,
+struct Prepared<'a> {
+    record: Record<'a>,
     id: String,
     /// The cleaned text, as a JSON string.
     text_json: String,
@@ -264,13 +265,13 @@ impl IdArena {
 }
 
 /// Clean one record's text and prepare its output (line `line_no`, 1-based).
-fn prepare(
-    line: &str,
+fn prepare<'a>(
+    line: &'a str,
     line_no: usize,
     config: &Config,
     profile: Option<&std::sync::Arc<Profile>>,
     opts: &StreamOptions,
-) -> Result<Prepared, String> {
+) -> Result<Prepared<'a>, String> {
     let (record, text) = parse(line, &opts.text_field)?;
     let mut c = config.clone();
     c.profile = profile.cloned();
@@ -339,7 +340,7 @@ fn prepare(
 /// the text field's value replaced by `text` and a `copydesk` field set to
 /// `meta` (in place if the record had one, else last), as serde_json writes
 /// an object (compact), without validating the JSON it is given again.
-fn record_line(record: &Record, text_field: &str, text: &str, meta: &str) -> String {
+fn record_line(record: &Record<'_>, text_field: &str, text: &str, meta: &str) -> String {
     let mut out = String::with_capacity(text.len() + meta.len() + 256);
     out.push('{');
     for (key, value) in record {
@@ -386,7 +387,7 @@ pub fn clean(
         if batch.is_empty() {
             break;
         }
-        let results: Vec<Result<Prepared, String>> = batch
+        let results: Vec<Result<Prepared<'_>, String>> = batch
             .par_iter()
             .enumerate()
             .map(|(k, line)| {
@@ -501,12 +502,14 @@ mod tests {
     fn a_record_line_is_what_serde_json_writes_for_the_record() {
         let line = r#"{"id":"a\"1","text":"old","n":[1, 2],"copydesk":null,"z":{"k":"v"}}"#;
         for (text_field, has_meta) in [("text", true), ("text", false), ("copydesk", true)] {
-            let mut record: Record = serde_json::from_str(line).unwrap();
+            let mut record: Record<'_> = serde_json::from_str(line).unwrap();
             if !has_meta {
                 record.shift_remove("copydesk");
             }
             let (text, meta) = (r#""new\ntext""#, r#"{"changes":{}}"#);
             let ours = record_line(&record, text_field, text, meta);
+            let mut record: IndexMap<String, Box<RawValue>> =
+                record.into_iter().map(|(k, v)| (k, v.to_owned())).collect();
             record.insert(
                 text_field.into(),
                 RawValue::from_string(text.into()).unwrap(),
