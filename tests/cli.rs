@@ -292,13 +292,21 @@ fn output_through_a_symbolic_link_writes_its_target_and_keeps_the_link() {
     assert_eq!(fs::read_to_string(&target).unwrap(), seed_clean());
 }
 
+/// An output file that exists already: `out.txt` in `dir`, holding "old",
+/// with permissions `mode`.
+fn existing_output(dir: &Path, mode: u32) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let out = dir.join("out.txt");
+    fs::write(&out, "old").unwrap();
+    fs::set_permissions(&out, fs::Permissions::from_mode(mode)).unwrap();
+    out
+}
+
 #[test]
 fn output_file_is_replaced_atomically_keeping_permissions() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out.txt");
-    fs::write(&out, "old").unwrap();
-    fs::set_permissions(&out, fs::Permissions::from_mode(0o640)).unwrap();
+    let out = existing_output(dir.path(), 0o640);
     copydesk()
         .args(["clean", SEED, "-o"])
         .arg(&out)
@@ -343,11 +351,8 @@ fn new_output_files_get_the_mode_any_new_file_gets() {
 
 #[test]
 fn a_read_only_output_file_is_not_replaced() {
-    use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out.txt");
-    fs::write(&out, "keep me").unwrap();
-    fs::set_permissions(&out, fs::Permissions::from_mode(0o444)).unwrap();
+    let out = existing_output(dir.path(), 0o444);
     copydesk()
         .args(["clean", SEED, "-o"])
         .arg(&out)
@@ -355,7 +360,7 @@ fn a_read_only_output_file_is_not_replaced() {
         .code(2)
         .stderr(predicates::str::contains("the cleaned text not written"))
         .stderr(predicates::str::contains("read-only"));
-    assert_eq!(fs::read_to_string(&out).unwrap(), "keep me");
+    assert_eq!(fs::read_to_string(&out).unwrap(), "old");
 }
 
 #[test]
