@@ -322,6 +322,6 @@ pub fn clean_all(
         serde_json::to_string_pretty(&summary)?
     )?;
     let report = report.into_inner().map_err(|e| e.into_error())?;
-    report.persist(&report_path, true)?;
+    report.persist(true)?;
     Ok(summary)
 }

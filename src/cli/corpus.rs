@@ -231,7 +231,7 @@ pub(super) fn clean_jsonl(args: &CleanArgs) -> Result<u8> {
                     let mut out = io::BufWriter::with_capacity(1 << 20, tmp);
                     let s = run(&mut out)?;
                     let tmp = out.into_inner().map_err(|e| e.into_error())?;
-                    tmp.persist(&out_path, true)?;
+                    tmp.persist(true)?;
                     Ok(s)
                 }
             },

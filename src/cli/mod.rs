@@ -614,7 +614,7 @@ pub fn write_atomic_with(path: &Path, bytes: &[u8], durable: bool) -> Result<()>
     };
     let mut tmp = Replacement::new(&path)?;
     tmp.write_all(bytes)?;
-    tmp.persist(&path, durable)
+    tmp.persist(durable)
 }
 
 /// A file that will replace `path` (or create it), written beside it and
@@ -626,6 +626,7 @@ pub fn write_atomic_with(path: &Path, bytes: &[u8], durable: bool) -> Result<()>
 pub struct Replacement {
     tmp: tempfile::NamedTempFile,
     keep: Option<std::fs::Permissions>,
+    path: PathBuf,
 }
 
 impl Replacement {
@@ -645,19 +646,20 @@ impl Replacement {
         Ok(Replacement {
             tmp: builder.tempfile_in(dir)?,
             keep,
+            path: path.to_path_buf(),
         })
     }
 
-    /// Rename the finished file over `path`, flushed to disk first if
+    /// Rename the finished file over its path, flushed to disk first if
     /// `durable` (where an original could otherwise be lost).
-    pub fn persist(self, path: &Path, durable: bool) -> Result<()> {
+    pub fn persist(self, durable: bool) -> Result<()> {
         if durable {
             self.tmp.as_file().sync_all()?;
         }
         if let Some(mode) = self.keep {
             std::fs::set_permissions(self.tmp.path(), mode)?;
         }
-        self.tmp.persist(path).map_err(|e| e.error)?;
+        self.tmp.persist(&self.path).map_err(|e| e.error)?;
         Ok(())
     }
 }

@@ -121,7 +121,8 @@ struct Count {
     n: u64,
     /// The most it may have been undercounted by (lossy counting).
     delta: u64,
-    /// The folded line, kept once it has been seen twice: most short lines
+    /// The folded line, kept once it has been seen twice (or at once when a
+    /// single article is enough to learn a line): most short lines
     /// (headlines, captions) occur once, and are never folded.
     text: Option<Box<str>>,
 }
@@ -165,8 +166,8 @@ impl ArticleLines {
             }
             let s = self.text.len();
             self.text.push_str(line);
-            // Offsets fit: texts are cut into lines well under 4 GB... and
-            // were they not, the line is simply not counted.
+            // Offsets are 32-bit: past 4 GB of short lines in one text (no
+            // real text has that many), lines go uncounted.
             let (Ok(s), Ok(e)) = (u32::try_from(s), u32::try_from(self.text.len())) else {
                 continue;
             };
