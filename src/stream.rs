@@ -291,9 +291,17 @@ fn prepare<'a>(
         }
     }
     let id = field_string(&record, &opts.id_field).unwrap_or_else(|| format!("line {line_no}"));
-    let signature = opts
-        .dedup
-        .map(|_| copydesk::corpus::Signature::of(&[cleaned.output.as_str()]));
+    // Signed as an article of a folder is: the lines after its first (the
+    // headline), blank lines aside.
+    let signature = opts.dedup.map(|_| {
+        let body: Vec<&str> = cleaned
+            .output
+            .lines()
+            .filter(|l| !l.is_empty())
+            .skip(1)
+            .collect();
+        copydesk::corpus::Signature::of(&body)
+    });
     let mut counts: BTreeMap<&'static str, u64> = BTreeMap::new();
     for c in cleaned
         .changes

@@ -625,3 +625,40 @@ fn a_jsonl_output_file_gets_the_usual_mode_and_a_read_only_one_is_kept() {
         "keep me"
     );
 }
+
+/// A record is signed as an article of a folder is: its body, without the
+/// headline, so the same story under another headline is the same body in
+/// both modes.
+#[test]
+fn a_jsonl_record_under_another_headline_is_the_same_body_as_in_a_folder() {
+    let original = article("Council approves the budget", "", 1, 12);
+    let retitled = original.replace(
+        "Council approves the budget",
+        "Budget passes after long debate",
+    );
+    let dir = folder_with(&[("in/a.txt", &original), ("in/b.txt", &retitled)]);
+    let d = dir.path();
+    copydesk(d)
+        .args(["clean", "in", "--out-dir", "out", "-q"])
+        .assert()
+        .code(0);
+    let report = fs::read_to_string(d.join("out/copydesk-report.json")).unwrap();
+    assert!(report.contains("in/a.txt:1 (the same body)"), "{report}");
+    let records: String = [("a", &original), ("b", &retitled)]
+        .iter()
+        .map(|(id, text)| serde_json::json!({ "id": id, "text": text }).to_string() + "\n")
+        .collect();
+    fs::write(d.join("in.jsonl"), records).unwrap();
+    let out = copydesk(d)
+        .args(["clean", "--jsonl", "in.jsonl", "-q"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let second: Value = serde_json::from_slice(out.split(|&b| b == b'\n').nth(1).unwrap()).unwrap();
+    assert_eq!(
+        second["copydesk"]["duplicate_of"],
+        serde_json::json!({ "id": "a", "exact": true, "similarity": 1.0 })
+    );
+}
