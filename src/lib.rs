@@ -162,8 +162,8 @@ fn articles_at(
                 body.extend(
                     a.lines
                         .iter()
-                        .skip(1)
                         .filter(|&&i| !removed[i])
+                        .skip(1)
                         .map(|&i| lines[i]),
                 );
                 corpus::Signature::of(&body)

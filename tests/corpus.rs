@@ -662,3 +662,31 @@ fn a_jsonl_record_under_another_headline_is_the_same_body_as_in_a_folder() {
         serde_json::json!({ "id": "a", "exact": true, "similarity": 1.0 })
     );
 }
+
+/// An article's body for duplicate detection starts after its first line that
+/// stays: a removed line above the headline (a logo text) does not make the
+/// headline part of the body.
+#[test]
+fn a_removed_line_above_the_headline_does_not_put_the_headline_in_the_body() {
+    let story = article("Council approves the budget", "", 1, 12);
+    let tagged = format!(
+        "TT\n{}",
+        story.replace(
+            "Council approves the budget",
+            "Budget passes after long debate"
+        )
+    );
+    let dir = folder_with(&[("in/a.txt", &story), ("in/b.txt", &tagged)]);
+    let d = dir.path();
+    copydesk(d)
+        .args(["clean", "in", "--out-dir", "out", "-q"])
+        .assert()
+        .code(0);
+    let cleaned = fs::read_to_string(d.join("out/b.txt")).unwrap();
+    assert!(
+        cleaned.starts_with("Budget passes"),
+        "the logo text goes: {cleaned}"
+    );
+    let report = fs::read_to_string(d.join("out/copydesk-report.json")).unwrap();
+    assert!(report.contains("in/a.txt:1 (the same body)"), "{report}");
+}
