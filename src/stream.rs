@@ -229,7 +229,7 @@ pub fn learn(
 /// decision, which is made in stream order.
 struct Prepared<'a> {
     record: Record<'a>,
-    id: String,
+    id: Option<String>,
     /// The cleaned text, as a JSON string.
     text_json: String,
     /// Change counts per rule, or every change with `--annotate`.
@@ -240,6 +240,9 @@ struct Prepared<'a> {
     bytes_out: u64,
     changed: bool,
 }
+
+/// A duplicate locator's mark for a line number (else it is an [`IdArena`] index).
+const LINE: u64 = 1 << 63;
 
 /// Strings end to end in one buffer: a few bytes per string beyond its text.
 #[derive(Default)]
@@ -264,10 +267,9 @@ impl IdArena {
     }
 }
 
-/// Clean one record's text and prepare its output (line `line_no`, 1-based).
+/// Clean one record's text and prepare its output.
 fn prepare<'a>(
     line: &'a str,
-    line_no: usize,
     config: &Config,
     profile: Option<&std::sync::Arc<Profile>>,
     opts: &StreamOptions,
@@ -290,7 +292,7 @@ fn prepare<'a>(
             cleaned.output.pop();
         }
     }
-    let id = field_string(&record, &opts.id_field).unwrap_or_else(|| format!("line {line_no}"));
+    let id = field_string(&record, &opts.id_field);
     // Signed as an article of a folder is: the lines after its first (the
     // headline), blank lines aside.
     let signature = opts.dedup.map(|_| {
@@ -397,16 +399,7 @@ pub fn clean(
         }
         let results: Vec<Result<Prepared<'_>, String>> = batch
             .par_iter()
-            .enumerate()
-            .map(|(k, line)| {
-                prepare(
-                    as_text(line)?,
-                    line_no + k + 1,
-                    config,
-                    profile.as_ref(),
-                    opts,
-                )
-            })
+            .map(|line| prepare(as_text(line)?, config, profile.as_ref(), opts))
             .collect();
         for (line, result) in batch.iter().zip(results) {
             line_no += 1;
@@ -434,13 +427,23 @@ pub fn clean(
             summary.records += 1;
             let mut duplicate_of = None;
             if let (Some(index), Some(sig)) = (index.as_mut(), p.signature.as_ref()) {
-                // The locator is where this record's id will go, if it is
-                // kept as a first copy.
-                if let Some(d) = index.check_and_add(sig, ids.len() as u64) {
-                    duplicate_of =
-                        Some((ids.get(d.first as usize).to_string(), d.exact, d.similarity));
-                } else if index.entries() as usize > ids.len() {
-                    ids.push(&p.id);
+                // The locator is where this record's id will go if it is kept
+                // as a first copy, or, for a record without one, its line
+                // number (nothing to keep: it is named "line N").
+                let locator = match &p.id {
+                    Some(_) => ids.len() as u64,
+                    None => LINE | line_no as u64,
+                };
+                let entries = index.entries();
+                if let Some(d) = index.check_and_add(sig, locator) {
+                    let first = if d.first & LINE != 0 {
+                        format!("line {}", d.first & !LINE)
+                    } else {
+                        ids.get(d.first as usize).to_string()
+                    };
+                    duplicate_of = Some((first, d.exact, d.similarity));
+                } else if let Some(id) = p.id.as_deref().filter(|_| index.entries() > entries) {
+                    ids.push(id);
                 }
             }
             if duplicate_of.is_some() {

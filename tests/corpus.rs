@@ -690,3 +690,43 @@ fn a_removed_line_above_the_headline_does_not_put_the_headline_in_the_body() {
     let report = fs::read_to_string(d.join("out/copydesk-report.json")).unwrap();
     assert!(report.contains("in/a.txt:1 (the same body)"), "{report}");
 }
+
+/// A first copy without an id field is named by its line in the stream
+/// (nothing is kept for it); one with an id, by its id.
+#[test]
+fn jsonl_duplicates_name_the_first_copy_by_id_or_by_line() {
+    let story = article("Council approves the budget", "", 1, 12);
+    // Words of its own, so that it shares no shingle with the story.
+    let words: Vec<String> = (0..400).map(|i| format!("w{i}")).collect();
+    let other = format!(
+        "Storm closes the ferry routes\n\n{}.\n\n{}.\n",
+        words[..200].join(" "),
+        words[200..].join(" ")
+    );
+    let records = [
+        serde_json::json!({ "text": story }),
+        serde_json::json!({ "id": "x", "text": other }),
+        serde_json::json!({ "text": story }),
+        serde_json::json!({ "id": "y", "text": other }),
+    ];
+    let input: String = records.iter().map(|r| r.to_string() + "\n").collect();
+    let dir = folder_with(&[("in.jsonl", &input)]);
+    let out = copydesk(dir.path())
+        .args(["clean", "--jsonl", "in.jsonl", "-q"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let first_of: Vec<Value> = out
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            serde_json::from_slice::<Value>(l).unwrap()["copydesk"]["duplicate_of"]["id"].clone()
+        })
+        .collect();
+    assert_eq!(
+        first_of,
+        [Value::Null, Value::Null, "line 1".into(), "x".into()]
+    );
+}
