@@ -730,3 +730,31 @@ fn jsonl_duplicates_name_the_first_copy_by_id_or_by_line() {
         [Value::Null, Value::Null, "line 1".into(), "x".into()]
     );
 }
+
+/// Standard input cannot be read twice: without a profile nothing is learned
+/// from it, and the user is told how to get boilerplate removed.
+#[test]
+fn jsonl_on_standard_input_without_a_profile_says_to_learn_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let record = "{\"text\": \"Clean text here.\\n\"}\n";
+    copydesk(dir.path())
+        .args(["clean", "--jsonl", "-"])
+        .write_stdin(record)
+        .assert()
+        .code(0)
+        .stderr(contains("no site boilerplate is learned").and(contains("--profile")));
+    copydesk(dir.path())
+        .args(["learn", "--jsonl", "-", "-o", "p.json", "-q"])
+        .write_stdin(record)
+        .assert()
+        .code(0);
+    for args in [&["-q"][..], &["--profile", "p.json"][..]] {
+        copydesk(dir.path())
+            .args(["clean", "--jsonl", "-"])
+            .args(args)
+            .write_stdin(record)
+            .assert()
+            .code(0)
+            .stderr(contains("no site boilerplate").not());
+    }
+}

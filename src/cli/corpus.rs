@@ -200,7 +200,16 @@ pub(super) fn clean_jsonl(args: &CleanArgs) -> Result<u8> {
                 crate::stream::learn(&mut *open_input(input)?, &config, &opts, &mut learner)?;
                 Some(std::sync::Arc::new(learner.profile()))
             }
-            None => None,
+            None => {
+                if input == "-" && config.enabled(Rule::SiteBoilerplate) && !args.corpus.quiet {
+                    eprintln!(
+                        "copydesk: note: standard input is read once, so no site boilerplate \
+                         is learned from it; learn a profile (copydesk learn) and pass \
+                         --profile FILE"
+                    );
+                }
+                None
+            }
         };
         let bar = crate::progress::bar(args.corpus.quiet, total, "records");
         let mut reader = open_input(input)?;
