@@ -36,6 +36,34 @@ fn article(title: &str, logo: &str, seed: usize, n: usize) -> String {
     s
 }
 
+/// `files` (under `in/`) cleaned into `out/`: the folder and the run report's text.
+fn clean_folder(files: &[(&str, &str)]) -> (tempfile::TempDir, String) {
+    let dir = folder_with(files);
+    copydesk(dir.path())
+        .args(["clean", "in", "--out-dir", "out", "-q"])
+        .assert()
+        .code(0);
+    let report = fs::read_to_string(dir.path().join("out/copydesk-report.json")).unwrap();
+    (dir, report)
+}
+
+/// The records `clean --jsonl` writes for `input` (in `dir`), parsed.
+fn clean_jsonl(dir: &Path, input: &str) -> Vec<Value> {
+    fs::write(dir.join("in.jsonl"), input).unwrap();
+    let out = copydesk(dir)
+        .args(["clean", "--jsonl", "in.jsonl", "-q"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
 /// A temporary folder holding these files (paths relative to it).
 fn folder_with(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -636,29 +664,15 @@ fn a_jsonl_record_under_another_headline_is_the_same_body_as_in_a_folder() {
         "Council approves the budget",
         "Budget passes after long debate",
     );
-    let dir = folder_with(&[("in/a.txt", &original), ("in/b.txt", &retitled)]);
-    let d = dir.path();
-    copydesk(d)
-        .args(["clean", "in", "--out-dir", "out", "-q"])
-        .assert()
-        .code(0);
-    let report = fs::read_to_string(d.join("out/copydesk-report.json")).unwrap();
+    let (dir, report) = clean_folder(&[("in/a.txt", &original), ("in/b.txt", &retitled)]);
     assert!(report.contains("in/a.txt:1 (the same body)"), "{report}");
     let records: String = [("a", &original), ("b", &retitled)]
         .iter()
         .map(|(id, text)| serde_json::json!({ "id": id, "text": text }).to_string() + "\n")
         .collect();
-    fs::write(d.join("in.jsonl"), records).unwrap();
-    let out = copydesk(d)
-        .args(["clean", "--jsonl", "in.jsonl", "-q"])
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
-    let second: Value = serde_json::from_slice(out.split(|&b| b == b'\n').nth(1).unwrap()).unwrap();
+    let out = clean_jsonl(dir.path(), &records);
     assert_eq!(
-        second["copydesk"]["duplicate_of"],
+        out[1]["copydesk"]["duplicate_of"],
         serde_json::json!({ "id": "a", "exact": true, "similarity": 1.0 })
     );
 }
@@ -676,18 +690,12 @@ fn a_removed_line_above_the_headline_does_not_put_the_headline_in_the_body() {
             "Budget passes after long debate"
         )
     );
-    let dir = folder_with(&[("in/a.txt", &story), ("in/b.txt", &tagged)]);
-    let d = dir.path();
-    copydesk(d)
-        .args(["clean", "in", "--out-dir", "out", "-q"])
-        .assert()
-        .code(0);
-    let cleaned = fs::read_to_string(d.join("out/b.txt")).unwrap();
+    let (dir, report) = clean_folder(&[("in/a.txt", &story), ("in/b.txt", &tagged)]);
+    let cleaned = fs::read_to_string(dir.path().join("out/b.txt")).unwrap();
     assert!(
         cleaned.starts_with("Budget passes"),
         "the logo text goes: {cleaned}"
     );
-    let report = fs::read_to_string(d.join("out/copydesk-report.json")).unwrap();
     assert!(report.contains("in/a.txt:1 (the same body)"), "{report}");
 }
 
@@ -710,20 +718,10 @@ fn jsonl_duplicates_name_the_first_copy_by_id_or_by_line() {
         serde_json::json!({ "id": "y", "text": other }),
     ];
     let input: String = records.iter().map(|r| r.to_string() + "\n").collect();
-    let dir = folder_with(&[("in.jsonl", &input)]);
-    let out = copydesk(dir.path())
-        .args(["clean", "--jsonl", "in.jsonl", "-q"])
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
-    let first_of: Vec<Value> = out
-        .split(|&b| b == b'\n')
-        .filter(|l| !l.is_empty())
-        .map(|l| {
-            serde_json::from_slice::<Value>(l).unwrap()["copydesk"]["duplicate_of"]["id"].clone()
-        })
+    let dir = tempfile::tempdir().unwrap();
+    let first_of: Vec<Value> = clean_jsonl(dir.path(), &input)
+        .iter()
+        .map(|r| r["copydesk"]["duplicate_of"]["id"].clone())
         .collect();
     assert_eq!(
         first_of,
