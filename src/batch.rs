@@ -157,8 +157,9 @@ pub struct RunOptions<'a> {
 /// A file's bytes, its settings and what cleaning made of it.
 type Done = (Vec<u8>, Config, Cleaned);
 
-/// A later copy of an earlier article: (article, first line, reason).
-type Dup = (usize, usize, String);
+/// A later copy of an earlier article: (article, first line, reason, and
+/// whether `--drop-duplicate-articles` drops it).
+type Dup = (usize, usize, String, bool);
 
 /// Apply the duplicate decisions to one cleaned file, write it under the
 /// output folder and serialize its report entry: the file's share of the
@@ -169,12 +170,14 @@ fn finish_file(
     dups: Vec<Dup>,
     opts: &RunOptions<'_>,
 ) -> std::result::Result<(Summary, String), String> {
-    if opts.drop_duplicates && !dups.is_empty() {
-        config.drop_articles = dups.into_iter().map(|(a, _, r)| (a, r)).collect();
+    let (drop, flag): (Vec<Dup>, Vec<Dup>) = dups.into_iter().partition(|d| d.3);
+    if !drop.is_empty() {
+        config.drop_articles = drop.into_iter().map(|(a, _, r, _)| (a, r)).collect();
         config.signatures = false;
         cleaned = copydesk::process(&bytes, &config).map_err(|e| format!("{}: {e}", t.display))?;
-    } else if !dups.is_empty() {
-        for (_, line, reason) in dups {
+    }
+    if !flag.is_empty() {
+        for (_, line, reason, _) in flag {
             cleaned.changes.push(Change {
                 rule: Rule::DuplicateArticle,
                 line,
@@ -282,15 +285,17 @@ pub fn clean_all(
                     } else {
                         format!("a near copy, estimated similarity {:.2}", d.similarity)
                     };
-                    dups.push((
-                        a,
-                        *line,
-                        format!(
-                            "repeats the article at {}:{} ({what})",
-                            targets[ft as usize].display,
-                            fl + 1
-                        ),
-                    ));
+                    let mut why = format!(
+                        "repeats the article at {}:{} ({what})",
+                        targets[ft as usize].display,
+                        fl + 1
+                    );
+                    let drop = opts.drop_duplicates && d.is_certain(opts.dup_threshold);
+                    if opts.drop_duplicates && !drop {
+                        why.push_str("; kept: ");
+                        why.push_str(&d.doubt());
+                    }
+                    dups.push((a, *line, why, drop));
                 }
             }
             summary.duplicate_articles += dups.len() as u64;

@@ -256,9 +256,11 @@ impl Rule {
                  normalization, or a near copy (MinHash over five-word shingles, or five-character \
                  shingles for text without spaces; estimated Jaccard at least 0.8). The first copy \
                  in sorted path or stream order is named. Reported only, unless \
-                 --drop-duplicate-articles removes the later copies. Known limits: a near copy is \
-                 found with a probability of about its similarity (one LSH band, to keep the index \
-                 at about 32 bytes an article)."
+                 --drop-duplicate-articles removes the later copies that are beyond doubt (exact, \
+                 or estimated over the threshold by two standard errors). Known limits: a near \
+                 copy is found with a probability of about its similarity (one LSH band, to keep \
+                 the index at about 32 bytes an article), and the estimate is within about 0.15 \
+                 near 0.8, so some reported near copies are under the threshold."
             }
             Rule::Fullwidth => {
                 "Off by default. Turns full-width ASCII forms (U+FF01 to U+FF5E, as in 'ＡＢＣ１２３') \

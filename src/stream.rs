@@ -57,6 +57,8 @@ pub struct StreamSummary {
     pub malformed: u64,
     /// Records repeating an earlier one.
     pub duplicates: u64,
+    /// Of those, records dropped (`--drop-duplicate-articles`).
+    pub dropped: u64,
     /// Bytes of text in and out.
     pub text_bytes_in: u64,
     /// Bytes of text out.
@@ -441,14 +443,16 @@ pub fn clean(
                     } else {
                         ids.get(d.first as usize).to_string()
                     };
-                    duplicate_of = Some((first, d.exact, d.similarity));
+                    duplicate_of = Some((first, d));
                 } else if let Some(id) = p.id.as_deref().filter(|_| index.entries() > entries) {
                     ids.push(id);
                 }
             }
-            if duplicate_of.is_some() {
+            if let Some((_, d)) = &duplicate_of {
                 summary.duplicates += 1;
-                if opts.drop_duplicates {
+                // Only a copy beyond doubt is dropped (see `Duplicate::is_certain`).
+                if opts.drop_duplicates && d.is_certain(opts.dedup.unwrap_or(0.0)) {
+                    summary.dropped += 1;
                     continue;
                 }
             }
@@ -460,11 +464,16 @@ pub fn clean(
             }
             let mut meta = serde_json::Map::new();
             meta.insert("changes".into(), p.changes);
-            if let Some((first, exact, sim)) = duplicate_of {
-                meta.insert(
-                    "duplicate_of".into(),
-                    serde_json::json!({ "id": first, "exact": exact, "similarity": (sim * 100.0).round() / 100.0 }),
-                );
+            if let Some((first, d)) = duplicate_of {
+                let mut dup = serde_json::json!({
+                    "id": first,
+                    "exact": d.exact,
+                    "similarity": (d.similarity * 100.0).round() / 100.0,
+                });
+                if opts.drop_duplicates {
+                    dup["kept"] = d.doubt().into();
+                }
+                meta.insert("duplicate_of".into(), dup);
             }
             let meta = serde_json::to_string(&meta)?;
             output.write_all(

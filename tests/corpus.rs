@@ -756,3 +756,76 @@ fn jsonl_on_standard_input_without_a_profile_says_to_learn_one() {
             .stderr(contains("no site boilerplate").not());
     }
 }
+
+/// `--drop-duplicate-articles` deletes a near copy only beyond doubt: an
+/// estimate over the threshold by less than its error keeps the article,
+/// flagged, with the reason; well over it, the article goes.
+#[test]
+fn a_near_copy_is_dropped_only_when_the_estimate_clears_the_threshold_by_its_error() {
+    let original = article("Council approves the budget", "", 1, 12);
+    let near = original.replacen("said that", "reported that", 3);
+    let (dir, report) = clean_folder(&[("in/a.txt", &original), ("in/b.txt", &near)]);
+    let d = dir.path();
+    let estimate: f64 = report
+        .split("estimated similarity ")
+        .nth(1)
+        .and_then(|r| r.get(..4))
+        .and_then(|s| s.parse().ok())
+        .expect("b.txt is reported as a near copy");
+    assert!(estimate < 1.0, "{report}");
+    let run = |threshold: f64, out: &str| {
+        copydesk(d)
+            .args([
+                "clean",
+                "in",
+                "--out-dir",
+                out,
+                "-q",
+                "--drop-duplicate-articles",
+            ])
+            .args(["--duplicate-threshold", &threshold.to_string()])
+            .assert()
+            .code(0);
+        fs::read_to_string(d.join(out).join("b.txt")).unwrap()
+    };
+    // Just under the estimate: the copy may be under the threshold.
+    let kept = run(estimate - 0.01, "close");
+    assert!(kept.contains("Council approves"), "{kept}");
+    let close = fs::read_to_string(d.join("close/copydesk-report.json")).unwrap();
+    assert!(
+        close.contains("kept: the estimate may be off by"),
+        "{close}"
+    );
+    // Far under it: beyond doubt.
+    assert_eq!(run(estimate - 0.3, "far"), "");
+    // JSONL the same way, with the reason in the record.
+    let records: String = [&original, &near]
+        .iter()
+        .map(|t| serde_json::json!({ "text": t }).to_string() + "\n")
+        .collect();
+    fs::write(d.join("in.jsonl"), &records).unwrap();
+    let jsonl = |threshold: f64| {
+        let out = copydesk(d)
+            .args([
+                "clean",
+                "--jsonl",
+                "in.jsonl",
+                "-q",
+                "--drop-duplicate-articles",
+            ])
+            .args(["--duplicate-threshold", &threshold.to_string()])
+            .assert()
+            .code(0)
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).unwrap()
+    };
+    let close = jsonl(estimate - 0.01);
+    assert_eq!(close.lines().count(), 2, "{close}");
+    assert!(
+        close.contains("\"kept\":\"the estimate may be off by"),
+        "{close}"
+    );
+    assert_eq!(jsonl(estimate - 0.3).lines().count(), 1);
+}

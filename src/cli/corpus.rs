@@ -249,8 +249,13 @@ pub(super) fn clean_jsonl(args: &CleanArgs) -> Result<u8> {
         result
     })?;
     if !args.corpus.quiet {
+        let dropped = if args.corpus.drop_duplicate_articles {
+            format!(" ({} dropped)", summary.dropped)
+        } else {
+            String::new()
+        };
         eprintln!(
-            "copydesk: {} records ({} changed, {} duplicates, {} malformed), {:.1} MB of text in, {:.1} MB out",
+            "copydesk: {} records ({} changed, {} duplicates{dropped}, {} malformed), {:.1} MB of text in, {:.1} MB out",
             summary.records,
             summary.changed,
             summary.duplicates,

@@ -258,7 +258,9 @@ struct CorpusArgs {
     #[arg(long)]
     drop_invalid: bool,
 
-    /// Remove later copies of duplicate articles (by default only reported).
+    /// Remove later copies of duplicate articles (by default only reported):
+    /// exact copies, and near copies whose estimated similarity clears the
+    /// threshold by the estimate's error; others stay, flagged, with the reason.
     #[arg(long)]
     drop_duplicate_articles: bool,
 

@@ -223,6 +223,37 @@ pub struct Duplicate {
     pub similarity: f64,
 }
 
+impl Duplicate {
+    /// How far under its estimate a near copy's similarity may be: two
+    /// standard errors of the estimate (from the share of sketch bits that
+    /// agree), about 0.11 at an estimate of 0.9 and 0 for an exact copy.
+    pub fn margin(&self) -> f64 {
+        if self.exact {
+            return 0.0;
+        }
+        // The share of agreeing bits is (1 + J) / 2; J is estimated as twice
+        // that share less one, so its error is twice the share's.
+        let agree = (1.0 + self.similarity) / 2.0;
+        2.0 * 2.0 * (agree * (1.0 - agree) / BUCKETS as f64).sqrt()
+    }
+
+    /// Is the copy near enough to delete without doubt: exact, or estimated
+    /// at `threshold` plus [`Duplicate::margin`]? A copy that only the
+    /// estimate puts over the threshold may be under it, and deleting an
+    /// article that is not a copy loses real content.
+    pub fn is_certain(&self, threshold: f64) -> bool {
+        self.exact || self.similarity - self.margin() >= threshold
+    }
+
+    /// Why a copy that is not [`Duplicate::is_certain`] is kept.
+    pub fn doubt(&self) -> String {
+        format!(
+            "the estimate may be off by {:.2}, so the article may not be a copy",
+            self.margin()
+        )
+    }
+}
+
 /// Values in fixed-size chunks: memory follows the count closely (no
 /// doubling), and nothing is copied as it grows.
 #[derive(Debug)]
@@ -399,6 +430,26 @@ impl DupIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_exact_copies_and_estimates_well_over_the_threshold_are_certain() {
+        let near = |similarity| Duplicate {
+            first: 0,
+            exact: false,
+            similarity,
+        };
+        let exact = Duplicate {
+            exact: true,
+            ..near(1.0)
+        };
+        assert!(exact.is_certain(0.8) && exact.margin() == 0.0);
+        assert!(!near(0.85).is_certain(0.8), "within the estimate's error");
+        assert!(!near(0.9).is_certain(0.8));
+        assert!(near(0.97).is_certain(0.8));
+        assert!(!near(0.97).is_certain(0.95));
+        // Two standard errors of 64 one-bit buckets at 0.9: about 0.11.
+        assert!((near(0.9).margin() - 0.109).abs() < 0.001);
+    }
 
     #[test]
     fn words_are_split_at_every_space_whatever_the_block_edges() {
