@@ -266,8 +266,8 @@ struct CorpusArgs {
 
     /// Jaccard similarity (0 to 1) at which an article counts as a near copy.
     /// It is estimated from a 64-bit sketch, within about 0.15 near 0.8:
-    /// some reported copies are under it (none is dropped on the estimate
-    /// alone; see --drop-duplicate-articles).
+    /// some reported copies are under it, which is why a copy is dropped only
+    /// when the estimate clears it by that error (--drop-duplicate-articles).
     #[arg(long, value_name = "RATIO", default_value_t = 0.8)]
     duplicate_threshold: f64,
 
