@@ -92,6 +92,9 @@ pub struct Summary {
     pub changes: BTreeMap<&'static str, u64>,
     /// Articles that repeat an earlier one.
     pub duplicate_articles: u64,
+    /// Of those, articles dropped (`--drop-duplicate-articles`: the copies
+    /// beyond doubt).
+    pub duplicate_articles_dropped: u64,
     /// Memory the duplicate index used, in bytes per article (all of it: the
     /// band table and where each first copy is).
     pub duplicate_index_bytes_per_article: f64,
@@ -299,6 +302,7 @@ pub fn clean_all(
                 }
             }
             summary.duplicate_articles += dups.len() as u64;
+            summary.duplicate_articles_dropped += dups.iter().filter(|d| d.3).count() as u64;
             decided.push((k, (bytes, config, cleaned), dups));
         }
         // Writing the files and their report entries runs in parallel again;

@@ -798,6 +798,12 @@ fn a_near_copy_is_dropped_only_when_the_estimate_clears_the_threshold_by_its_err
     );
     // Far under it: beyond doubt.
     assert_eq!(run(estimate - 0.3, "far"), "");
+    let dropped = |out: &str| {
+        read_json(&d.join(out).join("copydesk-report.json"))["summary"]
+            ["duplicate_articles_dropped"]
+            .clone()
+    };
+    assert_eq!((dropped("close"), dropped("far")), (0.into(), 1.into()));
     // JSONL the same way, with the reason in the record.
     let records: String = [&original, &near]
         .iter()

@@ -115,8 +115,13 @@ pub(super) fn clean_dir(args: &CleanArgs, out_dir: &Path) -> Result<u8> {
     }
     errors.extend(summary.failed.iter().cloned());
     if !args.corpus.quiet {
+        let dropped = if args.corpus.drop_duplicate_articles {
+            format!(" ({} dropped)", summary.duplicate_articles_dropped)
+        } else {
+            String::new()
+        };
         eprintln!(
-            "copydesk: cleaned {} files ({} articles, {:.1} MB in, {:.1}% kept), {} duplicate articles, {} skipped, {} failed; report in {}",
+            "copydesk: cleaned {} files ({} articles, {:.1} MB in, {:.1}% kept), {} duplicate articles{dropped}, {} skipped, {} failed; report in {}",
             summary.files,
             summary.articles,
             summary.bytes_in as f64 / 1e6,
