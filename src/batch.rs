@@ -293,7 +293,7 @@ pub fn clean_all(
                         targets[ft as usize].display,
                         fl + 1
                     );
-                    let drop = opts.drop_duplicates && d.is_certain(opts.dup_threshold);
+                    let drop = opts.drop_duplicates && index.beyond_doubt(&d);
                     if opts.drop_duplicates && !drop {
                         why.push_str("; kept: ");
                         why.push_str(&d.doubt());

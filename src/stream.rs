@@ -450,8 +450,8 @@ pub fn clean(
             }
             if let Some((_, d)) = &duplicate_of {
                 summary.duplicates += 1;
-                // Only a copy beyond doubt is dropped (see `Duplicate::is_certain`).
-                if opts.drop_duplicates && d.is_certain(opts.dedup.unwrap_or(0.0)) {
+                // Only a copy beyond doubt is dropped.
+                if opts.drop_duplicates && index.as_ref().is_some_and(|i| i.beyond_doubt(d)) {
                     summary.dropped += 1;
                     continue;
                 }

@@ -237,15 +237,7 @@ impl Duplicate {
         2.0 * 2.0 * (agree * (1.0 - agree) / BUCKETS as f64).sqrt()
     }
 
-    /// Is the copy near enough to delete without doubt: exact, or estimated
-    /// at `threshold` plus [`Duplicate::margin`]? A copy that only the
-    /// estimate puts over the threshold may be under it, and deleting an
-    /// article that is not a copy loses real content.
-    pub fn is_certain(&self, threshold: f64) -> bool {
-        self.exact || self.similarity - self.margin() >= threshold
-    }
-
-    /// Why a copy that is not [`Duplicate::is_certain`] is kept.
+    /// Why a copy that is not [`DupIndex::beyond_doubt`] is kept.
     pub fn doubt(&self) -> String {
         format!(
             "the estimate may be off by {:.2}, so the article may not be a copy",
@@ -411,6 +403,14 @@ impl DupIndex {
         })
     }
 
+    /// Is a copy this index found near enough to delete without doubt: exact,
+    /// or estimated at the threshold plus [`Duplicate::margin`]? A copy that
+    /// only the estimate puts over the threshold may be under it, and deleting
+    /// an article that is not a copy loses real content.
+    pub fn beyond_doubt(&self, d: &Duplicate) -> bool {
+        d.exact || d.similarity - d.margin() >= self.threshold
+    }
+
     /// How many first copies the index keeps (articles whose band key was new).
     pub fn entries(&self) -> u32 {
         self.entries
@@ -432,7 +432,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_exact_copies_and_estimates_well_over_the_threshold_are_certain() {
+    fn only_exact_copies_and_estimates_well_over_the_threshold_are_beyond_doubt() {
         let near = |similarity| Duplicate {
             first: 0,
             exact: false,
@@ -442,11 +442,15 @@ mod tests {
             exact: true,
             ..near(1.0)
         };
-        assert!(exact.is_certain(0.8) && exact.margin() == 0.0);
-        assert!(!near(0.85).is_certain(0.8), "within the estimate's error");
-        assert!(!near(0.9).is_certain(0.8));
-        assert!(near(0.97).is_certain(0.8));
-        assert!(!near(0.97).is_certain(0.95));
+        let (at_80, at_95) = (DupIndex::new(0.8), DupIndex::new(0.95));
+        assert!(at_80.beyond_doubt(&exact) && exact.margin() == 0.0);
+        assert!(
+            !at_80.beyond_doubt(&near(0.85)),
+            "within the estimate's error"
+        );
+        assert!(!at_80.beyond_doubt(&near(0.9)));
+        assert!(at_80.beyond_doubt(&near(0.97)));
+        assert!(!at_95.beyond_doubt(&near(0.97)));
         // Two standard errors of 64 one-bit buckets at 0.9: about 0.11.
         assert!((near(0.9).margin() - 0.109).abs() < 0.001);
     }
