@@ -160,9 +160,17 @@ pub struct RunOptions<'a> {
 /// A file's bytes, its settings and what cleaning made of it.
 type Done = (Vec<u8>, Config, Cleaned);
 
-/// A later copy of an earlier article: (article, first line, reason, and
-/// whether `--drop-duplicate-articles` drops it).
-type Dup = (usize, usize, String, bool);
+/// A later copy of an earlier article.
+struct Dup {
+    /// Which article of its file.
+    article: usize,
+    /// Its first line.
+    line: usize,
+    /// Which article it repeats, and how closely.
+    reason: String,
+    /// `--drop-duplicate-articles` drops it (it is beyond doubt).
+    drop: bool,
+}
 
 /// Apply the duplicate decisions to one cleaned file, write it under the
 /// output folder and serialize its report entry: the file's share of the
@@ -173,21 +181,21 @@ fn finish_file(
     dups: Vec<Dup>,
     opts: &RunOptions<'_>,
 ) -> std::result::Result<(Summary, String), String> {
-    let (drop, flag): (Vec<Dup>, Vec<Dup>) = dups.into_iter().partition(|d| d.3);
+    let (drop, flag): (Vec<Dup>, Vec<Dup>) = dups.into_iter().partition(|d| d.drop);
     if !drop.is_empty() {
-        config.drop_articles = drop.into_iter().map(|(a, _, r, _)| (a, r)).collect();
+        config.drop_articles = drop.into_iter().map(|d| (d.article, d.reason)).collect();
         config.signatures = false;
         cleaned = copydesk::process(&bytes, &config).map_err(|e| format!("{}: {e}", t.display))?;
     }
     if !flag.is_empty() {
-        for (_, line, reason, _) in flag {
+        for d in flag {
             cleaned.changes.push(Change {
                 rule: Rule::DuplicateArticle,
-                line,
+                line: d.line,
                 action: Action::Flagged,
-                text: cleaned.input_lines[line].to_string(),
+                text: cleaned.input_lines[d.line].to_string(),
                 after: None,
-                reason,
+                reason: d.reason,
             });
         }
         cleaned.changes.sort_by_key(|c| c.line);
@@ -288,21 +296,26 @@ pub fn clean_all(
                     } else {
                         format!("a near copy, estimated similarity {:.2}", d.similarity)
                     };
-                    let mut why = format!(
+                    let mut reason = format!(
                         "repeats the article at {}:{} ({what})",
                         targets[ft as usize].display,
                         fl + 1
                     );
                     let drop = opts.drop_duplicates && index.beyond_doubt(&d);
                     if opts.drop_duplicates && !drop {
-                        why.push_str("; kept: ");
-                        why.push_str(&d.doubt());
+                        reason.push_str("; kept: ");
+                        reason.push_str(&d.doubt());
                     }
-                    dups.push((a, *line, why, drop));
+                    dups.push(Dup {
+                        article: a,
+                        line: *line,
+                        reason,
+                        drop,
+                    });
                 }
             }
             summary.duplicate_articles += dups.len() as u64;
-            summary.duplicate_articles_dropped += dups.iter().filter(|d| d.3).count() as u64;
+            summary.duplicate_articles_dropped += dups.iter().filter(|d| d.drop).count() as u64;
             decided.push((k, (bytes, config, cleaned), dups));
         }
         // Writing the files and their report entries runs in parallel again;

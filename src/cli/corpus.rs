@@ -115,11 +115,7 @@ pub(super) fn clean_dir(args: &CleanArgs, out_dir: &Path) -> Result<u8> {
     }
     errors.extend(summary.failed.iter().cloned());
     if !args.corpus.quiet {
-        let dropped = if args.corpus.drop_duplicate_articles {
-            format!(" ({} dropped)", summary.duplicate_articles_dropped)
-        } else {
-            String::new()
-        };
+        let dropped = dropped_note(&args.corpus, summary.duplicate_articles_dropped);
         eprintln!(
             "copydesk: cleaned {} files ({} articles, {:.1} MB in, {:.1}% kept), {} duplicate articles{dropped}, {} skipped, {} failed; report in {}",
             summary.files,
@@ -152,6 +148,15 @@ fn learn_files(
     );
     bar.finish_and_clear();
     profile
+}
+
+/// " (N dropped)" for a summary line, when dropping duplicates was asked for.
+fn dropped_note(c: &CorpusArgs, dropped: u64) -> String {
+    if c.drop_duplicate_articles {
+        format!(" ({dropped} dropped)")
+    } else {
+        String::new()
+    }
 }
 
 fn stream_options(c: &CorpusArgs) -> crate::stream::StreamOptions {
@@ -254,11 +259,7 @@ pub(super) fn clean_jsonl(args: &CleanArgs) -> Result<u8> {
         result
     })?;
     if !args.corpus.quiet {
-        let dropped = if args.corpus.drop_duplicate_articles {
-            format!(" ({} dropped)", summary.dropped)
-        } else {
-            String::new()
-        };
+        let dropped = dropped_note(&args.corpus, summary.dropped);
         eprintln!(
             "copydesk: {} records ({} changed, {} duplicates{dropped}, {} malformed), {:.1} MB of text in, {:.1} MB out",
             summary.records,
