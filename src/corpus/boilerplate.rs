@@ -173,17 +173,12 @@ impl ArticleLines {
             };
             self.lines.push((fold_hash(line), s, e));
         }
-        let article = &mut self.lines[start..];
+        // Each line once per article: sorted by hash, repeats dropped.
+        let mut article = self.lines.split_off(start);
         article.sort_unstable_by_key(|&(h, _, _)| h);
-        let mut kept = start;
-        for i in start..self.lines.len() {
-            if kept == start || self.lines[i].0 != self.lines[kept - 1].0 {
-                self.lines[kept] = self.lines[i];
-                kept += 1;
-            }
-        }
-        self.lines.truncate(kept);
-        self.ends.push(kept);
+        article.dedup_by_key(|&mut (h, _, _)| h);
+        self.lines.append(&mut article);
+        self.ends.push(self.lines.len());
     }
 }
 
