@@ -15,13 +15,16 @@ fn copydesk() -> Command {
 const SEED: &str = "fixtures/000_a5cf3d5e05a89805.txt";
 const SEED_CLEAN: &str = "fixtures/000_a5cf3d5e05a89805.clean.txt";
 
+/// `copydesk clean SEED -o out`.
+fn clean_seed_cmd(out: &Path) -> Command {
+    let mut cmd = copydesk();
+    cmd.args(["clean", SEED, "-o"]).arg(out);
+    cmd
+}
+
 /// `copydesk clean SEED -o out`, which must succeed.
 fn clean_seed_into(out: &Path) {
-    copydesk()
-        .args(["clean", SEED, "-o"])
-        .arg(out)
-        .assert()
-        .success();
+    clean_seed_cmd(out).assert().success();
 }
 
 /// The seed's expected clean text.
@@ -307,11 +310,7 @@ fn output_file_is_replaced_atomically_keeping_permissions() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let out = existing_output(dir.path(), 0o640);
-    copydesk()
-        .args(["clean", SEED, "-o"])
-        .arg(&out)
-        .assert()
-        .success();
+    clean_seed_into(&out);
     assert_eq!(
         fs::read_to_string(&out).unwrap(),
         fs::read_to_string(SEED_CLEAN).unwrap()
@@ -334,9 +333,7 @@ fn new_output_files_get_the_mode_any_new_file_gets() {
     fs::write(&probe, "").unwrap();
     let usual = mode(&probe);
     let (out, report) = (dir.path().join("out.txt"), dir.path().join("r.json"));
-    copydesk()
-        .args(["clean", SEED, "-o"])
-        .arg(&out)
+    clean_seed_cmd(&out)
         .arg("--report")
         .arg(&report)
         .assert()
@@ -353,9 +350,7 @@ fn new_output_files_get_the_mode_any_new_file_gets() {
 fn a_read_only_output_file_is_not_replaced() {
     let dir = tempfile::tempdir().unwrap();
     let out = existing_output(dir.path(), 0o444);
-    copydesk()
-        .args(["clean", SEED, "-o"])
-        .arg(&out)
+    clean_seed_cmd(&out)
         .assert()
         .code(2)
         .stderr(predicates::str::contains("the cleaned text not written"))
