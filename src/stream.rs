@@ -109,7 +109,17 @@ fn parse<'a>(line: &'a str, text_field: &str) -> Result<(Record<'a>, String), St
     let raw = record
         .get(text_field)
         .ok_or_else(|| format!("no \"{text_field}\" field"))?;
-    let text = json_string(raw.get()).ok_or_else(|| format!("\"{text_field}\" is not a string"))?;
+    let text = json_string(raw.get()).ok_or_else(|| {
+        if raw.get().starts_with('"') {
+            // A string serde_json accepted as JSON but that is not text.
+            format!(
+                "\"{text_field}\" holds a lone surrogate (a \\uD800-\\uDFFF escape without \
+                 its pair), which is not text; fix the escape in the record"
+            )
+        } else {
+            format!("\"{text_field}\" is not a string")
+        }
+    })?;
     Ok((record, text))
 }
 
@@ -506,6 +516,13 @@ mod tests {
         r#"12"#,
         r#"{"a":1}"#,
     ];
+
+    #[test]
+    fn a_text_with_a_lone_surrogate_is_named_as_such() {
+        let why = |line| parse(line, "text").err().unwrap();
+        assert!(why(r#"{"text": "a \ud800 b"}"#).contains("lone surrogate"));
+        assert!(why(r#"{"text": 12}"#).contains("is not a string"));
+    }
 
     #[test]
     fn json_strings_are_read_as_serde_json_reads_them() {
