@@ -453,7 +453,8 @@ impl Lines {
         self.spans.get(i).map(|&(a, b)| &self.text[a..b])
     }
 
-    /// The lines, in order.
+    /// The lines, in order. Skipping ahead in it (`skip`, `nth`) walks the
+    /// lines skipped; to start at a line, index instead.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + DoubleEndedIterator + '_ {
         self.spans.iter().map(|&(a, b)| &self.text[a..b])
     }

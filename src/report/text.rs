@@ -136,6 +136,15 @@ fn diff(file: &FileReport, cleaned: &Cleaned) -> String {
     let out_lines: Vec<&str> = cleaned.output.lines().collect();
     let input = &cleaned.input_lines;
     let ops = diff_ops(cleaned, &out_lines);
+    // The changes the diff annotates, by line (stable: a line's changes keep
+    // their order), looked up by binary search: scanning every change for
+    // every line would be quadratic in a long file.
+    let mut notes: Vec<&super::ReportChange> = file
+        .changes
+        .iter()
+        .filter(|c| shown_in_diff(&c.change))
+        .collect();
+    notes.sort_by_key(|c| c.line);
     let _ = writeln!(s, "--- {}", file.path);
     let _ = writeln!(s, "+++ {} (cleaned)", file.path);
     for group in group_diff_ops(ops, 2) {
@@ -155,16 +164,18 @@ fn diff(file: &FileReport, cleaned: &Cleaned) -> String {
         for op in &group {
             match *op {
                 DiffOp::Equal { old_index, len, .. } => {
-                    for line in input.iter().skip(old_index).take(len) {
-                        let _ = writeln!(s, " {}", show(line));
+                    // By index: `Lines::iter` would walk every line
+                    // before `old_index` to skip it, quadratic in a long file.
+                    for i in old_index..old_index + len {
+                        let _ = writeln!(s, " {}", show(&input[i]));
                     }
                 }
                 DiffOp::Delete {
                     old_index, old_len, ..
                 } => {
-                    for (i, line) in input.iter().enumerate().skip(old_index).take(old_len) {
-                        let _ = writeln!(s, "-{}", show(line));
-                        annotate_line(&mut s, file, i + 1);
+                    for i in old_index..old_index + old_len {
+                        let _ = writeln!(s, "-{}", show(&input[i]));
+                        annotate_line(&mut s, &notes, i + 1);
                     }
                 }
                 DiffOp::Replace {
@@ -175,7 +186,7 @@ fn diff(file: &FileReport, cleaned: &Cleaned) -> String {
                 } => {
                     for k in 0..old_len {
                         let _ = writeln!(s, "-{}", show(&input[old_index + k]));
-                        annotate_line(&mut s, file, old_index + k + 1);
+                        annotate_line(&mut s, &notes, old_index + k + 1);
                         let _ = writeln!(s, "+{}", show(out_lines[new_index + k]));
                     }
                 }
@@ -195,12 +206,9 @@ fn shown_in_diff(c: &crate::Change) -> bool {
     }
 }
 
-fn annotate_line(s: &mut String, file: &FileReport, line: usize) {
-    for c in file
-        .changes
-        .iter()
-        .filter(|c| c.line == line && shown_in_diff(&c.change))
-    {
+fn annotate_line(s: &mut String, notes: &[&super::ReportChange], line: usize) {
+    let start = notes.partition_point(|c| c.line < line);
+    for c in notes[start..].iter().take_while(|c| c.line == line) {
         let _ = writeln!(s, "# line {} {}: {}", line, c.change.rule, c.change.reason);
     }
 }
