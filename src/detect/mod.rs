@@ -222,7 +222,11 @@ pub fn detect_settled(
                 .and_modify(|s| *s |= applied)
                 .or_insert(applied);
         }
-        let mut settled = true;
+        // A new verdict on a line replaces what the line had, so its older
+        // changes go: all at once after the round (one pass over `found`,
+        // however many lines change), in the order they would have gone.
+        let mut replaced = crate::text::LineSet::default();
+        let mut added: Vec<Change> = Vec::new();
         for c in detect_with(lines, input, &rest, &doc.body, config, &folds)
             .into_iter()
             .filter(|c| keep(c))
@@ -232,16 +236,23 @@ pub fn detect_settled(
                 (crate::Action::Flagged, Some(false)) => {}
                 (crate::Action::Flagged, None) => {
                     state.insert(c.line, false);
-                    found.push(c);
+                    added.push(c);
                 }
                 (_, _) => {
-                    found.retain(|f| f.line != c.line);
+                    replaced.insert(c.line);
                     state.insert(c.line, true);
-                    found.push(c);
-                    settled = false;
+                    added.push(c);
                 }
             }
         }
+        let settled = replaced.is_empty();
+        if !settled {
+            found.retain(|f| !replaced.contains(&f.line));
+            // A flag added this round on a line that a later verdict replaced
+            // goes too; the replacing change is the line's only one left.
+            added.retain(|c| !replaced.contains(&c.line) || c.action != crate::Action::Flagged);
+        }
+        found.extend(added);
         if settled {
             break;
         }
