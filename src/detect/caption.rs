@@ -64,46 +64,72 @@ impl Detector for RepeatedCaption {
         for p in 0..n {
             first.entry(cx.folded[p]).or_insert(p);
         }
-        for p in 1..n {
-            let Some(&q) = first.get(&cx.folded[p]).filter(|&&q| q < p) else {
-                continue;
-            };
-            if done.contains(&p) || !worth(p) {
-                continue;
-            }
-            let credit = has_photo_credit(cx.text(p)) || cx.config.has_extra_credit(cx.text(p));
-            let in_header = p < cx.article.header_end;
-            let adjacent = (q + 1..p).all(|m| done.contains(&m) || cx.folded[m] == cx.folded[p]);
-            let what = if credit { "the caption" } else { "the line" };
-            if (credit && (adjacent || in_header)) || (in_header && adjacent) {
-                done.insert(p);
-                let how = if adjacent {
-                    "directly above it"
-                } else {
-                    "in the header region"
+        // The last line so far that stays (is not in `done`), with its folded
+        // hash, and the last one whose hash differs from that one's: together
+        // they say at once whether everything between a line's first copy and
+        // the line goes or is another copy (scanning the lines between would
+        // be quadratic in a paragraph printed thousands of times).
+        let mut last_kept: Option<(usize, u64)> = None;
+        let mut last_other: Option<usize> = None;
+        for p in 0..n {
+            'line: {
+                if p == 0 {
+                    break 'line;
+                }
+                let Some(&q) = first.get(&cx.folded[p]).filter(|&&q| q < p) else {
+                    break 'line;
                 };
-                out.push(cx.remove(Rule::RepeatedCaption, p, {
-                    // "repeats {what} on line {q} {how}", without `format!`.
-                    let mut why = String::with_capacity(64);
-                    why.push_str("repeats ");
-                    why.push_str(what);
-                    why.push_str(" on line ");
-                    crate::text::push_num(&mut why, cx.line_no(q) as u64);
-                    why.push(' ');
-                    why.push_str(how);
-                    why
-                }));
-            } else if credit {
-                done.insert(p);
-                out.push(cx.flag(
-                    Rule::RepeatedCaption,
-                    p,
-                    format!(
-                        "repeats the caption on line {} further down; the same caption under a \
-                         second photo can be real, so it is left in place for review",
-                        cx.line_no(q)
-                    ),
-                ));
+                if done.contains(&p) || !worth(p) {
+                    break 'line;
+                }
+                let credit = has_photo_credit(cx.text(p)) || cx.config.has_extra_credit(cx.text(p));
+                let in_header = p < cx.article.header_end;
+                // Adjacent: every line between `q` and `p` goes or is a copy.
+                let blocker = match last_kept {
+                    Some((m, h)) if h != cx.folded[p] => Some(m),
+                    _ => last_other,
+                };
+                let adjacent = blocker.is_none_or(|m| m <= q);
+                let what = if credit { "the caption" } else { "the line" };
+                if (credit && (adjacent || in_header)) || (in_header && adjacent) {
+                    done.insert(p);
+                    let how = if adjacent {
+                        "directly above it"
+                    } else {
+                        "in the header region"
+                    };
+                    out.push(cx.remove(Rule::RepeatedCaption, p, {
+                        // "repeats {what} on line {q} {how}", without `format!`.
+                        let mut why = String::with_capacity(64);
+                        why.push_str("repeats ");
+                        why.push_str(what);
+                        why.push_str(" on line ");
+                        crate::text::push_num(&mut why, cx.line_no(q) as u64);
+                        why.push(' ');
+                        why.push_str(how);
+                        why
+                    }));
+                } else if credit {
+                    done.insert(p);
+                    out.push(cx.flag(
+                        Rule::RepeatedCaption,
+                        p,
+                        format!(
+                            "repeats the caption on line {} further down; the same caption under \
+                             a second photo can be real, so it is left in place for review",
+                            cx.line_no(q)
+                        ),
+                    ));
+                }
+            }
+            if !done.contains(&p) {
+                match last_kept {
+                    Some((m, h)) if h != cx.folded[p] => {
+                        last_other = Some(m);
+                        last_kept = Some((p, cx.folded[p]));
+                    }
+                    _ => last_kept = Some((p, cx.folded[p])),
+                }
             }
         }
     }
