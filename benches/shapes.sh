@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Long-input benchmark: one file of each awkward shape at two sizes, through
-# `clean` with both reports and `check`, printing seconds and how much longer
+# `clean` with both reports and `check`, printing CPU seconds and how much longer
 # the big file took. The big file is SCALE times the small one, so a ratio near
 # SCALE is linear work and one near SCALE squared is quadratic.
 #
@@ -13,6 +13,8 @@
 #   long-line  the whole file on one line
 #   spaceless  Chinese text without spaces or line breaks
 #   short-tag  a site tag alone on a line, over and over
+#   blank-runs articles between runs of twenty blank lines (each dropped blank
+#              line is a change: this shape shows what changes cost in memory)
 # Needs python3 and GNU time (/usr/bin/time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -63,25 +65,31 @@ def shape(name, mb):
         out = [" ".join(parts)]
     elif name == "spaceless":
         out = ["新闻报道中文文本没有空格。" * (n // 39)]
+    elif name == "blank-runs":
+        while size < n:
+            add("A headline over a short story", "", para(r), *[""] * 20)
     elif name == "short-tag":
         add("A headline", "")
         while size < n:
             add("TT")
     return "\n".join(out) + "\n"
-for name in ["articles", "one-article", "same-para", "long-line", "spaceless", "short-tag"]:
+for name in ["articles", "one-article", "same-para", "long-line", "spaceless", "short-tag", "blank-runs"]:
     for mb in (small, small * scale):
         with open(f"{work}/{name}-{mb:g}.txt", "w", encoding="utf-8") as f:
             f.write(shape(name, mb))
 EOF
 
 BIG=$(python3 -c "print(f'{$SMALL * $SCALE:g}')")
+# secs CMD...: "USER_SECONDS PEAK_RSS_MB" of one run (exit status 1, findings,
+# is fine). User time, not wall time: the work is what grows with the input,
+# while the kernel's time to hand out memory grows with the peak RSS.
 secs() {
-    /usr/bin/time -f "%e" -o "$WORK/time" "$@" > /dev/null 2>&1 || true
-    tail -1 "$WORK/time"
+    /usr/bin/time -f "%U %M" -o "$WORK/time" "$@" > /dev/null 2>&1 || true
+    tail -1 "$WORK/time" | awk '{ printf "%s %.0f", $1, $2 / 1024 }'
 }
-echo "| shape | command | ${SMALL} MB (s) | ${BIG} MB (s) | ratio (linear: $SCALE) |"
-echo "|---|---|---|---|---|"
-for shape in articles one-article same-para long-line spaceless short-tag; do
+echo "| shape | command | ${SMALL} MB (user s) | ${BIG} MB (user s) | ratio (linear: $SCALE) | peak RSS at ${BIG} MB (MB) |"
+echo "|---|---|---|---|---|---|"
+for shape in articles one-article same-para long-line spaceless short-tag blank-runs; do
     for cmd in "clean --report diff" "clean --report json" "check --output-format full"; do
         row=()
         for mb in "$SMALL" "$BIG"; do
@@ -92,7 +100,9 @@ for shape in articles one-article same-para long-line spaceless short-tag; do
                 *) row+=("$(secs "$BIN" check "$f" --output-format full)") ;;
             esac
         done
-        ratio=$(python3 -c "a,b=$(printf '%s,%s' "${row[0]}" "${row[1]}"); print(f'{b/max(a,0.01):.1f}')")
-        echo "| $shape | $cmd | ${row[0]} | ${row[1]} | $ratio |"
+        read -r a _ <<< "${row[0]}"
+        read -r b rss <<< "${row[1]}"
+        ratio=$(python3 -c "print(f'{$b / max($a, 0.01):.1f}')")
+        echo "| $shape | $cmd | $a | $b | $ratio | $rss |"
     done
 done
