@@ -304,3 +304,68 @@ fn detect_with(
     });
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The verdicts of `detect_settled` on a text, as (1-based line, rule,
+    /// action).
+    fn settled(text: &str) -> Vec<(usize, Rule, crate::Action)> {
+        let config = Config::default();
+        let norm = crate::normalize::normalize_owned(text.to_string(), &config);
+        let lines = norm.lines.views();
+        let input = norm.input.views();
+        let doc = crate::segment::segment_protected(&lines, &|_| false);
+        detect_settled(&lines, &input, &doc, &config, &|_| true, &|i| {
+            norm.is_tidy(i)
+        })
+        .into_iter()
+        .map(|c| (c.line + 1, c.rule, c.action))
+        .collect()
+    }
+
+    #[test]
+    fn a_flag_that_the_second_round_turns_into_a_removal_is_replaced() {
+        // Round one flags the second caption (a paragraph stands between the
+        // copies) and removes that paragraph, a repeat; round two sees the
+        // captions next to each other and removes the copy. The line must
+        // carry that removal alone, not the flag as well.
+        let para = "The old stone bridge over the river reopened to traffic on Monday \
+                    after three years of repairs that cost the city far more than it had \
+                    planned, and hundreds of residents walked across it in the first hour, \
+                    some carrying flags and others photographing the restored arches.";
+        let caption = "Cyclists cross the reopened bridge on Monday morning. (AP)";
+        let rest = [
+            "Engineers replaced the worn arches and strengthened the foundations, and the \
+             mayor said the bridge would now last another century.",
+            "Traffic on the two other crossings fell by a third within hours, the city's \
+             transport office said in a statement on Monday evening.",
+            "Shops on both ends of the bridge said they expected business to return to \
+             where it had been before the repairs began three years ago.",
+        ];
+        let text = [
+            "Bridge reopens after three years of repairs",
+            para,
+            caption,
+            para,
+            caption,
+        ]
+        .iter()
+        .chain(&rest)
+        .copied()
+        .collect::<Vec<_>>()
+        .join("\n\n");
+        let found = settled(&text);
+        let on_caption: Vec<_> = found.iter().filter(|(line, _, _)| *line == 9).collect();
+        assert_eq!(
+            on_caption,
+            [&(9, Rule::RepeatedCaption, crate::Action::Removed)],
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&(7, Rule::RepeatedParagraph, crate::Action::Removed)),
+            "{found:?}"
+        );
+    }
+}
