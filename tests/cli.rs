@@ -111,6 +111,32 @@ fn text_report_is_an_annotated_diff_with_counts() {
 }
 
 #[test]
+fn text_report_names_every_change_on_a_line_in_order() {
+    // One line with two repairs: both reasons follow its `-` line, in the
+    // order the rules ran, before its `+` line.
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.txt");
+    copydesk()
+        .args(["clean", "-", "-o", "-", "--report"])
+        .arg(&report)
+        .write_stdin(
+            "Market opens in the old town\n\nThe caf\u{c3}\u{a9} on the square\u{a0}reopened \
+             on Monday after a long winter break, its owner said.\n",
+        )
+        .assert()
+        .success();
+    let text = fs::read_to_string(&report).unwrap();
+    let at = text.find("\n-The caf").expect("the line is in the diff");
+    let notes: Vec<&str> = text[at + 1..].lines().skip(1).take(3).collect();
+    assert!(notes[0].starts_with("# line 3 mojibake: "), "{text}");
+    assert!(notes[1].starts_with("# line 3 whitespace: "), "{text}");
+    assert!(
+        notes[2].starts_with("+The caf\u{e9} on the square reopened"),
+        "{text}"
+    );
+}
+
+#[test]
 fn stdin_to_stdout() {
     copydesk()
         .args(["clean", "-"])
