@@ -156,7 +156,15 @@ pub fn apply(norm: &mut Normalized, doc: &Document, found: Vec<Change>) -> Appli
         out_lines.push(text);
     }
     let last_text = out_lines.last().copied().unwrap_or_default().to_string();
-    let mut output = out_lines.join("\n");
+    // `join` and then the final newline would grow the text once more, to
+    // twice its size: the room for every line and its newline is taken once.
+    let mut output = String::with_capacity(out_lines.iter().map(|l| l.len() + 1).sum());
+    for (k, line) in out_lines.iter().enumerate() {
+        if k > 0 {
+            output.push('\n');
+        }
+        output.push_str(line);
+    }
     if !output.is_empty() {
         output.push('\n');
     }
