@@ -73,9 +73,7 @@ impl Detector for RepeatedCaption {
         let mut last_other: Option<usize> = None;
         for p in 0..n {
             'line: {
-                if p == 0 {
-                    break 'line;
-                }
+                // The first line has no earlier copy: `q < p` fails for it.
                 let Some(&q) = first.get(&cx.folded[p]).filter(|&&q| q < p) else {
                     break 'line;
                 };
