@@ -231,7 +231,11 @@ pub fn clean_all(
     let report_path = opts.out_dir.join("copydesk-report.json");
     let mut report =
         std::io::BufWriter::with_capacity(1 << 20, crate::cli::Replacement::new(&report_path)?);
-    write!(report, "{{\n\"version\": 1,\n\"files\": [")?;
+    write!(
+        report,
+        "{{\n\"version\": {},\n\"files\": [",
+        copydesk::report::REPORT_VERSION
+    )?;
     let mut first_entry = true;
     let mut summary = Summary::default();
     let mut index = DupIndex::new(opts.dup_threshold);

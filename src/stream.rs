@@ -331,8 +331,12 @@ fn prepare<'a>(
                 .changes
                 .iter()
                 .map(|c| {
-                    let mut v = serde_json::to_value(c).expect("plain data");
-                    v["line"] = serde_json::json!(c.line + 1);
+                    // As the report shows it: a rewritten line by its edit.
+                    let shown = copydesk::report::ReportChange {
+                        line: c.line + 1,
+                        change: c.clone(),
+                    };
+                    let mut v = serde_json::to_value(&shown).expect("plain data");
                     if let Some((start, end)) = spans.get(c.line) {
                         v["span"] = serde_json::json!([start, end]);
                     }

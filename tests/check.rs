@@ -100,7 +100,7 @@ fn json_format_is_the_versioned_report() {
         .stdout
         .clone();
     let v = json(&out);
-    assert_eq!(v["version"], 1);
+    assert_eq!(v["version"], 2);
     assert_eq!(v["files"][0]["path"], "a.txt");
     let rules: Vec<&str> = v["files"][0]["changes"]
         .as_array()

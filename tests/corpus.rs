@@ -120,7 +120,7 @@ fn out_dir_mirrors_the_tree_and_writes_a_run_report() {
         errors.is_empty(),
         "the run report follows report.schema.json: {errors:?}"
     );
-    assert_eq!(report["version"], 1);
+    assert_eq!(report["version"], 2);
     let s = &report["summary"];
     assert_eq!(s["files"], 2);
     assert_eq!(s["articles"], 2);

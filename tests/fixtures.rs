@@ -96,30 +96,38 @@ fn check_or_bless(path: &Path, actual: &str, failures: &mut Vec<String>) {
     }
 }
 
-/// Replay the changes over the input lines: drop removed lines, take the last
-/// `after` of changed lines.
-fn replay(cleaned: &copydesk::Cleaned) -> String {
-    let mut lines: Vec<Option<String>> = cleaned
-        .input_lines
+/// Replay the JSON report's changes over the input lines: drop removed lines,
+/// and in changed lines replace the characters from `column` up to
+/// `end_column` (1-based, as the line stands after the changes before it) with
+/// `after`.
+fn replay(input_lines: &[&str], report: &str) -> String {
+    let report: serde_json::Value = serde_json::from_str(report).unwrap();
+    let mut lines: Vec<Option<Vec<char>>> = input_lines
         .iter()
-        .map(|l| Some(l.to_string()))
+        .map(|l| Some(l.chars().collect()))
         .collect();
-    for c in &cleaned.changes {
-        match c.action {
-            Action::Removed => lines[c.line] = None,
-            Action::Changed => {
-                if let (Some(after), Some(line)) = (&c.after, lines[c.line].as_mut()) {
-                    *line = after.clone();
-                }
+    for c in report["files"][0]["changes"].as_array().unwrap() {
+        let i = c["line"].as_u64().unwrap() as usize - 1;
+        match c["action"].as_str().unwrap() {
+            "removed" => lines[i] = None,
+            "changed" => {
+                let line = lines[i].as_mut().expect("a changed line is not removed");
+                let (from, to) = (
+                    c["column"].as_u64().unwrap() as usize - 1,
+                    c["end_column"].as_u64().unwrap() as usize - 1,
+                );
+                let text: String = line[from..to].iter().collect();
+                assert_eq!(text, c["text"].as_str().unwrap(), "{c}");
+                line.splice(from..to, c["after"].as_str().unwrap().chars());
             }
-            Action::Flagged => {}
+            _ => {}
         }
     }
-    let mut out: String = lines.into_iter().flatten().map(|l| l + "\n").collect();
-    if out.is_empty() {
-        out.clear();
-    }
-    out
+    lines
+        .into_iter()
+        .flatten()
+        .map(|l| l.into_iter().collect::<String>() + "\n")
+        .collect()
 }
 
 #[test]
@@ -152,16 +160,12 @@ fn every_fixture_matches_its_expected_output_and_report() {
             "{name}: expected an error, got output"
         );
         check_or_bless(&sibling(input, "clean.txt"), &cleaned.output, &mut failures);
-        let report = Report::new(vec![FileReport::new(&name, &cleaned)]);
-        check_or_bless(
-            &sibling(input, "report.json"),
-            &json::to_string(&report),
-            &mut failures,
-        );
+        let report = json::to_string(&Report::new(vec![FileReport::new(&name, &cleaned)]));
+        check_or_bless(&sibling(input, "report.json"), &report, &mut failures);
 
         // Invariants.
         assert_eq!(
-            replay(&cleaned),
+            replay(&cleaned.input_lines.iter().collect::<Vec<_>>(), &report),
             cleaned.output,
             "{name}: replaying the report does not give the output"
         );

@@ -44,7 +44,7 @@ fn every_fixture_report_validates() {
 fn schema_rejects_a_broken_report() {
     let validator = schema();
     let bad = serde_json::json!({
-        "version": 1,
+        "version": 2,
         "files": [{"path": "a.txt", "encoding": "UTF-8", "encoding_source": "utf8", "lossy": false,
                    "articles": 1,
                    "changes": [{"line": 0, "rule": "no-such-rule", "action": "changed", "text": "x", "reason": ""}]}],

@@ -1,11 +1,14 @@
 //! The JSON report.
 //!
-//! Shape (version 1), pinned by `report.schema.json` at the repository root:
-//! `{"version": 1, "files": [{"path", "encoding", "encoding_source", "lossy",
-//! "articles", "changes": [{"line", "rule", "action", "text", "after"?,
-//! "reason"}]}], "summary": {rule: count}}`. `line` is 1-based; `action` is
-//! `removed`, `changed` or `flagged` (reported, not applied); `after` is present
-//! on `changed` entries only. Text is UTF-8 as decoded: undecodable input bytes
+//! Shape (version 2), pinned by `report.schema.json` at the repository root:
+//! `{"version": 2, "files": [{"path", "encoding", "encoding_source", "lossy",
+//! "articles", "changes": [{"line", "column"?, "end_column"?, "rule", "action",
+//! "text", "after"?, "reason"}]}], "summary": {rule: count}}`. `line` is
+//! 1-based; `action` is `removed`, `changed` or `flagged` (reported, not
+//! applied). A `changed` entry is its edit ([`super::Edit`]): `column`,
+//! `end_column` and `after` are present on it only, and its `text` is the
+//! characters replaced; otherwise `text` is the whole line. Text is UTF-8 as
+//! decoded: undecodable input bytes
 //! appear as U+FFFD and the file's `lossy` is true.
 
 use std::collections::BTreeMap;
@@ -45,16 +48,19 @@ pub fn tail(doc: &Document, summary: &BTreeMap<&'static str, usize>) -> String {
 
 /// One file's entry as compact JSON: exactly `serde_json::to_string(file)`,
 /// written directly, with strings escaped eight bytes at a time. A run report
-/// carries every changed line twice (before and after), often more text than
-/// the corpus itself.
+/// carries every removed line whole, so its text can be a good part of the
+/// corpus's.
 pub fn compact_entry(file: &FileReport) -> String {
+    // Rewritten lines are reported by their edit, usually a few characters.
     let text: usize = file
         .changes
         .iter()
         .map(|c| {
-            c.change.text.len()
-                + c.change.reason.len()
-                + c.change.after.as_ref().map_or(0, String::len)
+            let line = match c.change.action {
+                crate::Action::Changed => 16,
+                _ => c.change.text.len(),
+            };
+            line + c.change.reason.len()
         })
         .sum();
     // Room for the keys, rule, action and line of each change, so that
@@ -83,8 +89,15 @@ pub fn compact_entry(file: &FileReport) -> String {
         if i > 0 {
             out.push(',');
         }
+        let edit = c.edit();
         out.push_str("{\"line\":");
-        out.push_str(&c.line.to_string());
+        crate::text::push_num(&mut out, c.line as u64);
+        if let Some(e) = &edit {
+            out.push_str(",\"column\":");
+            crate::text::push_num(&mut out, e.column as u64);
+            out.push_str(",\"end_column\":");
+            crate::text::push_num(&mut out, e.end_column as u64);
+        }
         out.push_str(",\"rule\":");
         push_json_str(&mut out, c.change.rule.id());
         out.push_str(match c.change.action {
@@ -93,10 +106,13 @@ pub fn compact_entry(file: &FileReport) -> String {
             crate::Action::Flagged => ",\"action\":\"flagged\"",
         });
         out.push_str(",\"text\":");
-        push_json_str(&mut out, &c.change.text);
-        if let Some(after) = &c.change.after {
-            out.push_str(",\"after\":");
-            push_json_str(&mut out, after);
+        match &edit {
+            Some(e) => {
+                push_json_str(&mut out, e.text);
+                out.push_str(",\"after\":");
+                push_json_str(&mut out, e.after);
+            }
+            None => push_json_str(&mut out, &c.change.text),
         }
         out.push_str(",\"reason\":");
         push_json_str(&mut out, &c.change.reason);

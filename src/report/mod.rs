@@ -20,7 +20,7 @@ use serde::Serialize;
 use crate::{Action, Change, Cleaned, EncodingSource};
 
 /// The version of the JSON report format; bumped on any incompatible change.
-pub const REPORT_VERSION: u32 = 1;
+pub const REPORT_VERSION: u32 = 2;
 
 /// A report over one or more files.
 #[derive(Debug, Clone, Serialize)]
@@ -53,41 +53,107 @@ pub struct FileReport {
 }
 
 /// One change as the report shows it: the line is 1-based.
-#[derive(Debug, Clone, Serialize)]
+///
+/// A rewritten line is reported by the part that changed (see
+/// [`ReportChange::edit`]), not as the whole line twice: a run report of a
+/// corpus would otherwise carry every paragraph with a no-break space in it
+/// two times, more text than the corpus itself.
+#[derive(Debug, Clone)]
 pub struct ReportChange {
     /// 1-based input line.
     pub line: usize,
     /// The change itself.
-    #[serde(flatten)]
     pub change: Change,
 }
 
+/// The part of a line that a `changed` entry rewrites: the characters from
+/// `column` up to (not including) `end_column` of the line as it stood before
+/// the change, `text`, are replaced by `after`. Columns are 1-based and count
+/// characters (Unicode scalar values).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Edit<'a> {
+    /// 1-based column of the first character replaced.
+    pub column: usize,
+    /// 1-based column just past the last character replaced.
+    pub end_column: usize,
+    /// The characters replaced.
+    pub text: &'a str,
+    /// What replaces them.
+    pub after: &'a str,
+}
+
 impl ReportChange {
-    /// 1-based column (in characters) where the change starts: the first
-    /// character that differs for a rewritten line, 1 otherwise.
-    pub fn column(&self) -> usize {
-        match &self.change.after {
-            Some(after) => {
-                let same = self
-                    .change
-                    .text
-                    .chars()
-                    .zip(after.chars())
-                    .take_while(|(a, b)| a == b)
-                    .count();
-                if same == self.change.text.chars().count() && same == after.chars().count() {
-                    1
-                } else {
-                    same + 1
-                }
-            }
-            None => 1,
+    /// The smallest span of a rewritten line that holds everything the change
+    /// rewrote (the text before it and after it is the same in both), or
+    /// `None` for a line removed or flagged. A line whose text stays the same
+    /// (a missing final newline added) gives an empty edit at its end.
+    pub fn edit(&self) -> Option<Edit<'_>> {
+        let after = self.change.after.as_deref()?;
+        let before = self.change.text.as_str();
+        let (b, a) = (before.as_bytes(), after.as_bytes());
+        let mut start = b.iter().zip(a).take_while(|(x, y)| x == y).count();
+        // Equal bytes up to `start`: a character boundary of one is one of
+        // the other.
+        while !before.is_char_boundary(start) {
+            start -= 1;
         }
+        let room = b.len().min(a.len()) - start;
+        let mut same_end = b
+            .iter()
+            .rev()
+            .zip(a.iter().rev())
+            .take(room)
+            .take_while(|(x, y)| x == y)
+            .count();
+        while !before.is_char_boundary(b.len() - same_end) {
+            same_end -= 1;
+        }
+        let text = &before[start..b.len() - same_end];
+        let column = before[..start].chars().count() + 1;
+        Some(Edit {
+            column,
+            end_column: column + text.chars().count(),
+            text,
+            after: &after[start..a.len() - same_end],
+        })
+    }
+
+    /// 1-based column (in characters) where the change starts: where its
+    /// edit starts for a rewritten line, 1 otherwise.
+    pub fn column(&self) -> usize {
+        self.edit().map_or(1, |e| e.column)
     }
 
     /// Is this a finding that `fix` applies (not a flag for review)?
     pub fn is_fixable(&self) -> bool {
         self.change.action != Action::Flagged
+    }
+}
+
+impl Serialize for ReportChange {
+    /// `line`, then for a rewritten line `column` and `end_column`, then
+    /// `rule`, `action`, `text` (the whole line, or the characters an edit
+    /// replaces), `after` (an edit's replacement) and `reason`.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let edit = self.edit();
+        let mut m = s.serialize_struct("ReportChange", if edit.is_some() { 8 } else { 5 })?;
+        m.serialize_field("line", &self.line)?;
+        if let Some(e) = &edit {
+            m.serialize_field("column", &e.column)?;
+            m.serialize_field("end_column", &e.end_column)?;
+        }
+        m.serialize_field("rule", &self.change.rule)?;
+        m.serialize_field("action", &self.change.action)?;
+        match &edit {
+            Some(e) => {
+                m.serialize_field("text", e.text)?;
+                m.serialize_field("after", e.after)?;
+            }
+            None => m.serialize_field("text", &self.change.text)?,
+        }
+        m.serialize_field("reason", &self.change.reason)?;
+        m.end()
     }
 }
 
@@ -220,5 +286,69 @@ impl Report {
             files,
             summary,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Rule;
+
+    fn edit_of(before: &str, after: &str) -> (usize, usize, String, String) {
+        let c = ReportChange {
+            line: 1,
+            change: Change::changed(Rule::Whitespace, 0, before, after.into(), "why".into()),
+        };
+        let e = c.edit().expect("a rewritten line has an edit");
+        // Replaying the edit over the line gives the line after.
+        let chars: Vec<char> = before.chars().collect();
+        let replayed: String = chars[..e.column - 1].iter().collect::<String>()
+            + e.after
+            + &chars[e.end_column - 1..].iter().collect::<String>();
+        assert_eq!(replayed, after, "{before:?} -> {after:?}: {e:?}");
+        assert_eq!(
+            chars[e.column - 1..e.end_column - 1]
+                .iter()
+                .collect::<String>(),
+            e.text
+        );
+        (e.column, e.end_column, e.text.into(), e.after.into())
+    }
+
+    #[test]
+    fn an_edit_is_the_smallest_span_that_changed() {
+        let e = |c, ec, t: &str, a: &str| (c, ec, t.to_string(), a.to_string());
+        assert_eq!(edit_of("a\u{a0}b", "a b"), e(2, 3, "\u{a0}", " "));
+        // Columns count characters, not bytes.
+        assert_eq!(edit_of("é\u{a0}b", "é b"), e(2, 3, "\u{a0}", " "));
+        assert_eq!(edit_of("午餐\u{200b}吃", "午餐吃"), e(3, 4, "\u{200b}", ""));
+        // Two edits far apart: one span from the first to the last.
+        assert_eq!(
+            edit_of("\u{a0}x y\u{a0}", " x y "),
+            e(1, 6, "\u{a0}x y\u{a0}", " x y ")
+        );
+        // Trailing whitespace; a decomposed accent composed (the shared
+        // first byte of "e" and "é" is not a split point).
+        assert_eq!(edit_of("end.  ", "end."), e(5, 7, "  ", ""));
+        assert_eq!(edit_of("cafe\u{301}!", "café!"), e(4, 6, "e\u{301}", "é"));
+        // Mojibake: bytes shared at both ends of differing characters.
+        assert_eq!(edit_of("â€™s", "’s"), e(1, 4, "â€™", "’"));
+        // A repeated character at the edge: the span is still exact.
+        assert_eq!(edit_of("aa", "aaa"), e(3, 3, "", "a"));
+        // The same text (a final newline added): empty, at the end.
+        assert_eq!(edit_of("Last line.", "Last line."), e(11, 11, "", ""));
+    }
+
+    #[test]
+    fn removed_and_flagged_lines_have_no_edit() {
+        let c = ReportChange {
+            line: 3,
+            change: Change::removed(Rule::SiteTag, 2, "TT", "why".into()),
+        };
+        assert_eq!(c.edit(), None);
+        assert_eq!(c.column(), 1);
+        let v = serde_json::to_value(&c).unwrap();
+        assert_eq!(v["text"], "TT");
+        assert!(v.get("column").is_none() && v.get("after").is_none());
     }
 }
