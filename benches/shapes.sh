@@ -13,8 +13,8 @@
 #   long-line  the whole file on one line
 #   spaceless  Chinese text without spaces or line breaks
 #   short-tag  a site tag alone on a line, over and over
-#   blank-runs articles between runs of twenty blank lines (each dropped blank
-#              line is a change: this shape shows what changes cost in memory)
+#   blank-runs articles between runs of twenty blank lines (each run dropped is
+#              one change: this shape shows what changes cost in memory)
 # Needs python3 and GNU time (/usr/bin/time).
 set -euo pipefail
 cd "$(dirname "$0")/.."

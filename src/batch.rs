@@ -113,7 +113,7 @@ impl Summary {
         self.bytes_out += cleaned.output.len() as u64;
         for c in &cleaned.changes {
             if c.action == Action::Removed {
-                *self.lines_removed.entry(c.rule.id()).or_insert(0) += 1;
+                *self.lines_removed.entry(c.rule.id()).or_insert(0) += c.line_count() as u64;
             }
             if c.action != Action::Flagged {
                 *self.changes.entry(c.rule.id()).or_insert(0) += 1;
@@ -192,6 +192,7 @@ fn finish_file(
             cleaned.changes.push(Change {
                 rule: Rule::DuplicateArticle,
                 line: d.line,
+                last_line: d.line,
                 action: Action::Flagged,
                 text: cleaned.input_lines[d.line].to_string(),
                 after: None,

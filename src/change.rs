@@ -29,6 +29,10 @@ pub struct Change {
     /// 0-based index of the input line (serialized 1-based by the report).
     #[serde(skip)]
     pub line: usize,
+    /// 0-based index of the last input line the change covers: `line`, but
+    /// for a run of blank lines dropped as one change.
+    #[serde(skip)]
+    pub last_line: usize,
     /// What happened to the line.
     pub action: Action,
     /// The line's text before this change.
@@ -46,6 +50,7 @@ impl Change {
         Change {
             rule,
             line,
+            last_line: line,
             action: Action::Removed,
             text: text.to_string(),
             after: None,
@@ -53,11 +58,41 @@ impl Change {
         }
     }
 
+    /// A change that removes the lines `lines` (a run of blank lines), quoting
+    /// them joined by newlines.
+    pub fn removed_run(
+        rule: Rule,
+        lines: std::ops::RangeInclusive<usize>,
+        text: String,
+        reason: String,
+    ) -> Change {
+        Change {
+            rule,
+            line: *lines.start(),
+            last_line: *lines.end(),
+            action: Action::Removed,
+            text,
+            after: None,
+            reason,
+        }
+    }
+
+    /// The input lines the change covers (0-based).
+    pub fn lines(&self) -> std::ops::RangeInclusive<usize> {
+        self.line..=self.last_line
+    }
+
+    /// How many input lines the change covers.
+    pub fn line_count(&self) -> usize {
+        self.last_line - self.line + 1
+    }
+
     /// A change that rewrites `line` from `text` to `after`.
     pub fn changed(rule: Rule, line: usize, text: &str, after: String, reason: String) -> Change {
         Change {
             rule,
             line,
+            last_line: line,
             action: Action::Changed,
             text: text.to_string(),
             after: Some(after),

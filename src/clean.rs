@@ -4,9 +4,10 @@
 //! returns the cleaned text with the final, ordered list of changes. When two
 //! detectors claim one line the first claim wins and the other is dropped.
 //! Layout: one blank line between paragraphs, two between articles, none at
-//! the start or end, one final newline; every blank line dropped is a
-//! `blank-lines` change of its own, so replaying the changes over the input
-//! lines gives the output exactly.
+//! the start or end, one final newline; every run of blank lines dropped is
+//! one `blank-lines` change covering its lines, so replaying the changes over
+//! the input lines gives the output exactly, and a file of millions of blank
+//! lines does not cost a change for each.
 
 use crate::normalize::Normalized;
 use crate::segment::{Document, is_headline_like};
@@ -21,6 +22,16 @@ pub struct Applied {
     pub changes: Vec<Change>,
     /// For each input line, the output line it became (`None`: removed).
     pub line_map: Vec<Option<usize>>,
+}
+
+/// "blank line at the start of the file", or "3 blank lines at ..." (`at`:
+/// start or end).
+fn blank_lines_at(n: usize, at: &str) -> String {
+    if n == 1 {
+        format!("blank line at the {at} of the file")
+    } else {
+        format!("{n} blank lines at the {at} of the file")
+    }
 }
 
 /// Apply `found` (detector changes) to the normalized lines and lay them out.
@@ -74,23 +85,48 @@ pub fn apply(norm: &mut Normalized, doc: &Document, found: Vec<Change>) -> Appli
     let is_blank = |i: usize| norm.lines[i].is_empty() && !removed(i) && !norm.is_protected(i);
     let mut drop_blanks =
         |range: std::ops::Range<usize>, keep: usize, reason: &dyn Fn(usize) -> String| {
-            let blanks: Vec<usize> = range.filter(|&i| is_blank(i)).collect();
-            let total = blanks.len();
-            for &i in blanks.iter().skip(keep) {
-                blank_changes.push(Change::removed(
-                    Rule::BlankLines,
-                    i,
-                    &norm.input[i],
-                    reason(total),
-                ));
+            let total = range.clone().filter(|&i| is_blank(i)).count();
+            if total <= keep {
+                return;
             }
+            let why = reason(total);
+            // Runs of adjacent blank lines past the first `keep`; a removed
+            // line between two blank lines ends a run.
+            let mut seen = 0;
+            let mut run: Option<(usize, usize)> = None;
+            let mut flush = |run: &mut Option<(usize, usize)>| {
+                if let Some((first, last)) = run.take() {
+                    let mut text = String::with_capacity(last - first);
+                    for i in first..=last {
+                        if i > first {
+                            text.push('\n');
+                        }
+                        text.push_str(&norm.input[i]);
+                    }
+                    blank_changes.push(Change::removed_run(
+                        Rule::BlankLines,
+                        first..=last,
+                        text,
+                        why.clone(),
+                    ));
+                }
+            };
+            for i in range {
+                if is_blank(i) {
+                    seen += 1;
+                    if seen > keep {
+                        run = Some(run.map_or((i, i), |(first, _)| (first, i)));
+                        continue;
+                    }
+                }
+                flush(&mut run);
+            }
+            flush(&mut run);
         };
 
     match (kept.first(), kept.last()) {
         (Some(&first), Some(&last)) => {
-            drop_blanks(0..first, 0, &|_| {
-                "blank line at the start of the file".into()
-            });
+            drop_blanks(0..first, 0, &|n| blank_lines_at(n, "start"));
             // What a line reads as on the next run: its text after this one.
             let text_after = |k: usize| match claimed(k) {
                 Some(Change { after: Some(a), .. }) => a.as_str(),
@@ -122,9 +158,7 @@ pub fn apply(norm: &mut Normalized, doc: &Document, found: Vec<Change>) -> Appli
                     why
                 });
             }
-            drop_blanks(last + 1..norm.lines.len(), 0, &|_| {
-                "blank line at the end of the file".into()
-            });
+            drop_blanks(last + 1..norm.lines.len(), 0, &|n| blank_lines_at(n, "end"));
         }
         _ => drop_blanks(0..norm.lines.len(), 0, &|_| {
             "the file has no text, only blank lines".into()
@@ -136,7 +170,7 @@ pub fn apply(norm: &mut Normalized, doc: &Document, found: Vec<Change>) -> Appli
     // Lines that leave the output: removed, or a blank line dropped.
     let mut dropped: Vec<bool> = (0..norm.lines.len()).map(removed).collect();
     for c in &blank_changes {
-        dropped[c.line] = true;
+        dropped[c.lines()].fill(true);
     }
     let mut line_map = vec![None; norm.lines.len()];
     for (i, slot) in line_map.iter_mut().enumerate() {
@@ -198,5 +232,64 @@ pub fn apply(norm: &mut Normalized, doc: &Document, found: Vec<Change>) -> Appli
         output,
         changes,
         line_map,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Action, Config, Rule};
+
+    fn blank_changes(text: &str) -> Vec<(usize, usize, String)> {
+        let cleaned = crate::process(text.as_bytes(), &Config::default()).unwrap();
+        cleaned
+            .changes
+            .iter()
+            .filter(|c| c.rule == Rule::BlankLines)
+            .map(|c| {
+                assert_eq!(c.action, Action::Removed);
+                (c.line, c.last_line, c.text.clone())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_run_of_blank_lines_is_one_change() {
+        // A thousand blank lines between two paragraphs: one change for the
+        // 999 dropped, quoting them (one holds spaces).
+        let text = format!(
+            "Ferry routes reopen after the storm\n\nThe first paragraph of the story.\n{}  \n\nThe second paragraph of the story.\n",
+            "\n".repeat(998)
+        );
+        let found = blank_changes(&text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let (first, last, quoted) = &found[0];
+        assert_eq!((*first, *last), (4, 1002));
+        assert_eq!(*quoted, "\n".repeat(997) + "  \n");
+    }
+
+    #[test]
+    fn a_removed_line_between_blank_lines_splits_the_run() {
+        // The paragraph's copy (line 6) is removed by its own rule; the blank
+        // lines dropped on each side of it are two runs, so that no change
+        // claims a line another change removes.
+        let para =
+            "The talks lasted two hours, officials said on Tuesday, and ended without a statement.";
+        let text = format!(
+            "Haftar meets Putin in Moscow for talks\n\n{para}\n\n\n{para}\n\n\n\
+             Both sides will meet again next month in Benghazi, a spokesman said.\n"
+        );
+        let cleaned = crate::process(text.as_bytes(), &Config::default()).unwrap();
+        assert!(
+            cleaned
+                .changes
+                .iter()
+                .any(|c| c.line == 5 && c.rule == Rule::RepeatedParagraph),
+            "{:?}",
+            cleaned.changes
+        );
+        assert_eq!(
+            blank_changes(&text),
+            vec![(4, 4, String::new()), (6, 7, "\n".into())]
+        );
     }
 }

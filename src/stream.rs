@@ -337,7 +337,9 @@ fn prepare<'a>(
                         change: c.clone(),
                     };
                     let mut v = serde_json::to_value(&shown).expect("plain data");
-                    if let Some((start, end)) = spans.get(c.line) {
+                    if let (Some((start, _)), Some((_, end))) =
+                        (spans.get(c.line), spans.get(c.last_line))
+                    {
                         v["span"] = serde_json::json!([start, end]);
                     }
                     v

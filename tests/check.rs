@@ -175,6 +175,61 @@ fn github_and_gitlab_formats() {
 }
 
 #[test]
+fn a_run_of_blank_lines_is_one_finding_located_by_its_first_and_last_line() {
+    // Lines 4-6 are dropped (one blank line stays between paragraphs).
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("a.txt"),
+        "Harbour ferry terminal delayed until spring\n\nThe harbour authority said so on Monday.\n\n\n\n\nThe terminal will open in the spring.\n",
+    )
+    .unwrap();
+    let run = |format: &str| {
+        let out = copydesk(dir.path())
+            .args(["check", "--output-format", format, "a.txt"])
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).unwrap()
+    };
+    let github = run("github");
+    assert_eq!(github.lines().count(), 1, "{github}");
+    assert!(
+        github.contains("file=a.txt,line=5,endLine=7,col=1,title=copydesk blank-lines::"),
+        "{github}"
+    );
+    let gitlab = json(run("gitlab").as_bytes());
+    assert_eq!(gitlab[0]["location"]["lines"]["begin"], 5);
+    assert_eq!(gitlab[0]["location"]["lines"]["end"], 7);
+    let sarif = json(run("sarif").as_bytes());
+    let region = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(
+        (region["startLine"].as_u64(), region["endLine"].as_u64()),
+        (Some(5), Some(7))
+    );
+    let report = json(run("json").as_bytes());
+    let change = &report["files"][0]["changes"][0];
+    assert_eq!(
+        (change["line"].as_u64(), change["end_line"].as_u64()),
+        (Some(5), Some(7))
+    );
+    assert_eq!(change["text"], "\n\n");
+    // The diff report explains the run once, after its last line.
+    let report = dir.path().join("report.txt");
+    copydesk(dir.path())
+        .args(["clean", "a.txt", "-o", "out.txt", "--report"])
+        .arg(&report)
+        .assert()
+        .success();
+    let text = fs::read_to_string(&report).unwrap();
+    assert!(
+        text.contains("\n-\n-\n-\n# lines 5-7 blank-lines: one blank line between paragraphs: 4 stood between lines 3 and 8\n"),
+        "{text}"
+    );
+}
+
+#[test]
 fn github_step_summary_is_appended() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("a.txt"), DIRTY).unwrap();

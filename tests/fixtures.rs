@@ -96,7 +96,8 @@ fn check_or_bless(path: &Path, actual: &str, failures: &mut Vec<String>) {
     }
 }
 
-/// Replay the JSON report's changes over the input lines: drop removed lines,
+/// Replay the JSON report's changes over the input lines: drop removed lines
+/// (`line` to `end_line`),
 /// and in changed lines replace the characters from `column` up to
 /// `end_column` (1-based, as the line stands after the changes before it) with
 /// `after`.
@@ -108,8 +109,16 @@ fn replay(input_lines: &[&str], report: &str) -> String {
         .collect();
     for c in report["files"][0]["changes"].as_array().unwrap() {
         let i = c["line"].as_u64().unwrap() as usize - 1;
+        let last = c["end_line"].as_u64().map_or(i, |l| l as usize - 1);
         match c["action"].as_str().unwrap() {
-            "removed" => lines[i] = None,
+            "removed" => {
+                let text: Vec<String> = input_lines[i..=last]
+                    .iter()
+                    .map(|l| l.to_string())
+                    .collect();
+                assert_eq!(text.join("\n"), c["text"].as_str().unwrap(), "{c}");
+                lines[i..=last].fill(None);
+            }
             "changed" => {
                 let line = lines[i].as_mut().expect("a changed line is not removed");
                 let (from, to) = (

@@ -45,7 +45,8 @@ pub fn findings(file: &FileReport, color: bool) -> String {
             c.change.reason
         );
         let gutter = c.line.to_string().len();
-        let shown = escape(&c.change.text);
+        // A run of blank lines is shown by its first line.
+        let shown = escape(c.change.text.split('\n').next().unwrap_or_default());
         let _ = writeln!(s, "{cyan}{:gutter$} |{reset}", "");
         let _ = writeln!(s, "{cyan}{} |{reset} {shown}", c.line);
         let col = c.column();

@@ -32,9 +32,14 @@ pub fn findings(file: &FileReport) -> String {
         let level = if c.is_fixable() { "warning" } else { "notice" };
         let _ = writeln!(
             s,
-            "::{level} file={},line={},col={},title={}::{}",
+            "::{level} file={},line={},{}col={},title={}::{}",
             escape_property(&file.path),
             c.line,
+            if c.end_line() > c.line {
+                format!("endLine={},", c.end_line())
+            } else {
+                String::new()
+            },
             c.column(),
             escape_property(&format!("copydesk {}", c.change.rule)),
             escape_data(&format!("{}: {}", c.change.rule, c.change.reason))

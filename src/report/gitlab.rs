@@ -39,7 +39,7 @@ pub fn entries(file: &FileReport) -> Vec<String> {
                     "check_name": c.change.rule.id(),
                     "fingerprint": fnv1a(&[&file.path, c.change.rule.id(), &line, &c.change.text]),
                     "severity": if c.is_fixable() { "minor" } else { "info" },
-                    "location": { "path": file.path, "lines": { "begin": c.line } }
+                    "location": { "path": file.path, "lines": { "begin": c.line, "end": c.end_line() } }
                 }),
                 2,
             )

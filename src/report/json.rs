@@ -92,6 +92,10 @@ pub fn compact_entry(file: &FileReport) -> String {
         let edit = c.edit();
         out.push_str("{\"line\":");
         crate::text::push_num(&mut out, c.line as u64);
+        if c.end_line() > c.line {
+            out.push_str(",\"end_line\":");
+            crate::text::push_num(&mut out, c.end_line() as u64);
+        }
         if let Some(e) = &edit {
             out.push_str(",\"column\":");
             crate::text::push_num(&mut out, e.column as u64);

@@ -118,6 +118,12 @@ impl ReportChange {
         })
     }
 
+    /// 1-based last line the change covers: `line`, but for a run of blank
+    /// lines dropped as one change.
+    pub fn end_line(&self) -> usize {
+        self.line + (self.change.line_count() - 1)
+    }
+
     /// 1-based column (in characters) where the change starts: where its
     /// edit starts for a rewritten line, 1 otherwise.
     pub fn column(&self) -> usize {
@@ -131,14 +137,20 @@ impl ReportChange {
 }
 
 impl Serialize for ReportChange {
-    /// `line`, then for a rewritten line `column` and `end_column`, then
+    /// `line`, `end_line` for a change of several lines, then for a
+    /// rewritten line `column` and `end_column`, then
     /// `rule`, `action`, `text` (the whole line, or the characters an edit
     /// replaces), `after` (an edit's replacement) and `reason`.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let edit = self.edit();
-        let mut m = s.serialize_struct("ReportChange", if edit.is_some() { 8 } else { 5 })?;
+        let run = self.end_line() > self.line;
+        let fields = 5 + usize::from(run) + if edit.is_some() { 3 } else { 0 };
+        let mut m = s.serialize_struct("ReportChange", fields)?;
         m.serialize_field("line", &self.line)?;
+        if run {
+            m.serialize_field("end_line", &self.end_line())?;
+        }
         if let Some(e) = &edit {
             m.serialize_field("column", &e.column)?;
             m.serialize_field("end_column", &e.end_column)?;

@@ -74,7 +74,7 @@ pub fn entries(file: &FileReport) -> Vec<String> {
                     "locations": [{
                         "physicalLocation": {
                             "artifactLocation": { "uri": file.path },
-                            "region": { "startLine": c.line, "startColumn": c.column() }
+                            "region": region(c)
                         }
                     }]
                 }),
@@ -82,6 +82,15 @@ pub fn entries(file: &FileReport) -> Vec<String> {
             )
         })
         .collect()
+}
+
+/// Where a finding is: its line and column, and the last line of a run.
+fn region(c: &super::ReportChange) -> serde_json::Value {
+    let mut region = json!({ "startLine": c.line, "startColumn": c.column() });
+    if c.end_line() > c.line {
+        region["endLine"] = json!(c.end_line());
+    }
+    region
 }
 
 /// The closing of the log, after its results.

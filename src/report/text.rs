@@ -136,15 +136,16 @@ fn diff(file: &FileReport, cleaned: &Cleaned) -> String {
     let out_lines: Vec<&str> = cleaned.output.lines().collect();
     let input = &cleaned.input_lines;
     let ops = diff_ops(cleaned, &out_lines);
-    // The changes the diff annotates, by line (stable: a line's changes keep
-    // their order), looked up by binary search: scanning every change for
-    // every line would be quadratic in a long file.
+    // The changes the diff annotates, by their last line (stable: a line's
+    // changes keep their order), looked up by binary search: scanning every
+    // change for every line would be quadratic in a long file. A change of
+    // several lines (a run of blank lines) is explained after its last one.
     let mut notes: Vec<&super::ReportChange> = file
         .changes
         .iter()
         .filter(|c| shown_in_diff(&c.change))
         .collect();
-    notes.sort_by_key(|c| c.line);
+    notes.sort_by_key(|c| c.end_line());
     let _ = writeln!(s, "--- {}", file.path);
     let _ = writeln!(s, "+++ {} (cleaned)", file.path);
     for group in group_diff_ops(ops, 2) {
@@ -207,9 +208,17 @@ fn shown_in_diff(c: &crate::Change) -> bool {
 }
 
 fn annotate_line(s: &mut String, notes: &[&super::ReportChange], line: usize) {
-    let start = notes.partition_point(|c| c.line < line);
-    for c in notes[start..].iter().take_while(|c| c.line == line) {
-        let _ = writeln!(s, "# line {} {}: {}", line, c.change.rule, c.change.reason);
+    let start = notes.partition_point(|c| c.end_line() < line);
+    for c in notes[start..].iter().take_while(|c| c.end_line() == line) {
+        if c.line == line {
+            let _ = writeln!(s, "# line {} {}: {}", line, c.change.rule, c.change.reason);
+        } else {
+            let _ = writeln!(
+                s,
+                "# lines {}-{} {}: {}",
+                c.line, line, c.change.rule, c.change.reason
+            );
+        }
     }
 }
 
