@@ -49,10 +49,23 @@ pub fn findings(file: &FileReport, color: bool) -> String {
         let shown = escape(c.change.text.split('\n').next().unwrap_or_default());
         let _ = writeln!(s, "{cyan}{:gutter$} |{reset}", "");
         let _ = writeln!(s, "{cyan}{} |{reset} {shown}", c.line);
-        let col = c.column();
-        let width = match c.change.action {
-            Action::Removed | Action::Flagged => shown.chars().count().max(1),
-            Action::Changed => 1,
+        // The carets sit under the edit as the line is shown: an escaped
+        // character (`<U+00A0>`) is eight columns wide, and spaces are
+        // escaped only at the end of the line, so widths are measured from
+        // the end.
+        let (col, width) = match c.edit() {
+            Some(e) => {
+                let width = |from: usize| {
+                    let rest: String = c.change.text.chars().skip(from).collect();
+                    escape(&rest).chars().count()
+                };
+                let (total, from_edit) = (shown.chars().count(), width(e.column - 1));
+                (
+                    total - from_edit + 1,
+                    (from_edit - width(e.end_column - 1)).max(1),
+                )
+            }
+            None => (1, shown.chars().count().max(1)),
         };
         let what = match c.change.action {
             Action::Removed => "removed",
@@ -125,5 +138,42 @@ impl Totals {
             );
         }
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shown line of each finding and the caret line under it.
+    fn carets(text: &str) -> Vec<(String, String)> {
+        let cleaned = crate::process(text.as_bytes(), &crate::Config::default()).unwrap();
+        let out = findings(&FileReport::new("a.txt", &cleaned), false);
+        let lines: Vec<&str> = out.lines().collect();
+        lines
+            .windows(2)
+            .filter(|w| w[1].contains('^'))
+            .map(|w| {
+                let strip = |l: &str| l.split_once(" | ").map_or("", |p| p.1).to_string();
+                (strip(w[0]), strip(w[1]))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn carets_sit_under_the_edit_as_the_line_is_shown() {
+        // An escaped no-break space before the trailing spaces, and two
+        // plain spaces inside the line, which are not escaped.
+        let found = carets("Title here now\n\nBody\u{a0}text of  the article.   \n");
+        assert_eq!(found.len(), 2, "{found:?}");
+        for (shown, caret) in &found {
+            let at = caret.find('^').unwrap();
+            let width = caret.matches('^').count();
+            let under = &shown[at..at + width];
+            assert!(
+                under == "<U+0020><U+0020><U+0020>" || under.starts_with("<U+00A0>"),
+                "{shown:?}\n{caret:?}"
+            );
+        }
     }
 }
