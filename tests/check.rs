@@ -230,6 +230,32 @@ fn a_run_of_blank_lines_is_one_finding_located_by_its_first_and_last_line() {
 }
 
 #[test]
+fn sarif_region_spans_a_rewritten_lines_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("a.txt"),
+        "Harbour ferry terminal delayed until spring\n\nThe caf\u{e9}\u{a0}\u{a0}reopened on Monday.\n",
+    )
+    .unwrap();
+    let out = copydesk(dir.path())
+        .args(["check", "--output-format", "sarif", "a.txt"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v = json(&out);
+    let region = &v["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
+    // Columns count characters: the two no-break spaces are columns 9 and 10.
+    let at = |k: &str| region[k].as_u64();
+    assert_eq!(
+        (at("startLine"), at("startColumn"), at("endColumn")),
+        (Some(3), Some(9), Some(11)),
+        "{region}"
+    );
+}
+
+#[test]
 fn github_step_summary_is_appended() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("a.txt"), DIRTY).unwrap();

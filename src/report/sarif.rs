@@ -84,11 +84,16 @@ pub fn entries(file: &FileReport) -> Vec<String> {
         .collect()
 }
 
-/// Where a finding is: its line and column, and the last line of a run.
+/// Where a finding is: its line and column, the last line of a run, and
+/// the column just past a rewritten line's edit (SARIF's `endColumn` is
+/// exclusive, as the report's `end_column`).
 fn region(c: &super::ReportChange) -> serde_json::Value {
     let mut region = json!({ "startLine": c.line, "startColumn": c.column() });
     if c.end_line() > c.line {
         region["endLine"] = json!(c.end_line());
+    }
+    if let Some(e) = c.edit().filter(|e| e.end_column > e.column) {
+        region["endColumn"] = json!(e.end_column);
     }
     region
 }
