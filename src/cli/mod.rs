@@ -446,16 +446,17 @@ fn clean(args: &CleanArgs) -> Result<u8> {
 
     if let Some(path) = &args.report {
         let report = Report::new(vec![FileReport::new(input, &cleaned)]);
-        let text = if path
+        let written = if path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("json"))
         {
-            report::json::to_string(&report)
+            // Written as it is serialized: one long file's report can be
+            // larger than the file.
+            write_atomic_streamed(path, true, &mut |w| report::json::write(&report, w))
         } else {
-            report::text::render(&report, &[&cleaned])
+            write_atomic(path, report::text::render(&report, &[&cleaned]).as_bytes())
         };
-        write_atomic(path, text.as_bytes())
-            .map_err(|e| write_error(e, &path.display().to_string(), "the report"))?;
+        written.map_err(|e| write_error(e, &path.display().to_string(), "the report"))?;
     }
     match args.output.as_deref() {
         None | Some("-") => print(&cleaned.output)?,
@@ -607,18 +608,27 @@ pub(crate) fn write_error(e: anyhow::Error, path: &str, what: &str) -> anyhow::E
 /// under an output folder, where no original can be lost, the rename alone
 /// keeps readers from seeing half a file.
 pub fn write_atomic_with(path: &Path, bytes: &[u8], durable: bool) -> Result<()> {
+    write_atomic_streamed(path, durable, &mut |w| w.write_all(bytes))
+}
+
+/// [`write_atomic_with`] of what `write` writes, as it writes it (buffered).
+pub fn write_atomic_streamed(
+    path: &Path,
+    durable: bool,
+    write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+) -> Result<()> {
     let path = match output_target(path) {
         OutputTarget::Direct => {
-            std::fs::OpenOptions::new()
-                .write(true)
-                .open(path)?
-                .write_all(bytes)?;
+            let mut w = io::BufWriter::new(std::fs::OpenOptions::new().write(true).open(path)?);
+            write(&mut w)?;
+            w.flush()?;
             return Ok(());
         }
         OutputTarget::Replace(p) => p,
     };
-    let mut tmp = Replacement::new(&path)?;
-    tmp.write_all(bytes)?;
+    let mut w = io::BufWriter::with_capacity(1 << 16, Replacement::new(&path)?);
+    write(&mut w)?;
+    let tmp = w.into_inner().map_err(|e| e.into_error())?;
     tmp.persist(durable)
 }
 

@@ -27,6 +27,19 @@ pub fn to_string(report: &Report) -> String {
     )
 }
 
+/// [`to_string`] written to `w` as it is made: the report of one long file
+/// is never held whole.
+pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    w.write_all(head().as_bytes())?;
+    let mut doc = Document::default();
+    for file in &report.files {
+        // The separator before the entry (`push` of an empty entry).
+        w.write_all(doc.push("").as_bytes())?;
+        super::write_entry_at(file, 4, w)?;
+    }
+    w.write_all(tail(&doc, &report.summary).as_bytes())
+}
+
 /// The opening of the report, up to its array of files.
 pub fn head() -> String {
     format!("{{\n  \"version\": {REPORT_VERSION},\n  \"files\": [")
@@ -251,6 +264,9 @@ mod tests {
             let mut whole = serde_json::to_string_pretty(&report).unwrap();
             whole.push('\n');
             assert_eq!(to_string(&report), whole);
+            let mut written = Vec::new();
+            write(&report, &mut written).unwrap();
+            assert_eq!(String::from_utf8(written).unwrap(), whole);
         }
     }
 }

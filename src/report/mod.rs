@@ -216,6 +216,49 @@ pub fn entry_at<T: Serialize>(value: &T, depth: usize) -> String {
     format!("{pad}{}", pretty.replace('\n', &format!("\n{pad}")))
 }
 
+/// [`entry_at`] written to `w` as it is serialized, never held whole: the
+/// report of one long file can be larger than the file.
+pub fn write_entry_at<T: Serialize>(
+    value: &T,
+    depth: usize,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    /// Passes bytes on with `pad` after every newline.
+    struct Indented<'a> {
+        w: &'a mut dyn std::io::Write,
+        pad: &'a [u8],
+    }
+    impl std::io::Write for Indented<'_> {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            let mut lines = buf.split_inclusive(|&b| b == b'\n');
+            if let Some(first) = lines.next() {
+                self.w.write_all(first)?;
+                for line in lines {
+                    self.w.write_all(self.pad)?;
+                    self.w.write_all(line)?;
+                }
+                if buf.ends_with(b"\n") {
+                    self.w.write_all(self.pad)?;
+                }
+            }
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            self.w.flush()
+        }
+    }
+    let pad = " ".repeat(depth);
+    w.write_all(pad.as_bytes())?;
+    serde_json::to_writer_pretty(
+        Indented {
+            w,
+            pad: pad.as_bytes(),
+        },
+        value,
+    )
+    .map_err(std::io::Error::other)
+}
+
 /// A value pretty-printed as the value of a key at `depth` spaces: the lines
 /// after the first shifted by `depth`.
 pub fn value_at<T: Serialize>(value: &T, depth: usize) -> String {
