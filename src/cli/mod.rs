@@ -450,11 +450,13 @@ fn clean(args: &CleanArgs) -> Result<u8> {
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("json"))
         {
-            // Written as it is serialized: one long file's report can be
-            // larger than the file.
+            // Reports are written as they are made: one long file's report
+            // can be larger than the file.
             write_atomic_streamed(path, true, &mut |w| report::json::write(&report, w))
         } else {
-            write_atomic(path, report::text::render(&report, &[&cleaned]).as_bytes())
+            write_atomic_streamed(path, true, &mut |w| {
+                report::text::write(&report, &[&cleaned], w)
+            })
         };
         written.map_err(|e| write_error(e, &path.display().to_string(), "the report"))?;
     }

@@ -16,8 +16,40 @@ use crate::{Action, Cleaned};
 /// form of `report.files[i]`.
 pub fn render(report: &Report, cleaned: &[&Cleaned]) -> String {
     let mut s = String::new();
+    render_to(&mut s, report, cleaned);
+    s
+}
+
+/// [`render`] written to `w` as it is made: the diff of one long file is
+/// never held whole.
+pub fn write(
+    report: &Report,
+    cleaned: &[&Cleaned],
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    /// `fmt::Write` over `io::Write`, keeping the first error.
+    struct Io<'a> {
+        w: &'a mut dyn std::io::Write,
+        error: Option<std::io::Error>,
+    }
+    impl Write for Io<'_> {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            if self.error.is_none()
+                && let Err(e) = self.w.write_all(s.as_bytes())
+            {
+                self.error = Some(e);
+            }
+            Ok(())
+        }
+    }
+    let mut io = Io { w, error: None };
+    render_to(&mut io, report, cleaned);
+    io.error.map_or(Ok(()), Err)
+}
+
+fn render_to(s: &mut impl Write, report: &Report, cleaned: &[&Cleaned]) {
     for (file, cleaned) in report.files.iter().zip(cleaned) {
-        render_file(&mut s, file, cleaned);
+        render_file(s, file, cleaned);
     }
     let _ = writeln!(s, "Summary:");
     if report.summary.is_empty() {
@@ -39,7 +71,6 @@ pub fn render(report: &Report, cleaned: &[&Cleaned]) -> String {
             "flagged"
         );
     }
-    s
 }
 
 /// The diff operations between input and output, from the line map: runs of
@@ -90,7 +121,7 @@ fn diff_ops(cleaned: &Cleaned, out_lines: &[&str]) -> Vec<DiffOp> {
         .collect()
 }
 
-fn render_file(s: &mut String, file: &FileReport, cleaned: &Cleaned) {
+fn render_file(s: &mut impl Write, file: &FileReport, cleaned: &Cleaned) {
     let _ = writeln!(
         s,
         "{}: {} article{}, read as {}{}{}",
@@ -112,7 +143,7 @@ fn render_file(s: &mut String, file: &FileReport, cleaned: &Cleaned) {
             ""
         }
     );
-    s.push_str(&diff(file, cleaned));
+    diff(s, file, cleaned);
     // Changes that the line diff cannot show (line endings, a final newline,
     // flags on lines that stay) are listed after it.
     for c in &file.changes {
@@ -124,14 +155,13 @@ fn render_file(s: &mut String, file: &FileReport, cleaned: &Cleaned) {
             );
         }
     }
-    s.push('\n');
+    let _ = s.write_char('\n');
 }
 
 /// The unified diff of a file's input lines against its output, each removed
 /// or changed line followed by `# line N rule: reason`, invisible characters
 /// escaped.
-fn diff(file: &FileReport, cleaned: &Cleaned) -> String {
-    let mut s = String::new();
+fn diff(s: &mut impl Write, file: &FileReport, cleaned: &Cleaned) {
     let show = escape;
     let out_lines: Vec<&str> = cleaned.output.lines().collect();
     let input = &cleaned.input_lines;
@@ -176,7 +206,7 @@ fn diff(file: &FileReport, cleaned: &Cleaned) -> String {
                 } => {
                     for i in old_index..old_index + old_len {
                         let _ = writeln!(s, "-{}", show(&input[i]));
-                        annotate_line(&mut s, &notes, i + 1);
+                        annotate_line(s, &notes, i + 1);
                     }
                 }
                 DiffOp::Replace {
@@ -187,7 +217,7 @@ fn diff(file: &FileReport, cleaned: &Cleaned) -> String {
                 } => {
                     for k in 0..old_len {
                         let _ = writeln!(s, "-{}", show(&input[old_index + k]));
-                        annotate_line(&mut s, &notes, old_index + k + 1);
+                        annotate_line(s, &notes, old_index + k + 1);
                         let _ = writeln!(s, "+{}", show(out_lines[new_index + k]));
                     }
                 }
@@ -195,7 +225,6 @@ fn diff(file: &FileReport, cleaned: &Cleaned) -> String {
             }
         }
     }
-    s
 }
 
 /// Does the change alter the line's text, so that the diff shows it?
@@ -207,7 +236,7 @@ fn shown_in_diff(c: &crate::Change) -> bool {
     }
 }
 
-fn annotate_line(s: &mut String, notes: &[&super::ReportChange], line: usize) {
+fn annotate_line(s: &mut impl Write, notes: &[&super::ReportChange], line: usize) {
     let start = notes.partition_point(|c| c.end_line() < line);
     for c in notes[start..].iter().take_while(|c| c.end_line() == line) {
         if c.line == line {
@@ -244,4 +273,48 @@ pub fn escape(s: &str) -> String {
         out.push_str(&"<U+0020>".repeat(trailing));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_written_report_is_the_rendered_one() {
+        let cleaned = crate::process(
+            "Title here now\n\nTT\n\nTitle here now\n\nBody\u{a0}text that goes on.  \n\n\n\nMore.\n"
+                .as_bytes(),
+            &crate::Config::default(),
+        )
+        .unwrap();
+        let report = Report::new(vec![
+            FileReport::new("a.txt", &cleaned),
+            FileReport::new("b.txt", &cleaned),
+        ]);
+        let rendered = render(&report, &[&cleaned, &cleaned]);
+        assert!(
+            rendered.contains("# line 5 repeated-headline: "),
+            "{rendered}"
+        );
+        let mut written = Vec::new();
+        write(&report, &[&cleaned, &cleaned], &mut written).unwrap();
+        assert_eq!(String::from_utf8(written).unwrap(), rendered);
+    }
+
+    #[test]
+    fn a_write_error_is_returned() {
+        struct Full;
+        impl std::io::Write for Full {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                Err(std::io::Error::other("disk full"))
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let cleaned = crate::process(b"Title\n\nBody.\n", &crate::Config::default()).unwrap();
+        let report = Report::new(vec![FileReport::new("a.txt", &cleaned)]);
+        let err = write(&report, &[&cleaned], &mut Full).unwrap_err();
+        assert_eq!(err.to_string(), "disk full");
+    }
 }
