@@ -253,29 +253,79 @@ struct Prepared<'a> {
     changed: bool,
 }
 
-/// A duplicate locator's mark for a line number (else it is an [`IdArena`] index).
+/// A duplicate locator's mark for a line number (else it is an [`IdSpill`] offset).
 const LINE: u64 = 1 << 63;
 
-/// Strings end to end in one buffer: a few bytes per string beyond its text.
-#[derive(Default)]
-struct IdArena {
-    text: String,
-    ends: Vec<usize>,
+/// The ids of first copies, each with its length, end to end in an unnamed
+/// temporary file: a duplicate's locator is where its first copy's id
+/// starts, so ids cost no memory at all (a stream of millions of records
+/// with URLs for ids would otherwise hold every URL). Reading one back, for a
+/// duplicate, is rare. Where no temporary file can be made, they stay in
+/// memory.
+struct IdSpill {
+    store: Store,
+    len: u64,
 }
 
-impl IdArena {
-    fn len(&self) -> usize {
-        self.ends.len()
+enum Store {
+    File(std::io::BufWriter<std::fs::File>),
+    Memory(Vec<u8>),
+}
+
+impl IdSpill {
+    fn new() -> IdSpill {
+        let store = tempfile::tempfile().map_or_else(
+            |_| Store::Memory(Vec::new()),
+            |f| Store::File(std::io::BufWriter::with_capacity(1 << 16, f)),
+        );
+        IdSpill { store, len: 0 }
     }
 
-    fn push(&mut self, s: &str) {
-        self.text.push_str(s);
-        self.ends.push(self.text.len());
+    /// Where the next id will start.
+    fn len(&self) -> u64 {
+        self.len
     }
 
-    fn get(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.text[start..self.ends[i]]
+    fn push(&mut self, id: &str) -> std::io::Result<()> {
+        let n = u32::try_from(id.len()).unwrap_or(u32::MAX);
+        let id = &id.as_bytes()[..n as usize];
+        match &mut self.store {
+            Store::File(w) => {
+                w.write_all(&n.to_le_bytes())?;
+                w.write_all(id)?;
+            }
+            Store::Memory(v) => {
+                v.extend_from_slice(&n.to_le_bytes());
+                v.extend_from_slice(id);
+            }
+        }
+        self.len += 4 + u64::from(n);
+        Ok(())
+    }
+
+    /// The id pushed at `at`.
+    fn get(&mut self, at: u64) -> std::io::Result<String> {
+        use std::io::{Read, Seek, SeekFrom};
+        let bytes = match &mut self.store {
+            Store::File(w) => {
+                w.flush()?;
+                let f = w.get_mut();
+                f.seek(SeekFrom::Start(at))?;
+                let mut n = [0u8; 4];
+                f.read_exact(&mut n)?;
+                let mut id = vec![0u8; u32::from_le_bytes(n) as usize];
+                f.read_exact(&mut id)?;
+                f.seek(SeekFrom::End(0))?;
+                id
+            }
+            Store::Memory(v) => {
+                let at = at as usize;
+                let n = u32::from_le_bytes(v[at..at + 4].try_into().expect("four bytes"));
+                v[at + 4..at + 4 + n as usize].to_vec()
+            }
+        };
+        // Ids were strings; one cut at 4 GB is mended.
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
     }
 }
 
@@ -407,7 +457,7 @@ pub fn clean(
     let mut summary = StreamSummary::default();
     let mut index = opts.dedup.map(DupIndex::new);
     // The ids of first copies, end to end (a duplicate names its first copy).
-    let mut ids = IdArena::default();
+    let mut ids = IdSpill::new();
     let mut line_no = 0usize;
     loop {
         let batch =
@@ -449,7 +499,7 @@ pub fn clean(
                 // as a first copy, or, for a record without one, its line
                 // number (nothing to keep: it is named "line N").
                 let locator = match &p.id {
-                    Some(_) => ids.len() as u64,
+                    Some(_) => ids.len(),
                     None => LINE | line_no as u64,
                 };
                 let entries = index.entries();
@@ -457,11 +507,12 @@ pub fn clean(
                     let first = if d.first & LINE != 0 {
                         format!("line {}", d.first & !LINE)
                     } else {
-                        ids.get(d.first as usize).to_string()
+                        ids.get(d.first)
+                            .context("cannot read back the id of a first copy")?
                     };
                     duplicate_of = Some((first, d));
                 } else if let Some(id) = p.id.as_deref().filter(|_| index.entries() > entries) {
-                    ids.push(id);
+                    ids.push(id).context("cannot keep the id of a first copy")?;
                 }
             }
             if let Some((_, d)) = &duplicate_of {
@@ -503,6 +554,39 @@ pub fn clean(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn ids_read_back_from_where_they_were_pushed_in_either_store() {
+        for mut ids in [
+            IdSpill::new(),
+            IdSpill {
+                store: Store::Memory(Vec::new()),
+                len: 0,
+            },
+        ] {
+            assert_eq!(ids.len(), 0);
+            let mut at = Vec::new();
+            for k in 0..2000 {
+                at.push(ids.len());
+                ids.push(&format!("https://example.com/{k}/caf\u{e9}"))
+                    .unwrap();
+                // Reads between writes leave the next write at the end.
+                if k % 500 == 7 {
+                    assert_eq!(
+                        ids.get(at[k / 2]).unwrap(),
+                        format!("https://example.com/{}/caf\u{e9}", k / 2)
+                    );
+                }
+            }
+            ids.push("").unwrap();
+            for (k, &a) in at.iter().enumerate() {
+                assert_eq!(
+                    ids.get(a).unwrap(),
+                    format!("https://example.com/{k}/caf\u{e9}")
+                );
+            }
+        }
+    }
+
     use super::*;
 
     /// Literals with every kind of escape, pairs and lone surrogates.
