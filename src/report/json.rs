@@ -203,7 +203,7 @@ mod tests {
         let controls: String = (1u8..0x20).map(char::from).collect();
         let raw = format!(
             "Title \"here\"\r\nTT\r\nTitle \"here\"\r\n\r\nBody\u{a0} text \\ that\u{7f} goes on {controls} and \
-             ends.\r\nHaftar. (AP)\r\nx\r\nHaftar. (AP)\r\n\u{5348}\u{9910}\u{2019}s\tlunch\r\n"
+             ends.\r\n\r\n\r\n\r\n\r\n\r\nHaftar. (AP)\r\nx\r\nHaftar. (AP)\r\n\u{5348}\u{9910}\u{2019}s\tlunch\r\n"
         );
         let cleaned = crate::process(raw.as_bytes(), &crate::Config::default()).unwrap();
         let mut file = FileReport::new("dir/\"odd\"\\name\u{1}.txt", &cleaned);
@@ -221,6 +221,10 @@ mod tests {
             .map(|a| format!("{a:?}"))
             .collect();
         assert_eq!(actions.len(), 3, "{actions:?}");
+        assert!(
+            file.changes.iter().any(|c| c.end_line() > c.line),
+            "a run of blank lines"
+        );
         assert_eq!(compact_entry(&file), serde_json::to_string(&file).unwrap());
         for source in [
             crate::EncodingSource::Forced,
