@@ -316,7 +316,7 @@ enum OutputFormat {
     Full,
     /// One line per finding: path:line:col: rule message.
     Concise,
-    /// The JSON report (version 1, see report.schema.json).
+    /// The JSON report (versioned, see report.schema.json).
     Json,
     /// GitHub Actions annotations (::warning file=…).
     Github,
