@@ -183,6 +183,47 @@ proptest! {
         let _ = process(&bytes, &config);
     }
 
+    /// Every change in the JSON report is enough to redo the cleaning: each
+    /// edit replaces exactly the characters it names, runs of blank lines
+    /// are removed whole, and the result is the output.
+    #[test]
+    fn replaying_the_json_report_gives_the_output(text in scraped()) {
+        let mut config = Config::default();
+        config.select_only(&Rule::ALL);
+        let cleaned = process(text.as_bytes(), &config).unwrap();
+        let report = copydesk::report::Report::new(vec![copydesk::report::FileReport::new("a", &cleaned)]);
+        let report: serde_json::Value =
+            serde_json::from_str(&copydesk::report::json::to_string(&report)).unwrap();
+        let mut lines: Vec<Option<Vec<char>>> =
+            cleaned.input_lines.iter().map(|l| Some(l.chars().collect())).collect();
+        for c in report["files"][0]["changes"].as_array().unwrap() {
+            let i = c["line"].as_u64().unwrap() as usize - 1;
+            let last = c["end_line"].as_u64().map_or(i, |l| l as usize - 1);
+            match c["action"].as_str().unwrap() {
+                "removed" => {
+                    let quoted: Vec<String> = (i..=last).map(|k| cleaned.input_lines.get(k).unwrap().to_string()).collect();
+                    prop_assert_eq!(quoted.join("\n"), c["text"].as_str().unwrap());
+                    lines[i..=last].fill(None);
+                }
+                "changed" => {
+                    let line = lines[i].as_mut().unwrap();
+                    let from = c["column"].as_u64().unwrap() as usize - 1;
+                    let to = c["end_column"].as_u64().unwrap() as usize - 1;
+                    let replaced: String = line[from..to].iter().collect();
+                    prop_assert_eq!(replaced.as_str(), c["text"].as_str().unwrap(), "{}", c);
+                    line.splice(from..to, c["after"].as_str().unwrap().chars());
+                }
+                _ => {}
+            }
+        }
+        let replayed: String = lines
+            .into_iter()
+            .flatten()
+            .map(|l| l.into_iter().collect::<String>() + "\n")
+            .collect();
+        prop_assert_eq!(replayed, cleaned.output, "input: {:?}", text);
+    }
+
     #[test]
     fn cleaning_scraped_text_twice_changes_nothing(text in scraped()) {
         let once = process(text.as_bytes(), &Config::default()).unwrap();
