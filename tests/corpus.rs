@@ -170,6 +170,19 @@ fn an_out_dir_that_would_overwrite_the_inputs_is_refused_before_writing() {
         .stderr(contains("copydesk fix"));
     assert_eq!(fs::read_to_string(d.join("in/a.txt")).unwrap(), text);
     assert!(!d.join("in/copydesk-report.json").exists());
+    // A file given by name goes to OUT/its name: its own folder as OUT
+    // would overwrite it too.
+    for (cwd, file, out) in [
+        (d.to_path_buf(), "in/a.txt", "in"),
+        (d.join("in"), "a.txt", "."),
+    ] {
+        copydesk(&cwd)
+            .args(["clean", file, "--out-dir", out, "-q"])
+            .assert()
+            .code(2)
+            .stderr(contains("would overwrite the input"));
+        assert_eq!(fs::read_to_string(d.join("in/a.txt")).unwrap(), text);
+    }
 }
 
 #[test]

@@ -38,12 +38,20 @@ fn apart_from_outputs(
         // OUT does not exist yet: it holds nothing to overwrite or to read.
         return Ok(targets);
     };
-    // Only an input folder that holds OUT can meet it; the others are not
+    // Only an input folder that holds OUT (or a file in such a folder: a file
+    // given by name goes to OUT/its name) can meet it; the others are not
     // looked at file by file.
     if !inputs
         .iter()
         .filter_map(|i| std::fs::canonicalize(i).ok())
-        .any(|i| out.starts_with(&i))
+        .any(|i| {
+            let folder = if i.is_dir() {
+                Some(i.as_path())
+            } else {
+                i.parent()
+            };
+            folder.is_some_and(|f| out.starts_with(f))
+        })
     {
         return Ok(targets);
     }
