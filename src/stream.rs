@@ -241,6 +241,7 @@ pub fn learn(
 /// decision, which is made in stream order.
 struct Prepared<'a> {
     record: Record<'a>,
+    /// The id field's value, as JSON text.
     id: Option<String>,
     /// The cleaned text, as a JSON string.
     text_json: String,
@@ -354,7 +355,11 @@ fn prepare<'a>(
             cleaned.output.pop();
         }
     }
-    let id = field_string(&record, &opts.id_field);
+    // The id as the record gives it (JSON text): a duplicate names its first
+    // copy by the same value.
+    let id = record
+        .get(opts.id_field.as_str())
+        .map(|raw| raw.get().to_string());
     // Signed as an article of a folder is: the lines after its first (the
     // headline), blank lines aside.
     let signature = opts.dedup.map(|_| {
@@ -505,10 +510,13 @@ pub fn clean(
                 let entries = index.entries();
                 if let Some(d) = index.check_and_add(sig, locator) {
                     let first = if d.first & LINE != 0 {
-                        format!("line {}", d.first & !LINE)
+                        serde_json::Value::from(format!("line {}", d.first & !LINE))
                     } else {
-                        ids.get(d.first)
-                            .context("cannot read back the id of a first copy")?
+                        let raw = ids
+                            .get(d.first)
+                            .context("cannot read back the id of a first copy")?;
+                        // (Only an id cut at 4 GB is not JSON.)
+                        serde_json::from_str(&raw).unwrap_or(serde_json::Value::String(raw))
                     };
                     duplicate_of = Some((first, d));
                 } else if let Some(id) = p.id.as_deref().filter(|_| index.entries() > entries) {

@@ -713,22 +713,30 @@ fn a_removed_line_above_the_headline_does_not_put_the_headline_in_the_body() {
 }
 
 /// A first copy without an id field is named by its line in the stream
-/// (nothing is kept for it); one with an id, by its id.
+/// (nothing is kept for it); one with an id, by its id, as the record gives
+/// it (a number stays a number).
 #[test]
 fn jsonl_duplicates_name_the_first_copy_by_id_or_by_line() {
     let story = article("Council approves the budget", "", 1, 12);
     // Words of its own, so that it shares no shingle with the story.
-    let words: Vec<String> = (0..400).map(|i| format!("w{i}")).collect();
+    let words: Vec<String> = (0..800).map(|i| format!("w{i}")).collect();
     let other = format!(
         "Storm closes the ferry routes\n\n{}.\n\n{}.\n",
         words[..200].join(" "),
-        words[200..].join(" ")
+        words[200..400].join(" ")
+    );
+    let third = format!(
+        "Harbour reopens after the storm\n\n{}.\n\n{}.\n",
+        words[400..600].join(" "),
+        words[600..].join(" ")
     );
     let records = [
         serde_json::json!({ "text": story }),
         serde_json::json!({ "id": "x", "text": other }),
         serde_json::json!({ "text": story }),
         serde_json::json!({ "id": "y", "text": other }),
+        serde_json::json!({ "id": 7, "text": third }),
+        serde_json::json!({ "id": "z", "text": third }),
     ];
     let input: String = records.iter().map(|r| r.to_string() + "\n").collect();
     let dir = tempfile::tempdir().unwrap();
@@ -738,7 +746,14 @@ fn jsonl_duplicates_name_the_first_copy_by_id_or_by_line() {
         .collect();
     assert_eq!(
         first_of,
-        [Value::Null, Value::Null, "line 1".into(), "x".into()]
+        [
+            Value::Null,
+            Value::Null,
+            "line 1".into(),
+            "x".into(),
+            Value::Null,
+            7.into()
+        ]
     );
 }
 
