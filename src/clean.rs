@@ -81,7 +81,6 @@ pub fn apply(norm: &mut Normalized, doc: &Document, found: Vec<Change>) -> Appli
         .collect();
 
     let mut blank_changes = Vec::new();
-    let mut out_lines: Vec<&str> = Vec::with_capacity(kept.len() * 2);
     let is_blank = |i: usize| norm.lines[i].is_empty() && !removed(i) && !norm.is_protected(i);
     let mut drop_blanks =
         |range: std::ops::Range<usize>, keep: usize, reason: &dyn Fn(usize) -> String| {
@@ -172,36 +171,41 @@ pub fn apply(norm: &mut Normalized, doc: &Document, found: Vec<Change>) -> Appli
     for c in &blank_changes {
         dropped[c.lines()].fill(true);
     }
-    let mut line_map = vec![None; norm.lines.len()];
-    for (i, slot) in line_map.iter_mut().enumerate() {
-        if dropped[i] {
-            continue;
-        }
-        *slot = Some(out_lines.len());
+    // What a line that stays reads as in the output.
+    let text_of = |i: usize| -> &str {
         if norm.lines[i].is_empty() && !norm.is_protected(i) {
-            out_lines.push("");
-            continue;
+            return "";
         }
-        let k = i;
-        let text = match claimed(k) {
+        match claimed(i) {
             Some(Change { after: Some(a), .. }) => a.as_str(),
-            _ => &norm.lines[k],
-        };
-        out_lines.push(text);
+            _ => &norm.lines[i],
+        }
+    };
+    // Two passes over the lines that stay, without a list of them (in a
+    // file of millions of short lines the list cost more than the text): the
+    // line map and the output's size, then the output, at its final size.
+    let mut line_map = vec![None; norm.lines.len()];
+    let (mut count, mut size, mut last_out) = (0, 0, None);
+    for (i, slot) in line_map.iter_mut().enumerate() {
+        if !dropped[i] {
+            *slot = Some(count);
+            count += 1;
+            size += text_of(i).len() + 1;
+            last_out = Some(i);
+        }
     }
-    let last_text = out_lines.last().copied().unwrap_or_default().to_string();
-    // `join` and then the final newline would grow the text once more, to
-    // twice its size: the room for every line and its newline is taken once.
-    let mut output = String::with_capacity(out_lines.iter().map(|l| l.len() + 1).sum());
-    for (k, line) in out_lines.iter().enumerate() {
-        if k > 0 {
+    let mut output = String::with_capacity(size);
+    for i in (0..norm.lines.len()).filter(|&i| !dropped[i]) {
+        // A newline between lines; the last one's is added below.
+        if line_map[i] != Some(0) {
             output.push('\n');
         }
-        output.push_str(line);
+        output.push_str(text_of(i));
     }
     if !output.is_empty() {
         output.push('\n');
     }
+    let last_text = last_out.map(text_of).unwrap_or_default().to_string();
 
     // Changes: normalization repairs of lines that stay, then the claims, flags
     // and layout, ordered by line (stable, so per-line order is kept).

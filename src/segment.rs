@@ -111,12 +111,15 @@ pub fn split_articles<S: AsRef<str>>(
             continue;
         }
         if blank_run >= 2 && !current.is_empty() && is_headline_like(line) {
+            current.shrink_to_fit();
             articles.push(std::mem::take(&mut current));
         }
         blank_run = 0;
         current.push(idx);
     }
     if !current.is_empty() {
+        // Grown by doubling: one long article could hold twice its room.
+        current.shrink_to_fit();
         articles.push(current);
     }
     articles

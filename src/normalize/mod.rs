@@ -342,7 +342,10 @@ fn is_clean_ascii(line: &str) -> bool {
 /// Split on CRLF, CR and LF (the byte range of each line, without its
 /// terminator); count the CRLF and lone CR terminators.
 fn split_lines(text: &str) -> (Vec<(usize, usize)>, usize, usize, bool) {
-    let mut lines = Vec::new();
+    // Sized by a count of the newlines (a fast pass): grown by doubling, the
+    // list of a file of millions of short lines would hold up to twice the
+    // room it needs.
+    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
     let (mut crlf, mut cr) = (0, 0);
     let bytes = text.as_bytes();
     let mut start = 0;
