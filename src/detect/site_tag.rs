@@ -42,14 +42,23 @@ impl Detector for SiteTag {
         let deco: Vec<String> = info
             .map(|i| i.decoration.iter().map(|d| fold(d)).collect())
             .unwrap_or_default();
+        // How often each header line occurs in the whole article: only header
+        // lines are asked about, so only they are counted (a map of every
+        // line of a long article would cost more than its text).
+        let header = header_end.min(n);
         let mut seen: crate::text::HashMap64<usize> =
-            crate::text::HashMap64::with_capacity_and_hasher(n, Default::default());
+            crate::text::HashMap64::with_capacity_and_hasher(header, Default::default());
+        for h in &cx.folded[..header] {
+            seen.insert(*h, 0);
+        }
         for h in &cx.folded {
-            *seen.entry(*h).or_insert(0) += 1;
+            if let Some(k) = seen.get_mut(h) {
+                *k += 1;
+            }
         }
         let repeated = |p: usize| seen.get(&cx.folded[p]).is_some_and(|&k| k > 1);
 
-        for p in 0..header_end.min(n) {
+        for p in 0..header {
             if info.is_some_and(|i| i.covers(p)) {
                 continue;
             }
