@@ -863,3 +863,29 @@ fn a_near_copy_is_dropped_only_when_the_estimate_clears_the_threshold_by_its_err
     );
     assert_eq!(jsonl(estimate - 0.3).lines().count(), 1);
 }
+
+/// The closing line counts in words a person reads: "1 file", "2 files".
+#[test]
+fn the_closing_summary_counts_in_singular_and_plural() {
+    let text = "Headline here now\n\nBody text of the article goes here.\n";
+    let dir = folder_with(&[("in/a.txt", text)]);
+    copydesk(dir.path())
+        .args(["clean", "in", "--out-dir", "out"])
+        .assert()
+        .success()
+        .stderr(contains("cleaned 1 file (1 article, "))
+        .stderr(contains(", 0 duplicate articles, "));
+    fs::write(dir.path().join("in/b.txt"), text).unwrap();
+    copydesk(dir.path())
+        .args(["clean", "in", "--out-dir", "out"])
+        .assert()
+        .success()
+        .stderr(contains("cleaned 2 files (2 articles, "))
+        .stderr(contains(", 1 duplicate article, "));
+    copydesk(dir.path())
+        .args(["clean", "--jsonl", "-", "-o", "-"])
+        .write_stdin(format!("{}\n", serde_json::json!({ "text": text })))
+        .assert()
+        .success()
+        .stderr(contains("copydesk: 1 record (0 changed, 0 duplicates, "));
+}

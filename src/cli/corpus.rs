@@ -125,18 +125,24 @@ pub(super) fn clean_dir(args: &CleanArgs, out_dir: &Path) -> Result<u8> {
     if !args.corpus.quiet {
         let dropped = dropped_note(&args.corpus, summary.duplicate_articles_dropped);
         eprintln!(
-            "copydesk: cleaned {} files ({} articles, {:.1} MB in, {:.1}% kept), {} duplicate articles{dropped}, {} skipped, {} failed; report in {}",
-            summary.files,
-            summary.articles,
+            "copydesk: cleaned {} ({}, {:.1} MB in, {:.1}% kept), {}{dropped}, {} skipped, {} failed; report in {}",
+            counted(summary.files, "file"),
+            counted(summary.articles, "article"),
             summary.bytes_in as f64 / 1e6,
             summary.percent_kept,
-            summary.duplicate_articles,
+            counted(summary.duplicate_articles, "duplicate article"),
             summary.skipped.len(),
             errors.len(),
             out_dir.join("copydesk-report.json").display()
         );
     }
     Ok(report_errors(&errors))
+}
+
+/// "1 file", "2 files".
+fn counted(n: impl Into<u64>, what: &str) -> String {
+    let n = n.into();
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
 /// Learn boilerplate over files, with a progress bar over `total` bytes.
@@ -269,10 +275,10 @@ pub(super) fn clean_jsonl(args: &CleanArgs) -> Result<u8> {
     if !args.corpus.quiet {
         let dropped = dropped_note(&args.corpus, summary.dropped);
         eprintln!(
-            "copydesk: {} records ({} changed, {} duplicates{dropped}, {} malformed), {:.1} MB of text in, {:.1} MB out",
-            summary.records,
+            "copydesk: {} ({} changed, {}{dropped}, {} malformed), {:.1} MB of text in, {:.1} MB out",
+            counted(summary.records, "record"),
             summary.changed,
-            summary.duplicates,
+            counted(summary.duplicates, "duplicate"),
             summary.malformed,
             summary.text_bytes_in as f64 / 1e6,
             summary.text_bytes_out as f64 / 1e6
