@@ -320,7 +320,7 @@ pub(super) fn learn(args: &LearnArgs) -> Result<u8> {
     let mut text = serde_json::to_string_pretty(&profile)?;
     text.push('\n');
     write_atomic(&args.output, text.as_bytes())
-        .with_context(|| format!("{}: cannot write the profile", args.output.display()))?;
+        .map_err(|e| super::write_error(e, &args.output.display().to_string(), "the profile"))?;
     if !args.corpus.quiet {
         let lines: usize = profile.sources.values().map(|s| s.lines.len()).sum();
         eprintln!(

@@ -660,8 +660,17 @@ impl Replacement {
         let mut builder = tempfile::Builder::new();
         #[cfg(unix)]
         builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        // The error names the temporary file ("at path dir/.tmpXXXX"),
+        // which the user never asked for: only its cause is kept.
+        let tmp = builder.tempfile_in(dir).map_err(|e| {
+            let shown = e.to_string();
+            match shown.rfind(" at path \"") {
+                Some(at) => io::Error::new(e.kind(), &shown[..at]),
+                None => e,
+            }
+        })?;
         Ok(Replacement {
-            tmp: builder.tempfile_in(dir)?,
+            tmp,
             keep,
             path: path.to_path_buf(),
         })
