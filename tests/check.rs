@@ -174,25 +174,26 @@ fn github_and_gitlab_formats() {
     assert_eq!(issue["fingerprint"].as_str().unwrap().len(), 16);
 }
 
+/// What `check --output-format FORMAT a.txt` prints for a file `a.txt`
+/// holding `text` (it must find something to fix: exit 1).
+fn findings_of(text: &str, format: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.txt"), text).unwrap();
+    let out = copydesk(dir.path())
+        .args(["check", "--output-format", format, "a.txt"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    String::from_utf8(out).unwrap()
+}
+
 #[test]
 fn a_run_of_blank_lines_is_one_finding_located_by_its_first_and_last_line() {
-    // Lines 4-6 are dropped (one blank line stays between paragraphs).
-    let dir = tempfile::tempdir().unwrap();
-    fs::write(
-        dir.path().join("a.txt"),
-        "Harbour ferry terminal delayed until spring\n\nThe harbour authority said so on Monday.\n\n\n\n\nThe terminal will open in the spring.\n",
-    )
-    .unwrap();
-    let run = |format: &str| {
-        let out = copydesk(dir.path())
-            .args(["check", "--output-format", format, "a.txt"])
-            .assert()
-            .code(1)
-            .get_output()
-            .stdout
-            .clone();
-        String::from_utf8(out).unwrap()
-    };
+    // Lines 5-7 are dropped (one blank line stays between paragraphs).
+    let text = "Harbour ferry terminal delayed until spring\n\nThe harbour authority said so on Monday.\n\n\n\n\nThe terminal will open in the spring.\n";
+    let run = |format: &str| findings_of(text, format);
     let github = run("github");
     assert_eq!(github.lines().count(), 1, "{github}");
     assert!(
@@ -216,10 +217,12 @@ fn a_run_of_blank_lines_is_one_finding_located_by_its_first_and_last_line() {
     );
     assert_eq!(change["text"], "\n\n");
     // The diff report explains the run once, after its last line.
+    let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("report.txt");
     copydesk(dir.path())
-        .args(["clean", "a.txt", "-o", "out.txt", "--report"])
+        .args(["clean", "-", "-o", "out.txt", "--report"])
         .arg(&report)
+        .write_stdin(text)
         .assert()
         .success();
     let text = fs::read_to_string(&report).unwrap();
@@ -231,20 +234,13 @@ fn a_run_of_blank_lines_is_one_finding_located_by_its_first_and_last_line() {
 
 #[test]
 fn sarif_region_spans_a_rewritten_lines_edit() {
-    let dir = tempfile::tempdir().unwrap();
-    fs::write(
-        dir.path().join("a.txt"),
-        "Harbour ferry terminal delayed until spring\n\nThe caf\u{e9}\u{a0}\u{a0}reopened on Monday.\n",
-    )
-    .unwrap();
-    let out = copydesk(dir.path())
-        .args(["check", "--output-format", "sarif", "a.txt"])
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let v = json(&out);
+    let v = json(
+        findings_of(
+            "Harbour ferry terminal delayed until spring\n\nThe caf\u{e9}\u{a0}\u{a0}reopened on Monday.\n",
+            "sarif",
+        )
+        .as_bytes(),
+    );
     let region = &v["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
     // Columns count characters: the two no-break spaces are columns 9 and 10.
     let at = |k: &str| region[k].as_u64();

@@ -869,19 +869,26 @@ fn a_near_copy_is_dropped_only_when_the_estimate_clears_the_threshold_by_its_err
 fn the_closing_summary_counts_in_singular_and_plural() {
     let text = "Headline here now\n\nBody text of the article goes here.\n";
     let dir = folder_with(&[("in/a.txt", text)]);
-    copydesk(dir.path())
-        .args(["clean", "in", "--out-dir", "out"])
-        .assert()
-        .success()
-        .stderr(contains("cleaned 1 file (1 article, "))
-        .stderr(contains(", 0 duplicate articles, "));
-    fs::write(dir.path().join("in/b.txt"), text).unwrap();
-    copydesk(dir.path())
-        .args(["clean", "in", "--out-dir", "out"])
-        .assert()
-        .success()
-        .stderr(contains("cleaned 2 files (2 articles, "))
-        .stderr(contains(", 1 duplicate article, "));
+    for (name, counts, duplicates) in [
+        (
+            "a.txt",
+            "cleaned 1 file (1 article, ",
+            ", 0 duplicate articles, ",
+        ),
+        (
+            "b.txt",
+            "cleaned 2 files (2 articles, ",
+            ", 1 duplicate article, ",
+        ),
+    ] {
+        fs::write(dir.path().join("in").join(name), text).unwrap();
+        copydesk(dir.path())
+            .args(["clean", "in", "--out-dir", "out"])
+            .assert()
+            .success()
+            .stderr(contains(counts))
+            .stderr(contains(duplicates));
+    }
     copydesk(dir.path())
         .args(["clean", "--jsonl", "-", "-o", "-"])
         .write_stdin(format!("{}\n", serde_json::json!({ "text": text })))
