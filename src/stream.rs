@@ -306,28 +306,55 @@ impl IdSpill {
 
     /// The id pushed at `at`.
     fn get(&mut self, at: u64) -> std::io::Result<String> {
-        use std::io::{Read, Seek, SeekFrom};
-        let bytes = match &mut self.store {
-            Store::File(w) => {
-                w.flush()?;
-                let f = w.get_mut();
-                f.seek(SeekFrom::Start(at))?;
-                let mut n = [0u8; 4];
-                f.read_exact(&mut n)?;
-                let mut id = vec![0u8; u32::from_le_bytes(n) as usize];
-                f.read_exact(&mut id)?;
-                f.seek(SeekFrom::End(0))?;
-                id
-            }
-            Store::Memory(v) => {
-                let at = at as usize;
-                let n = u32::from_le_bytes(v[at..at + 4].try_into().expect("four bytes"));
-                v[at + 4..at + 4 + n as usize].to_vec()
-            }
-        };
+        let n = u32::from_le_bytes(self.read(at, 4)?.try_into().expect("four bytes"));
+        let bytes = self.read(at + 4, n as usize)?;
         // Ids were strings; one cut at 4 GB is mended.
         Ok(String::from_utf8_lossy(&bytes).into_owned())
     }
+
+    /// `len` bytes from `at`: what is still in the write buffer is copied
+    /// from there, the rest read from the file where it lies, without
+    /// flushing or moving the write position (a stream with many duplicates
+    /// asks for many ids).
+    fn read(&mut self, at: u64, len: usize) -> std::io::Result<Vec<u8>> {
+        let mut out = vec![0u8; len];
+        match &mut self.store {
+            Store::Memory(v) => {
+                let at = at as usize;
+                out.copy_from_slice(&v[at..at + len]);
+            }
+            Store::File(w) => {
+                let buffered = w.buffer();
+                let flushed = self.len - buffered.len() as u64;
+                let on_disk = (flushed.saturating_sub(at) as usize).min(len);
+                if on_disk < len {
+                    let from = (at + on_disk as u64 - flushed) as usize;
+                    out[on_disk..].copy_from_slice(&buffered[from..from + len - on_disk]);
+                }
+                if on_disk > 0 {
+                    read_at(w.get_ref(), &mut out[..on_disk], at)?;
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Fill `buf` from `file` at `offset`, leaving the file's position alone.
+#[cfg(unix)]
+fn read_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+/// Fill `buf` from `file` at `offset`, then put the position back at the end
+/// for the writes that follow.
+#[cfg(not(unix))]
+fn read_at(mut file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    use std::io::{Read, Seek, SeekFrom};
+    file.seek(SeekFrom::Start(offset))?;
+    file.read_exact(buf)?;
+    file.seek(SeekFrom::End(0))?;
+    Ok(())
 }
 
 /// Clean one record's text and prepare its output.
