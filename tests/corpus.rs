@@ -896,3 +896,25 @@ fn the_closing_summary_counts_in_singular_and_plural() {
         .success()
         .stderr(contains("copydesk: 1 record (0 changed, 0 duplicates, "));
 }
+
+/// Options that only mean something for a JSONL stream are refused without
+/// `--jsonl` rather than silently ignored.
+#[test]
+fn jsonl_options_without_jsonl_are_refused() {
+    let dir = folder_with(&[("a.txt", "Headline here now\n\nBody text.\n")]);
+    for option in [
+        &["--annotate"][..],
+        &["--drop-invalid"],
+        &["--text-field", "body"],
+        &["--id-field", "url"],
+        &["--source-field", "site"],
+    ] {
+        copydesk(dir.path())
+            .args(["clean", "a.txt", "-o", "out.txt"])
+            .args(option)
+            .assert()
+            .code(2)
+            .stderr(contains("--jsonl"));
+    }
+    assert!(!dir.path().join("out.txt").exists());
+}

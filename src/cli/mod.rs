@@ -238,24 +238,24 @@ struct CorpusArgs {
     jsonl: bool,
 
     /// JSONL: the field holding the article text.
-    #[arg(long, value_name = "NAME", default_value = "text")]
+    #[arg(long, value_name = "NAME", default_value = "text", requires = "jsonl")]
     text_field: String,
 
     /// JSONL: the field naming each record's source (a site, a domain) for
     /// learning boilerplate; directories use each file's parent folder.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", requires = "jsonl")]
     source_field: Option<String>,
 
     /// JSONL: the field naming each record in duplicate reports.
-    #[arg(long, value_name = "NAME", default_value = "id")]
+    #[arg(long, value_name = "NAME", default_value = "id", requires = "jsonl")]
     id_field: String,
 
     /// JSONL: add every change to the `copydesk` field, not only the counts.
-    #[arg(long)]
+    #[arg(long, requires = "jsonl")]
     annotate: bool,
 
     /// JSONL: drop malformed lines instead of passing them through.
-    #[arg(long)]
+    #[arg(long, requires = "jsonl")]
     drop_invalid: bool,
 
     /// Remove later copies of duplicate articles (by default only reported):
