@@ -918,3 +918,41 @@ fn jsonl_options_without_jsonl_are_refused() {
     }
     assert!(!dir.path().join("out.txt").exists());
 }
+
+/// One file cleaned to standard output finds no duplicate articles and
+/// learns no boilerplate: those options are refused there, with the way to
+/// get them (`--out-dir`, which takes a single file too).
+#[test]
+fn run_options_on_one_file_are_refused_and_out_dir_does_what_they_ask() {
+    let body = "The council approved the budget on Monday after a long debate about roads and schools in the city.";
+    let text = format!("First headline here\n\n{body}\n\n\nSecond headline here\n\n{body}\n");
+    let dir = folder_with(&[("a.txt", &text)]);
+    for option in [
+        &["--drop-duplicate-articles"][..],
+        &["--duplicate-threshold", "0.9"],
+        &["--boilerplate-min-articles", "5"],
+        &["--boilerplate-min-share", "0.1"],
+    ] {
+        copydesk(dir.path())
+            .args(["clean", "a.txt", "-o", "out.txt"])
+            .args(option)
+            .assert()
+            .code(2)
+            .stderr(contains(option[0]))
+            .stderr(contains("--out-dir OUT (a single file works too)"));
+    }
+    assert!(!dir.path().join("out.txt").exists());
+    copydesk(dir.path())
+        .args([
+            "clean",
+            "a.txt",
+            "--out-dir",
+            "out",
+            "--drop-duplicate-articles",
+            "-q",
+        ])
+        .assert()
+        .success();
+    let cleaned = fs::read_to_string(dir.path().join("out/a.txt")).unwrap();
+    assert_eq!(cleaned.matches(body).count(), 1, "{cleaned}");
+}

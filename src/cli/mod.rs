@@ -230,6 +230,10 @@ struct CleanArgs {
     rules: RuleArgs,
 }
 
+const DUPLICATE_THRESHOLD: f64 = 0.8;
+const BOILERPLATE_MIN_ARTICLES: u64 = 3;
+const BOILERPLATE_MIN_SHARE: f64 = 0.05;
+
 /// Options for runs over many articles (directories and JSONL streams).
 #[derive(Debug, clap::Args)]
 struct CorpusArgs {
@@ -268,7 +272,7 @@ struct CorpusArgs {
     /// It is estimated from a 64-bit sketch, within about 0.15 near 0.8:
     /// some reported copies are under it, which is why a copy is dropped only
     /// when the estimate clears it by that error (--drop-duplicate-articles).
-    #[arg(long, value_name = "RATIO", default_value_t = 0.8)]
+    #[arg(long, value_name = "RATIO", default_value_t = DUPLICATE_THRESHOLD)]
     duplicate_threshold: f64,
 
     /// Use boilerplate learned by `copydesk learn` instead of learning it over
@@ -277,11 +281,11 @@ struct CorpusArgs {
     profile: Option<PathBuf>,
 
     /// Boilerplate: a line must recur in at least this many articles of a source.
-    #[arg(long, value_name = "N", default_value_t = 3)]
+    #[arg(long, value_name = "N", default_value_t = BOILERPLATE_MIN_ARTICLES)]
     boilerplate_min_articles: u64,
 
     /// Boilerplate: ... and in at least this share of them.
-    #[arg(long, value_name = "RATIO", default_value_t = 0.05)]
+    #[arg(long, value_name = "RATIO", default_value_t = BOILERPLATE_MIN_SHARE)]
     boilerplate_min_share: f64,
 
     /// Worker threads [default: all cores]. Output is the same for any number.
@@ -429,6 +433,31 @@ fn clean(args: &CleanArgs) -> Result<u8> {
     let [input] = args.inputs.as_slice() else {
         bail!("several inputs need --out-dir OUT (or --jsonl for one stream)");
     };
+    // Options of a run over many articles are refused here, not ignored.
+    let c = &args.corpus;
+    if let Some((_, name)) = [
+        (c.drop_duplicate_articles, "--drop-duplicate-articles"),
+        (
+            c.duplicate_threshold != DUPLICATE_THRESHOLD,
+            "--duplicate-threshold",
+        ),
+        (
+            c.boilerplate_min_articles != BOILERPLATE_MIN_ARTICLES,
+            "--boilerplate-min-articles",
+        ),
+        (
+            c.boilerplate_min_share != BOILERPLATE_MIN_SHARE,
+            "--boilerplate-min-share",
+        ),
+    ]
+    .into_iter()
+    .find(|(set, _)| *set)
+    {
+        bail!(
+            "{name} applies to a run, where duplicate articles and boilerplate are found \
+             across files or records; pass --out-dir OUT (a single file works too) or --jsonl"
+        );
+    }
     if Path::new(input).is_dir() {
         bail!("{input}: is a directory; pass --out-dir OUT to clean every file in it");
     }
