@@ -134,7 +134,8 @@ impl Totals {
         if self.fixable > 0 {
             let _ = writeln!(
                 s,
-                "Run `copydesk fix` to apply them, or `copydesk check --diff` to see the diff."
+                "Run `copydesk fix` to apply {}, or `copydesk check --diff` to see the diff.",
+                if self.fixable == 1 { "it" } else { "them" }
             );
         }
         s
@@ -158,6 +159,25 @@ mod tests {
                 (strip(w[0]), strip(w[1]))
             })
             .collect()
+    }
+
+    #[test]
+    fn the_trailer_speaks_of_one_finding_as_it() {
+        let one = Totals {
+            files: 1,
+            fixable: 1,
+            review: 0,
+            files_with_fixable: 1,
+        };
+        assert_eq!(
+            one.trailer(),
+            "Found 1 finding in 1 of 1 file.\nRun `copydesk fix` to apply it, or `copydesk check --diff` to see the diff.\n"
+        );
+        let two = Totals { fixable: 2, ..one };
+        assert!(
+            two.trailer()
+                .contains("Found 2 findings in 1 of 1 file.\nRun `copydesk fix` to apply them,")
+        );
     }
 
     #[test]
