@@ -403,19 +403,29 @@ pub type LineMap<V> =
 pub type HashMap32<V> =
     std::collections::HashMap<u32, V, std::hash::BuildHasherDefault<PassThrough>>;
 
-/// Lines of text in one buffer: each line is a span of it, so a file of a
-/// million lines costs two allocations, not a million.
+/// Lines of text as spans of buffers, so a file of a million lines costs a
+/// few allocations, not a million. Lines are spans of a shared buffer (the
+/// text a file was read into, shared by the lines made from it with
+/// [`Lines::sharing`]) or of the lines' own buffer, where [`Lines::push`]
+/// copies what the shared one does not hold: normalized lines that equal
+/// their input line cost a span, not a copy.
 #[derive(Debug, Clone, Default)]
 pub struct Lines {
-    text: String,
+    shared: std::sync::Arc<String>,
+    own: String,
+    /// Byte ranges; a start with [`OWN`] set is in `own`, else in `shared`.
     spans: Vec<(usize, usize)>,
 }
+
+/// The mark of a span in a [`Lines`]' own buffer.
+const OWN: usize = 1 << (usize::BITS - 1);
 
 impl Lines {
     /// No lines, with room for `lines` lines of `bytes` bytes in all.
     pub fn with_capacity(lines: usize, bytes: usize) -> Lines {
         Lines {
-            text: String::with_capacity(bytes),
+            shared: std::sync::Arc::default(),
+            own: String::with_capacity(bytes),
             spans: Vec::with_capacity(lines),
         }
     }
@@ -423,14 +433,35 @@ impl Lines {
     /// Lines that are spans (byte ranges, without terminators) of `text`.
     pub(crate) fn from_spans(text: String, spans: Vec<(usize, usize)>) -> Lines {
         debug_assert!(spans.iter().all(|&(a, b)| text.get(a..b).is_some()));
-        Lines { text, spans }
+        Lines {
+            shared: std::sync::Arc::new(text),
+            own: String::new(),
+            spans,
+        }
     }
 
-    /// Add a line at the end.
+    /// No lines yet, with room for `lines`, sharing `other`'s text: a line
+    /// pushed that lies in it is kept as a span, not copied.
+    pub fn sharing(other: &Lines, lines: usize) -> Lines {
+        Lines {
+            shared: std::sync::Arc::clone(&other.shared),
+            own: String::new(),
+            spans: Vec::with_capacity(lines),
+        }
+    }
+
+    /// Add a line at the end: a span if it lies in the shared text, else a
+    /// copy.
     pub fn push(&mut self, line: &str) {
-        let start = self.text.len();
-        self.text.push_str(line);
-        self.spans.push((start, self.text.len()));
+        let base = self.shared.as_ptr() as usize;
+        let at = (line.as_ptr() as usize).wrapping_sub(base);
+        if at <= self.shared.len() && line.len() <= self.shared.len() - at {
+            self.spans.push((at, at + line.len()));
+            return;
+        }
+        let start = self.own.len();
+        self.own.push_str(line);
+        self.spans.push((start | OWN, self.own.len()));
     }
 
     /// How many lines.
@@ -438,9 +469,9 @@ impl Lines {
         self.spans.len()
     }
 
-    /// Bytes of text in all, terminators not counted.
+    /// Bytes of the lines' text in all, terminators not counted.
     pub fn bytes(&self) -> usize {
-        self.text.len()
+        self.spans.iter().map(|&(a, b)| b - (a & !OWN)).sum()
     }
 
     /// No lines at all?
@@ -448,15 +479,23 @@ impl Lines {
         self.spans.is_empty()
     }
 
+    fn at(&self, (a, b): (usize, usize)) -> &str {
+        if a & OWN == 0 {
+            &self.shared[a..b]
+        } else {
+            &self.own[a & !OWN..b]
+        }
+    }
+
     /// Line `i`, if there is one.
     pub fn get(&self, i: usize) -> Option<&str> {
-        self.spans.get(i).map(|&(a, b)| &self.text[a..b])
+        self.spans.get(i).map(|&span| self.at(span))
     }
 
     /// The lines, in order. Skipping ahead in it (`skip`, `nth`) walks the
     /// lines skipped; to start at a line, index instead.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + DoubleEndedIterator + '_ {
-        self.spans.iter().map(|&(a, b)| &self.text[a..b])
+        self.spans.iter().map(|&span| self.at(span))
     }
 
     /// The lines as a slice of `&str`, for functions that take `&[S]`.
@@ -468,8 +507,7 @@ impl Lines {
 impl std::ops::Index<usize> for Lines {
     type Output = str;
     fn index(&self, i: usize) -> &str {
-        let (a, b) = self.spans[i];
-        &self.text[a..b]
+        self.at(self.spans[i])
     }
 }
 
@@ -751,6 +789,31 @@ mod tests {
         assert_eq!(copy, input);
         copy.push("four");
         assert_ne!(copy, input);
+    }
+
+    #[test]
+    fn lines_made_from_shared_text_are_spans_and_only_new_text_is_copied() {
+        let input = Lines::from_spans(
+            "one \ntwo\nthree".to_string(),
+            vec![(0, 4), (5, 8), (9, 14)],
+        );
+        let mut lines = Lines::sharing(&input, 3);
+        lines.push(input[0].trim_end()); // trimmed: still a span of the input
+        lines.push("TWO"); // rewritten: copied
+        lines.push(&input[2]);
+        assert_eq!(lines.views(), ["one", "TWO", "three"]);
+        assert_eq!(lines.own, "TWO", "only the rewritten line is copied");
+        assert_eq!(lines.bytes(), 11);
+        // Text that merely equals a shared line, from elsewhere, is copied.
+        let elsewhere = String::from("three");
+        lines.push(&elsewhere);
+        assert_eq!(lines.own, "TWOthree");
+        assert_eq!(&lines[3], "three");
+        // Empty lines from anywhere read as empty.
+        lines.push("");
+        lines.push(&input[0][4..]);
+        assert_eq!(lines.get(4), Some(""));
+        assert_eq!(lines.get(5), Some(""));
     }
 
     #[test]

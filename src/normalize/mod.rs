@@ -97,7 +97,9 @@ pub fn normalize_owned(text: String, config: &Config) -> Normalized {
     if config.markdown {
         out.markdown = Some(crate::markdown::analyze(&input.views()));
     }
-    let mut lines = Lines::with_capacity(input.len(), input.bytes());
+    // A line that normalization leaves as it is (or trims) stays a span of
+    // the input's text: only rewritten lines are copied.
+    let mut lines = Lines::sharing(&input, input.len());
     for (idx, line) in input.iter().enumerate() {
         if out.is_protected(idx) {
             lines.push(line);
