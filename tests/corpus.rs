@@ -902,21 +902,32 @@ fn the_closing_summary_counts_in_singular_and_plural() {
 #[test]
 fn jsonl_options_without_jsonl_are_refused() {
     let dir = folder_with(&[("a.txt", "Headline here now\n\nBody text.\n")]);
-    for option in [
-        &["--annotate"][..],
-        &["--drop-invalid"],
-        &["--text-field", "body"],
-        &["--id-field", "url"],
-        &["--source-field", "site"],
-    ] {
-        copydesk(dir.path())
+    refused_on_one_file(
+        dir.path(),
+        &[
+            &["--annotate"],
+            &["--drop-invalid"],
+            &["--text-field", "body"],
+            &["--id-field", "url"],
+            &["--source-field", "site"],
+        ],
+        "--jsonl",
+    );
+}
+
+/// `clean a.txt -o out.txt OPTION...` in `dir` is a usage error naming the
+/// option and saying `says`, for each of `options`; nothing is written.
+fn refused_on_one_file(dir: &Path, options: &[&[&str]], says: &str) {
+    for option in options {
+        copydesk(dir)
             .args(["clean", "a.txt", "-o", "out.txt"])
-            .args(option)
+            .args(*option)
             .assert()
             .code(2)
-            .stderr(contains("--jsonl"));
+            .stderr(contains(option[0]))
+            .stderr(contains(says));
     }
-    assert!(!dir.path().join("out.txt").exists());
+    assert!(!dir.join("out.txt").exists());
 }
 
 /// One file cleaned to standard output finds no duplicate articles and
@@ -927,21 +938,16 @@ fn run_options_on_one_file_are_refused_and_out_dir_does_what_they_ask() {
     let body = "The council approved the budget on Monday after a long debate about roads and schools in the city.";
     let text = format!("First headline here\n\n{body}\n\n\nSecond headline here\n\n{body}\n");
     let dir = folder_with(&[("a.txt", &text)]);
-    for option in [
-        &["--drop-duplicate-articles"][..],
-        &["--duplicate-threshold", "0.9"],
-        &["--boilerplate-min-articles", "5"],
-        &["--boilerplate-min-share", "0.1"],
-    ] {
-        copydesk(dir.path())
-            .args(["clean", "a.txt", "-o", "out.txt"])
-            .args(option)
-            .assert()
-            .code(2)
-            .stderr(contains(option[0]))
-            .stderr(contains("--out-dir OUT (a single file works too)"));
-    }
-    assert!(!dir.path().join("out.txt").exists());
+    refused_on_one_file(
+        dir.path(),
+        &[
+            &["--drop-duplicate-articles"],
+            &["--duplicate-threshold", "0.9"],
+            &["--boilerplate-min-articles", "5"],
+            &["--boilerplate-min-share", "0.1"],
+        ],
+        "--out-dir OUT (a single file works too)",
+    );
     copydesk(dir.path())
         .args([
             "clean",
