@@ -539,15 +539,19 @@ pub fn clean(
                     let first = if d.first & LINE != 0 {
                         serde_json::Value::from(format!("line {}", d.first & !LINE))
                     } else {
-                        let raw = ids
-                            .get(d.first)
-                            .context("cannot read back the id of a first copy")?;
+                        let raw = ids.get(d.first).context(
+                            "cannot read back the id of a first copy from the temporary \
+                                 file; check TMPDIR",
+                        )?;
                         // (Only an id cut at 4 GB is not JSON.)
                         serde_json::from_str(&raw).unwrap_or(serde_json::Value::String(raw))
                     };
                     duplicate_of = Some((first, d));
                 } else if let Some(id) = p.id.as_deref().filter(|_| index.entries() > entries) {
-                    ids.push(id).context("cannot keep the id of a first copy")?;
+                    ids.push(id).context(
+                        "cannot keep the id of a first copy in a temporary file; set TMPDIR \
+                         to a folder with room",
+                    )?;
                 }
             }
             if let Some((_, d)) = &duplicate_of {
