@@ -88,17 +88,18 @@ pub fn process_text(text: String, config: &Config) -> Result<Cleaned, Error> {
 
 fn process_decoded(decoded: Decoded, config: &Config) -> Result<Cleaned, Error> {
     let mut norm = normalize::normalize_owned(decoded.text, config);
-    // The lines as slices, for the stages that read them.
+    // The normalized lines as slices, for the stages that read them all (the
+    // input lines are only quoted, read from their buffer).
     let lines = norm.lines.views();
-    let input = norm.input.views();
     let doc = segment::segment_protected(&lines, &|i| norm.is_protected(i));
     let keep = |c: &Change| {
         norm.markdown
             .as_ref()
             .is_none_or(|md| !md.is_suppressed(c.line, c.rule))
     };
-    let mut found =
-        detect::detect_settled(&lines, &input, &doc, config, &keep, &|i| norm.is_tidy(i));
+    let mut found = detect::detect_settled(&lines, &norm.input, &doc, config, &keep, &|i| {
+        norm.is_tidy(i)
+    });
     // Articles dropped as duplicates of earlier ones (decided by the caller
     // over the whole run) go first, so their claim wins.
     let mut drops = Vec::new();
@@ -112,7 +113,7 @@ fn process_decoded(decoded: Decoded, config: &Config) -> Result<Cleaned, Error> 
             drops.push(Change::removed(
                 Rule::DuplicateArticle,
                 i,
-                input[i],
+                &norm.input[i],
                 reason.clone(),
             ));
         }
@@ -122,7 +123,7 @@ fn process_decoded(decoded: Decoded, config: &Config) -> Result<Cleaned, Error> 
         found = drops;
     }
     let articles_at = articles_at(&lines, &doc, &found, config.signatures);
-    drop((lines, input));
+    drop(lines);
     let applied = clean::apply(&mut norm, &doc, found);
     Ok(Cleaned {
         encoding: decoded.encoding,

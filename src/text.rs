@@ -504,6 +504,26 @@ impl Lines {
     }
 }
 
+/// Where line `i` can be read: a slice of lines or a [`Lines`], for stages
+/// that read a few lines of a file only (a slice of every line costs 16
+/// bytes a line).
+pub trait LineSource {
+    /// Line `i` (it must exist).
+    fn line(&self, i: usize) -> &str;
+}
+
+impl LineSource for &[&str] {
+    fn line(&self, i: usize) -> &str {
+        self[i]
+    }
+}
+
+impl LineSource for Lines {
+    fn line(&self, i: usize) -> &str {
+        &self[i]
+    }
+}
+
 impl std::ops::Index<usize> for Lines {
     type Output = str;
     fn index(&self, i: usize) -> &str {

@@ -27,8 +27,9 @@ pub use site_tag::SiteTag;
 pub struct ArticleContext<'a> {
     /// All normalized lines of the file.
     pub lines: &'a [&'a str],
-    /// All input lines of the file, as they were.
-    pub input: &'a [&'a str],
+    /// All input lines of the file, as they were (read only to quote a line
+    /// removed).
+    pub input: &'a dyn crate::text::LineSource,
     /// The article.
     pub article: &'a Article,
     /// Hash of the folded text ([`crate::text::fold_hash`]) of each of the
@@ -63,7 +64,7 @@ impl ArticleContext<'_> {
     /// A change removing position `p`, quoting the input line.
     pub fn remove(&self, rule: Rule, p: usize, reason: String) -> Change {
         let idx = self.article.lines[p];
-        Change::removed(rule, idx, self.input[idx], reason)
+        Change::removed(rule, idx, self.input.line(idx), reason)
     }
 
     /// Positions of this article that earlier detectors remove (in `out`).
@@ -119,7 +120,7 @@ pub const DETECTORS: [&dyn Detector; 5] = [
 /// characters. At most nine rounds; in practice one or two.
 pub fn detect_settled(
     lines: &[&str],
-    input: &[&str],
+    input: &dyn crate::text::LineSource,
     doc: &Document,
     config: &Config,
     keep: &dyn Fn(&Change) -> bool,
@@ -263,13 +264,13 @@ pub fn detect_settled(
 /// Run every enabled detector over every article, once.
 pub fn detect(lines: &[&str], input: &[&str], doc: &Document, config: &Config) -> Vec<Change> {
     let folds: Vec<u64> = lines.iter().map(|l| fold_hash(l)).collect();
-    detect_with(lines, input, doc, &doc.body, config, &folds)
+    detect_with(lines, &input, doc, &doc.body, config, &folds)
 }
 
 /// [`detect`] with the folded hash of every line already worked out.
 fn detect_with(
     lines: &[&str],
-    input: &[&str],
+    input: &dyn crate::text::LineSource,
     doc: &Document,
     body: &crate::segment::BodyMemo,
     config: &Config,
@@ -315,9 +316,8 @@ mod tests {
         let config = Config::default();
         let norm = crate::normalize::normalize_owned(text.to_string(), &config);
         let lines = norm.lines.views();
-        let input = norm.input.views();
         let doc = crate::segment::segment_protected(&lines, &|_| false);
-        detect_settled(&lines, &input, &doc, &config, &|_| true, &|i| {
+        detect_settled(&lines, &norm.input, &doc, &config, &|_| true, &|i| {
             norm.is_tidy(i)
         })
         .into_iter()
