@@ -269,17 +269,18 @@ struct IdSpill {
 }
 
 enum Store {
+    /// Nothing kept yet: the file is made for the first id.
+    Unopened,
     File(std::io::BufWriter<std::fs::File>),
     Memory(Vec<u8>),
 }
 
 impl IdSpill {
     fn new() -> IdSpill {
-        let store = tempfile::tempfile().map_or_else(
-            |_| Store::Memory(Vec::new()),
-            |f| Store::File(std::io::BufWriter::with_capacity(1 << 16, f)),
-        );
-        IdSpill { store, len: 0 }
+        IdSpill {
+            store: Store::Unopened,
+            len: 0,
+        }
     }
 
     /// Where the next id will start.
@@ -290,6 +291,12 @@ impl IdSpill {
     fn push(&mut self, id: &str) -> std::io::Result<()> {
         let n = u32::try_from(id.len()).unwrap_or(u32::MAX);
         let id = &id.as_bytes()[..n as usize];
+        if matches!(self.store, Store::Unopened) {
+            self.store = tempfile::tempfile().map_or_else(
+                |_| Store::Memory(Vec::new()),
+                |f| Store::File(std::io::BufWriter::with_capacity(1 << 16, f)),
+            );
+        }
         match &mut self.store {
             Store::File(w) => {
                 w.write_all(&n.to_le_bytes())?;
@@ -299,6 +306,7 @@ impl IdSpill {
                 v.extend_from_slice(&n.to_le_bytes());
                 v.extend_from_slice(id);
             }
+            Store::Unopened => unreachable!("opened above"),
         }
         self.len += 4 + u64::from(n);
         Ok(())
@@ -319,6 +327,12 @@ impl IdSpill {
     fn read(&mut self, at: u64, len: usize) -> std::io::Result<Vec<u8>> {
         let mut out = vec![0u8; len];
         match &mut self.store {
+            Store::Unopened => {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "no id was kept",
+                ));
+            }
             Store::Memory(v) => {
                 let at = at as usize;
                 out.copy_from_slice(&v[at..at + len]);
