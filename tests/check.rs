@@ -9,6 +9,9 @@ use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 use serde_json::Value;
 
+mod common;
+use common::stdout_of;
+
 const SEED: &str = "fixtures/000_a5cf3d5e05a89805.txt";
 const SEED_CLEAN: &str = "fixtures/000_a5cf3d5e05a89805.clean.txt";
 
@@ -28,20 +31,16 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn json(out: &[u8]) -> Value {
-    serde_json::from_slice(out).expect("valid JSON")
+fn json(out: &str) -> Value {
+    serde_json::from_str(out).expect("valid JSON")
 }
 
 #[test]
 fn seed_has_findings_at_the_issue_lines_and_its_clean_output_has_none() {
-    let out = copydesk(root())
-        .args(["check", "--output-format", "concise", SEED])
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
+    let text = stdout_of(
+        copydesk(root()).args(["check", "--output-format", "concise", SEED]),
+        1,
+    );
     for (line, rule) in [
         (4, "repeated-caption"),
         (5, "site-tag"),
@@ -67,39 +66,25 @@ fn seed_has_findings_at_the_issue_lines_and_its_clean_output_has_none() {
 fn full_format_shows_the_line_and_a_caret_and_honours_color_flags() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("a.txt"), DIRTY).unwrap();
-    let plain = copydesk(dir.path())
-        .args(["check", "a.txt"])
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let plain = String::from_utf8(plain).unwrap();
+    let plain = stdout_of(copydesk(dir.path()).args(["check", "a.txt"]), 1);
     assert!(plain.contains("a.txt:3:1: site-tag [fix]"), "{plain}");
     assert!(plain.contains("3 | TT\n  | ^^ removed"), "{plain}");
     assert!(!plain.contains('\x1b'), "no colour when not a terminal");
-    let colored = copydesk(dir.path())
-        .args(["check", "--color", "always", "a.txt"])
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    assert!(String::from_utf8(colored).unwrap().contains('\x1b'));
+    let colored = stdout_of(
+        copydesk(dir.path()).args(["check", "--color", "always", "a.txt"]),
+        1,
+    );
+    assert!(colored.contains('\x1b'));
 }
 
 #[test]
 fn json_format_is_the_versioned_report() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("a.txt"), DIRTY).unwrap();
-    let out = copydesk(dir.path())
-        .args(["check", "--output-format", "json", "a.txt"])
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let v = json(&out);
+    let v = json(&stdout_of(
+        copydesk(dir.path()).args(["check", "--output-format", "json", "a.txt"]),
+        1,
+    ));
     assert_eq!(v["version"], 2);
     assert_eq!(v["files"][0]["path"], "a.txt");
     let rules: Vec<&str> = v["files"][0]["changes"]
@@ -119,14 +104,10 @@ fn json_format_is_the_versioned_report() {
 fn sarif_format_has_rules_with_help_and_located_results() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("a.txt"), DIRTY).unwrap();
-    let out = copydesk(dir.path())
-        .args(["check", "--output-format", "sarif", "a.txt"])
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let v = json(&out);
+    let v = json(&stdout_of(
+        copydesk(dir.path()).args(["check", "--output-format", "sarif", "a.txt"]),
+        1,
+    ));
     assert_eq!(v["version"], "2.1.0");
     let run = &v["runs"][0];
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
@@ -155,14 +136,10 @@ fn github_and_gitlab_formats() {
         .stdout(contains(
             "::warning file=a%2C b.txt,line=3,col=1,title=copydesk site-tag::site-tag: ",
         ));
-    let out = copydesk(dir.path())
-        .args(["check", "--output-format", "gitlab", "a, b.txt"])
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let v = json(&out);
+    let v = json(&stdout_of(
+        copydesk(dir.path()).args(["check", "--output-format", "gitlab", "a, b.txt"]),
+        1,
+    ));
     let issue = v
         .as_array()
         .unwrap()
@@ -179,14 +156,10 @@ fn github_and_gitlab_formats() {
 fn findings_of(text: &str, format: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("a.txt"), text).unwrap();
-    let out = copydesk(dir.path())
-        .args(["check", "--output-format", format, "a.txt"])
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    String::from_utf8(out).unwrap()
+    stdout_of(
+        copydesk(dir.path()).args(["check", "--output-format", format, "a.txt"]),
+        1,
+    )
 }
 
 #[test]
@@ -200,16 +173,16 @@ fn a_run_of_blank_lines_is_one_finding_located_by_its_first_and_last_line() {
         github.contains("file=a.txt,line=5,endLine=7,col=1,title=copydesk blank-lines::"),
         "{github}"
     );
-    let gitlab = json(run("gitlab").as_bytes());
+    let gitlab = json(&run("gitlab"));
     assert_eq!(gitlab[0]["location"]["lines"]["begin"], 5);
     assert_eq!(gitlab[0]["location"]["lines"]["end"], 7);
-    let sarif = json(run("sarif").as_bytes());
+    let sarif = json(&run("sarif"));
     let region = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
     assert_eq!(
         (region["startLine"].as_u64(), region["endLine"].as_u64()),
         (Some(5), Some(7))
     );
-    let report = json(run("json").as_bytes());
+    let report = json(&run("json"));
     let change = &report["files"][0]["changes"][0];
     assert_eq!(
         (change["line"].as_u64(), change["end_line"].as_u64()),
@@ -234,13 +207,10 @@ fn a_run_of_blank_lines_is_one_finding_located_by_its_first_and_last_line() {
 
 #[test]
 fn sarif_region_spans_a_rewritten_lines_edit() {
-    let v = json(
-        findings_of(
-            "Harbour ferry terminal delayed until spring\n\nThe caf\u{e9}\u{a0}\u{a0}reopened on Monday.\n",
-            "sarif",
-        )
-        .as_bytes(),
-    );
+    let v = json(&findings_of(
+        "Harbour ferry terminal delayed until spring\n\nThe caf\u{e9}\u{a0}\u{a0}reopened on Monday.\n",
+        "sarif",
+    ));
     let region = &v["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
     // Columns count characters: the two no-break spaces are columns 9 and 10.
     let at = |k: &str| region[k].as_u64();
@@ -422,14 +392,10 @@ fn config_discovery_closest_wins_config_flag_overrides_isolated_ignores_cli_beat
     );
     let cli = concise(&["--ignore", "repeated-headline", "top.txt"]);
     assert!(!cli.contains("repeated-headline"), "{cli}");
-    let show = copydesk(d)
-        .args(["check", "--show-config", "sub/deep.txt"])
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
-    let show = String::from_utf8(show).unwrap();
+    let show = stdout_of(
+        copydesk(d).args(["check", "--show-config", "sub/deep.txt"]),
+        0,
+    );
     assert!(show.contains("sub/.copydesk.toml"), "{show}");
     assert!(
         show.contains("\"site-tag\"") && !show.contains("\"repeated-headline\""),
@@ -661,13 +627,10 @@ fn output_is_sorted_and_identical_for_any_thread_count() {
         fs::write(d.join(format!("f{i:02}.txt")), DIRTY).unwrap();
     }
     let run = |j: &str| {
-        copydesk(d)
-            .args(["check", "--output-format", "json", "-j", j, "."])
-            .assert()
-            .code(1)
-            .get_output()
-            .stdout
-            .clone()
+        stdout_of(
+            copydesk(d).args(["check", "--output-format", "json", "-j", j, "."]),
+            1,
+        )
     };
     let one = run("1");
     assert_eq!(one, run("2"));

@@ -10,6 +10,9 @@ use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 use serde_json::Value;
 
+mod common;
+use common::stdout_of;
+
 fn copydesk(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("copydesk").unwrap();
     cmd.current_dir(dir);
@@ -50,18 +53,13 @@ fn clean_folder(files: &[(&str, &str)]) -> (tempfile::TempDir, String) {
 /// The records `clean --jsonl` writes for `input` (in `dir`), parsed.
 fn clean_jsonl(dir: &Path, input: &str) -> Vec<Value> {
     fs::write(dir.join("in.jsonl"), input).unwrap();
-    let out = copydesk(dir)
-        .args(["clean", "--jsonl", "in.jsonl", "-q"])
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
-    String::from_utf8(out)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+    stdout_of(
+        copydesk(dir).args(["clean", "--jsonl", "in.jsonl", "-q"]),
+        0,
+    )
+    .lines()
+    .map(|l| serde_json::from_str(l).unwrap())
+    .collect()
 }
 
 /// A temporary folder holding these files (paths relative to it).
@@ -251,15 +249,13 @@ fn jsonl_keeps_other_fields_reports_malformed_lines_and_never_stops() {
     let dropped = drop_invalid_stdout(d);
     assert_eq!(String::from_utf8(dropped).unwrap().lines().count(), 2);
 
-    let annotated = copydesk(d)
-        .args(["clean", "--jsonl", "-", "--annotate", "-q"])
-        .write_stdin(lines[0].replace("\\n\\nAll", "\\n\\nStorm closes ferry routes\\n\\nAll"))
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
-    let v: Value = serde_json::from_slice(&annotated).unwrap();
+    let annotated = stdout_of(
+        copydesk(d)
+            .args(["clean", "--jsonl", "-", "--annotate", "-q"])
+            .write_stdin(lines[0].replace("\\n\\nAll", "\\n\\nStorm closes ferry routes\\n\\nAll")),
+        0,
+    );
+    let v: Value = serde_json::from_str(&annotated).unwrap();
     let change = &v["copydesk"]["changes"][0];
     assert_eq!(change["rule"], "repeated-headline");
     assert_eq!(change["line"], 3);
@@ -609,19 +605,16 @@ fn a_profile_round_trips_through_learn_and_profile() {
         format!("{}\n", new.trim_end()),
     )
     .unwrap();
-    let out = copydesk(d)
-        .args([
+    let out = stdout_of(
+        copydesk(d).args([
             "clean",
             "new/example.com/n.txt",
             "--profile",
             "profile.json",
-        ])
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
-    assert!(!String::from_utf8(out).unwrap().contains("Subscribe Today"));
+        ]),
+        0,
+    );
+    assert!(!out.contains("Subscribe Today"));
     copydesk(d)
         .args([
             "check",
@@ -839,21 +832,18 @@ fn a_near_copy_is_dropped_only_when_the_estimate_clears_the_threshold_by_its_err
         .collect();
     fs::write(d.join("in.jsonl"), &records).unwrap();
     let jsonl = |threshold: f64| {
-        let out = copydesk(d)
-            .args([
-                "clean",
-                "--jsonl",
-                "in.jsonl",
-                "-q",
-                "--drop-duplicate-articles",
-            ])
-            .args(["--duplicate-threshold", &threshold.to_string()])
-            .assert()
-            .code(0)
-            .get_output()
-            .stdout
-            .clone();
-        String::from_utf8(out).unwrap()
+        stdout_of(
+            copydesk(d)
+                .args([
+                    "clean",
+                    "--jsonl",
+                    "in.jsonl",
+                    "-q",
+                    "--drop-duplicate-articles",
+                ])
+                .args(["--duplicate-threshold", &threshold.to_string()]),
+            0,
+        )
     };
     let close = jsonl(estimate - 0.01);
     assert_eq!(close.lines().count(), 2, "{close}");
