@@ -13,18 +13,13 @@
 
 use std::collections::BTreeMap;
 
-use super::{
-    Document, FileReport, REPORT_VERSION, Report, assemble, close_array, entry_at, value_at,
-};
+use super::{Document, FileReport, REPORT_VERSION, Report, close_array, entry_at, value_at};
 
 /// The report as pretty-printed JSON with a final newline.
 pub fn to_string(report: &Report) -> String {
-    assemble(
-        report,
-        head(),
-        |f| vec![entry(f)],
-        |doc| tail(doc, &report.summary),
-    )
+    let mut out = Vec::new();
+    write(report, &mut out).expect("written to memory");
+    String::from_utf8(out).expect("JSON is UTF-8")
 }
 
 /// [`to_string`] written to `w` as it is made: the report of one long file

@@ -211,9 +211,9 @@ pub fn assemble(
 /// indented, the others shifted by as much (JSON strings hold no raw line
 /// breaks, so shifting lines never changes a string).
 pub fn entry_at<T: Serialize>(value: &T, depth: usize) -> String {
-    let pretty = serde_json::to_string_pretty(value).expect("plain data");
-    let pad = " ".repeat(depth);
-    format!("{pad}{}", pretty.replace('\n', &format!("\n{pad}")))
+    let mut out = Vec::new();
+    write_entry_at(value, depth, &mut out).expect("plain data, written to memory");
+    String::from_utf8(out).expect("JSON is UTF-8")
 }
 
 /// [`entry_at`] written to `w` as it is serialized, never held whole: the
