@@ -98,7 +98,8 @@ pub struct Summary {
     /// Memory the duplicate index used, in bytes per article (all of it: the
     /// band table and where each first copy is).
     pub duplicate_index_bytes_per_article: f64,
-    /// Files skipped (binary), with the reason.
+    /// Files skipped (binary files, symbolic links not followed), with the
+    /// reason.
     pub skipped: Vec<String>,
     /// Files that failed, with the reason; the exit status is 2 when any did.
     pub failed: Vec<String>,
@@ -135,8 +136,9 @@ impl Summary {
         }
     }
 
-    /// Work out the derived numbers.
+    /// Work out the derived numbers, and sort the skipped files by path.
     pub fn finish(&mut self) {
+        self.skipped.sort();
         self.percent_kept = if self.bytes_in == 0 {
             100.0
         } else {
@@ -155,6 +157,9 @@ pub struct RunOptions<'a> {
     pub dup_threshold: f64,
     /// Look for duplicate articles at all.
     pub dedup: bool,
+    /// Files the walk skipped (symbolic links), with the reason: they open
+    /// the summary's list of skipped files.
+    pub skipped: Vec<String>,
 }
 
 /// A file's bytes, its settings and what cleaning made of it.
@@ -238,7 +243,10 @@ pub fn clean_all(
         copydesk::report::REPORT_VERSION
     )?;
     let mut first_entry = true;
-    let mut summary = Summary::default();
+    let mut summary = Summary {
+        skipped: opts.skipped.clone(),
+        ..Summary::default()
+    };
     let mut index = DupIndex::new(opts.dup_threshold);
 
     let prepare = |t: &Target| -> Result<Config> {

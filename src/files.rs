@@ -45,6 +45,20 @@ pub struct Selection {
     pub exclude: Vec<String>,
     /// Apply excludes to explicit paths too.
     pub force_exclude: bool,
+    /// Follow symbolic links met while walking (`--follow`).
+    pub follow: bool,
+}
+
+/// What the command line's paths expand to.
+#[derive(Debug, Default)]
+pub struct Collected {
+    /// The files to process, sorted by path.
+    pub targets: Vec<Target>,
+    /// Paths that do not exist or could not be walked.
+    pub errors: Vec<String>,
+    /// Symbolic links met while walking and not followed, each with a note
+    /// that says so (sorted by path).
+    pub skipped: Vec<String>,
 }
 
 fn globset(patterns: &[String]) -> Result<GlobSet> {
@@ -65,12 +79,12 @@ fn matches(set: &GlobSet, display: &str, path: &Path) -> bool {
 }
 
 /// Expand the command line's paths into the files to process, sorted by path.
-/// Paths that do not exist are returned as errors; the others go on.
-pub fn collect(
-    paths: &[String],
-    sel: &Selection,
-    configs: &Resolver,
-) -> Result<(Vec<Target>, Vec<String>)> {
+/// Paths that do not exist are returned as errors; the others go on. A
+/// symbolic link met while walking is followed with `sel.follow`, and
+/// otherwise skipped with a note (when it leads to a folder, or to a file the
+/// walk would keep), so that no file goes missing without a word; a link
+/// named on the command line is always read.
+pub fn collect(paths: &[String], sel: &Selection, configs: &Resolver) -> Result<Collected> {
     let include = if sel.include.is_empty() {
         globset(&DEFAULT_INCLUDE.map(String::from))?
     } else {
@@ -79,6 +93,7 @@ pub fn collect(
     let cli_exclude = globset(&sel.exclude)?;
     let mut targets = Vec::new();
     let mut errors = Vec::new();
+    let mut skipped = Vec::new();
     for p in paths {
         let path = PathBuf::from(p);
         if !path.exists() {
@@ -103,21 +118,50 @@ pub fn collect(
         let walk = ignore::WalkBuilder::new(&path)
             .standard_filters(true)
             .require_git(false)
+            .follow_links(sel.follow)
             .sort_by_file_path(|a, b| a.cmp(b))
             .build();
         for entry in walk {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
+                    // Following links, a link to nothing or to a folder above
+                    // it is a link to skip, not a path that failed.
+                    if let Some((fp, looped)) = link_error(&e) {
+                        let display = fp.to_string_lossy().replace('\\', "/");
+                        if looped {
+                            skipped.push(format!(
+                                "{display}: skipped, symbolic link to a folder above it (a loop)"
+                            ));
+                        } else if matches(&include, &display, fp) && !excluded(&display, fp) {
+                            skipped.push(format!("{display}: skipped, symbolic link to nothing"));
+                        }
+                        continue;
+                    }
                     errors.push(format!("{p}: {e}"));
                     continue;
                 }
             };
+            let fp = entry.path();
+            let display = fp.to_string_lossy().replace('\\', "/");
+            if !sel.follow && entry.path_is_symlink() {
+                let wanted = matches(&include, &display, fp) && !excluded(&display, fp);
+                let what = match std::fs::metadata(fp) {
+                    Ok(m) if m.is_dir() => Some("symbolic link to a folder"),
+                    Ok(_) if wanted => Some("symbolic link"),
+                    Err(_) if wanted => Some("symbolic link to nothing"),
+                    _ => None,
+                };
+                if let Some(what) = what {
+                    skipped.push(format!(
+                        "{display}: skipped, {what} (pass --follow to read through links)"
+                    ));
+                }
+                continue;
+            }
             if !entry.file_type().is_some_and(|t| t.is_file()) {
                 continue;
             }
-            let fp = entry.path();
-            let display = fp.to_string_lossy().replace('\\', "/");
             if matches(&include, &display, fp) && !excluded(&display, fp) {
                 let rel = fp.strip_prefix(&path).unwrap_or(fp).to_path_buf();
                 targets.push(Target {
@@ -131,7 +175,29 @@ pub fn collect(
     }
     targets.sort_by(|a, b| a.display.cmp(&b.display));
     targets.dedup_by(|a, b| a.display == b.display);
-    Ok((targets, errors))
+    skipped.sort();
+    skipped.dedup();
+    Ok(Collected {
+        targets,
+        errors,
+        skipped,
+    })
+}
+
+/// The symbolic link a walk's error is about, if it is about one, and
+/// whether the link leads back to a folder above it (a loop).
+fn link_error(e: &ignore::Error) -> Option<(&Path, bool)> {
+    let is_link = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
+    match e {
+        ignore::Error::Loop { child, .. } => Some((child.as_path(), true)),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            link_error(err)
+        }
+        ignore::Error::WithPath { path, err } => {
+            link_error(err).or_else(|| is_link(path).then_some((path.as_path(), false)))
+        }
+        _ => None,
+    }
 }
 
 /// Where the settings of a run come from.

@@ -333,6 +333,83 @@ fn walking_respects_gitignore_hidden_files_includes_and_skips_binaries() {
         .code(0);
 }
 
+/// Symbolic links met while walking are skipped with a note that names them
+/// (never silently), read with --follow; a link to nothing or to a folder
+/// above it is a note there too, not an error. A link named on the command
+/// line is read either way.
+#[cfg(unix)]
+#[test]
+fn symbolic_links_are_noted_unless_followed() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::create_dir_all(d.join("elsewhere/more")).unwrap();
+    fs::create_dir_all(d.join("articles")).unwrap();
+    fs::write(d.join("elsewhere/linked.txt"), DIRTY).unwrap();
+    fs::write(d.join("elsewhere/more/deep.txt"), DIRTY).unwrap();
+    fs::write(d.join("articles/plain.txt"), "A clean line.\n").unwrap();
+    symlink("../elsewhere/linked.txt", d.join("articles/link.txt")).unwrap();
+    symlink("../elsewhere/more", d.join("articles/folder")).unwrap();
+    symlink("../nowhere.txt", d.join("articles/dangling.txt")).unwrap();
+    symlink("../nowhere.png", d.join("articles/dangling.png")).unwrap();
+    symlink("..", d.join("articles/up")).unwrap();
+    copydesk(d)
+        .args(["check", "articles"])
+        .assert()
+        .code(0)
+        .stderr(contains(
+            "articles/link.txt: skipped, symbolic link (pass --follow to read through links)",
+        ))
+        .stderr(contains(
+            "articles/folder: skipped, symbolic link to a folder",
+        ))
+        .stderr(contains(
+            "articles/dangling.txt: skipped, symbolic link to nothing",
+        ))
+        .stderr(contains("dangling.png").not());
+    let out = stdout_of(
+        copydesk(d).args(["check", "-L", "articles", "--output-format", "concise"]),
+        1,
+    );
+    assert!(out.contains("articles/link.txt:3:1"), "{out}");
+    assert!(out.contains("articles/folder/deep.txt:3:1"), "{out}");
+    copydesk(d)
+        .args(["check", "--follow", "articles"])
+        .assert()
+        .code(1)
+        .stderr(contains(
+            "articles/dangling.txt: skipped, symbolic link to nothing",
+        ))
+        .stderr(contains(
+            "skipped, symbolic link to a folder above it (a loop)",
+        ))
+        .stderr(contains("error").not());
+    copydesk(d)
+        .args(["check", "articles/link.txt"])
+        .assert()
+        .code(1);
+    // A link given as the folder to walk is walked.
+    symlink("articles", d.join("walk-me")).unwrap();
+    let out = stdout_of(copydesk(d).args(["check", "walk-me"]), 0);
+    assert!(out.contains("No findings in 1 file."), "{out}");
+    // `fix` writes through a followed link: the file it points to changes,
+    // and the link stays a link.
+    copydesk(d)
+        .args(["fix", "-L", "-q", "articles"])
+        .assert()
+        .code(0);
+    assert!(
+        fs::symlink_metadata(d.join("articles/link.txt"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_ne!(
+        fs::read_to_string(d.join("elsewhere/linked.txt")).unwrap(),
+        DIRTY
+    );
+}
+
 #[test]
 fn explicit_binary_file_is_an_error() {
     copydesk(root())

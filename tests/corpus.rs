@@ -885,6 +885,48 @@ fn the_closing_summary_counts_in_singular_and_plural() {
         .assert()
         .success()
         .stderr(contains("copydesk: 1 record (0 changed, 0 duplicates, "));
+    copydesk(dir.path())
+        .args(["learn", "in", "-o", "profile.json"])
+        .assert()
+        .success()
+        .stderr(contains("learned 0 boilerplate lines over 1 source;"));
+}
+
+/// A symbolic link in a corpus folder is listed among the run's skipped
+/// files, in the report and the closing summary, unless --follow reads it.
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_in_a_corpus_is_skipped_in_the_report_or_followed() {
+    let text = article("Harbour ferry terminal delayed", "TT", 1, 3);
+    let dir = folder_with(&[("in/a.txt", text.as_str()), ("kept/b.txt", text.as_str())]);
+    let d = dir.path();
+    std::os::unix::fs::symlink("../kept/b.txt", d.join("in/b.txt")).unwrap();
+    copydesk(d)
+        .args(["clean", "in", "--out-dir", "out"])
+        .assert()
+        .success()
+        .stderr(contains(
+            "note: in/b.txt: skipped, symbolic link (pass --follow",
+        ))
+        .stderr(contains(", 1 skipped, 0 failed"));
+    let report = read_json(&d.join("out/copydesk-report.json"));
+    assert_eq!(
+        report["summary"]["skipped"],
+        serde_json::json!([
+            "in/b.txt: skipped, symbolic link (pass --follow to read through links)"
+        ])
+    );
+    assert!(!d.join("out/b.txt").exists());
+    copydesk(d)
+        .args(["clean", "in", "--out-dir", "followed", "--follow", "-q"])
+        .assert()
+        .success();
+    let report = read_json(&d.join("followed/copydesk-report.json"));
+    assert_eq!(report["summary"]["skipped"], serde_json::json!([]));
+    assert_eq!(
+        fs::read_to_string(d.join("followed/b.txt")).unwrap(),
+        fs::read_to_string(d.join("out/a.txt")).unwrap()
+    );
 }
 
 /// Options that only mean something for a JSONL stream are refused without

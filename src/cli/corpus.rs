@@ -20,8 +20,15 @@ fn check_corpus_args(c: &CorpusArgs) -> Result<()> {
 }
 
 /// The files under `inputs`, for --out-dir and `learn`.
-fn corpus_targets(inputs: &[String], resolver: &Resolver) -> Result<(Vec<Target>, Vec<String>)> {
-    let sel = Selection::default();
+fn corpus_targets(
+    inputs: &[String],
+    corpus: &CorpusArgs,
+    resolver: &Resolver,
+) -> Result<files::Collected> {
+    let sel = Selection {
+        follow: corpus.follow,
+        ..Selection::default()
+    };
     files::collect(inputs, &sel, resolver)
 }
 
@@ -80,7 +87,11 @@ pub(super) fn clean_dir(args: &CleanArgs, out_dir: &Path) -> Result<u8> {
     check_corpus_args(&args.corpus)?;
     let resolver = args.rules.resolver();
     let overrides = args.rules.overrides();
-    let (targets, mut errors) = corpus_targets(&args.inputs, &resolver)?;
+    let files::Collected {
+        targets,
+        mut errors,
+        skipped,
+    } = corpus_targets(&args.inputs, &args.corpus, &resolver)?;
     let targets = apart_from_outputs(targets, &args.inputs, out_dir)?;
     let config_for = |t: &Target| files::config_for(&t.path, &t.display, &resolver, &overrides);
     // Whether to learn boilerplate at all: the settings of the first input.
@@ -111,6 +122,7 @@ pub(super) fn clean_dir(args: &CleanArgs, out_dir: &Path) -> Result<u8> {
             drop_duplicates: args.corpus.drop_duplicate_articles,
             dup_threshold: args.corpus.duplicate_threshold,
             dedup: true,
+            skipped,
         };
         let s = crate::batch::clean_all(&targets, &config_for, profile, &opts, &bar);
         bar.finish_and_clear();
@@ -310,9 +322,18 @@ pub(super) fn learn(args: &LearnArgs) -> Result<u8> {
             )?;
             return Ok(learner.profile());
         }
-        let (targets, errors) = corpus_targets(&args.inputs, &resolver)?;
+        let files::Collected {
+            targets,
+            errors,
+            skipped,
+        } = corpus_targets(&args.inputs, &args.corpus, &resolver)?;
         if let Some(e) = errors.first() {
             bail!("{e}");
+        }
+        if !args.corpus.quiet {
+            for note in &skipped {
+                eprintln!("copydesk: note: {note}");
+            }
         }
         let config_for = |t: &Target| files::config_for(&t.path, &t.display, &resolver, &overrides);
         Ok(learn_files(&targets, &config_for, &args.corpus, 0))
@@ -324,8 +345,9 @@ pub(super) fn learn(args: &LearnArgs) -> Result<u8> {
     if !args.corpus.quiet {
         let lines: usize = profile.sources.values().map(|s| s.lines.len()).sum();
         eprintln!(
-            "copydesk: learned {lines} boilerplate lines over {} sources; wrote {}",
-            profile.sources.len(),
+            "copydesk: learned {} over {}; wrote {}",
+            counted(lines as u64, "boilerplate line"),
+            counted(profile.sources.len() as u64, "source"),
             args.output.display()
         );
     }

@@ -30,10 +30,18 @@ fn process_all<R: Send>(
         include: args.include.clone(),
         exclude: args.exclude.clone(),
         force_exclude: args.force_exclude,
+        follow: args.follow,
     };
     let stdin = args.paths.iter().any(|p| p == "-");
     let others: Vec<String> = args.paths.iter().filter(|p| *p != "-").cloned().collect();
-    let (mut targets, errors) = files::collect(&others, &sel, &resolver)?;
+    let files::Collected {
+        mut targets,
+        errors,
+        skipped,
+    } = files::collect(&others, &sel, &resolver)?;
+    for note in skipped {
+        consume(finish(Outcome::Skipped(note)))?;
+    }
     let stdin_name = args
         .stdin_filename
         .clone()

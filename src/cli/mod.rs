@@ -183,6 +183,11 @@ struct PathArgs {
     #[arg(long)]
     force_exclude: bool,
 
+    /// Follow symbolic links when walking folders (by default a link is
+    /// skipped with a note; a link named on the command line is always read).
+    #[arg(short = 'L', long)]
+    follow: bool,
+
     /// The name to use for standard input in output and for finding its
     /// configuration (a `.md` name turns Markdown handling on).
     #[arg(long, value_name = "PATH")]
@@ -291,6 +296,11 @@ struct CorpusArgs {
     /// Worker threads [default: all cores]. Output is the same for any number.
     #[arg(short = 'j', long = "threads", value_name = "N")]
     threads: Option<usize>,
+
+    /// Follow symbolic links when walking folders (by default a link is
+    /// skipped with a note; a link named on the command line is always read).
+    #[arg(short = 'L', long)]
+    follow: bool,
 
     /// Print nothing but errors (no progress bar, no summary).
     #[arg(short, long)]
