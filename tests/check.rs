@@ -100,6 +100,74 @@ fn json_format_is_the_versioned_report() {
     assert_eq!(v["summary"]["site-tag"], 1);
 }
 
+/// `--statistics` counts the findings of the JSON report per rule, fixable
+/// and for review, most first; the exit code is still 1 on findings unless
+/// `--exit-zero`.
+#[test]
+fn statistics_count_the_reports_findings_per_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::copy(
+        root().join("fixtures/000_a5cf3d5e05a89805.txt"),
+        d.join("seed.txt"),
+    )
+    .unwrap();
+    fs::write(d.join("a.txt"), DIRTY).unwrap();
+    let report = json(&stdout_of(
+        copydesk(d).args(["check", "--output-format", "json", "."]),
+        1,
+    ));
+    let mut expected: std::collections::BTreeMap<String, (u64, u64)> = Default::default();
+    for file in report["files"].as_array().unwrap() {
+        for c in file["changes"].as_array().unwrap() {
+            let n = expected
+                .entry(c["rule"].as_str().unwrap().to_string())
+                .or_default();
+            if c["action"] == "flagged" {
+                n.1 += 1;
+            } else {
+                n.0 += 1;
+            }
+        }
+    }
+    let rows = json(&stdout_of(
+        copydesk(d).args(["check", "--statistics", "--output-format", "json", "."]),
+        1,
+    ));
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), expected.len());
+    let mut counts = Vec::new();
+    for row in rows {
+        let (f, r) = expected[row["rule"].as_str().unwrap()];
+        assert_eq!(
+            (row["fixable"].as_u64(), row["review"].as_u64()),
+            (Some(f), Some(r))
+        );
+        assert_eq!(row["count"].as_u64(), Some(f + r));
+        counts.push(f + r);
+    }
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
+    let table = stdout_of(copydesk(d).args(["check", "--statistics", "."]), 1);
+    let first = rows[0]["rule"].as_str().unwrap();
+    assert!(table.lines().next().unwrap().contains(first), "{table}");
+    assert_eq!(table.lines().count(), rows.len(), "{table}");
+    stdout_of(
+        copydesk(d).args(["check", "--statistics", "--exit-zero", "."]),
+        0,
+    );
+    stdout_of(copydesk(d).args(["check", "--exit-zero", "."]), 0);
+    // Errors still fail.
+    stdout_of(
+        copydesk(d).args(["check", "--exit-zero", ".", "missing.txt"]),
+        2,
+    );
+    copydesk(d)
+        .args(["check", "--statistics", "--output-format", "sarif", "."])
+        .assert()
+        .code(2)
+        .stderr(contains("--statistics prints a table"));
+}
+
 #[test]
 fn sarif_format_has_rules_with_help_and_located_results() {
     let dir = tempfile::tempdir().unwrap();

@@ -122,7 +122,21 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8> {
     // Every format is printed file by file as the files come in, in order,
     // and only counts are kept: the line formats and the patch as they are,
     // the JSON formats as entries of their document's array.
-    let format = (!args.diff).then_some(args.output_format);
+    if args.statistics
+        && !matches!(
+            args.output_format,
+            OutputFormat::Full | OutputFormat::Concise | OutputFormat::Json
+        )
+    {
+        bail!(
+            "--statistics prints a table, or a JSON array with --output-format json; \
+             drop --statistics to get {} output",
+            args.output_format
+                .to_possible_value()
+                .map_or_else(|| "that".to_string(), |v| v.get_name().to_string())
+        );
+    }
+    let format = (!args.diff && !args.statistics).then_some(args.output_format);
     enum Checked {
         File {
             /// What to print for the file: its findings, or its patch.
@@ -131,8 +145,9 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8> {
             entries: Vec<String>,
             totals: report::full::Totals,
             steps: report::github::StepCounts,
-            /// Fixable changes per rule (the JSON report's summary).
-            per_rule: BTreeMap<&'static str, usize>,
+            /// Fixable changes and flags per rule (the JSON report's
+            /// summary counts the first).
+            per_rule: report::statistics::Counts,
         },
         Note(String),
         Error(String),
@@ -144,7 +159,7 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8> {
             original,
         } => {
             // The patch needs the cleaned text; the entry takes the changes.
-            let diff = (format.is_none()
+            let diff = (args.diff
                 && cleaned
                     .changes
                     .iter()
@@ -155,9 +170,14 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8> {
             totals.add(&file);
             let mut steps = report::github::StepCounts::new();
             report::github::count(&mut steps, &file);
-            let mut per_rule = BTreeMap::new();
-            for c in file.changes.iter().filter(|c| c.is_fixable()) {
-                *per_rule.entry(c.change.rule.id()).or_insert(0) += 1;
+            let mut per_rule = report::statistics::Counts::new();
+            for c in &file.changes {
+                let n = per_rule.entry(c.change.rule.id()).or_insert((0, 0));
+                if c.is_fixable() {
+                    n.0 += 1;
+                } else {
+                    n.1 += 1;
+                }
             }
             let (printed, entries) = match format {
                 None => (diff.unwrap_or_default(), Vec::new()),
@@ -181,7 +201,7 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8> {
     };
     let mut totals = report::full::Totals::default();
     let mut steps = report::github::StepCounts::new();
-    let mut summary: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut per_rule_total = report::statistics::Counts::new();
     let mut doc = report::Document::default();
     let mut failures = Vec::new();
     let mut out = io::stdout().lock();
@@ -210,8 +230,10 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8> {
                 for e in &entries {
                     out.write_all(doc.push(e).as_bytes())?;
                 }
-                for (rule, n) in per_rule {
-                    *summary.entry(rule).or_insert(0) += n;
+                for (rule, (f, r)) in per_rule {
+                    let n = per_rule_total.entry(rule).or_insert((0, 0));
+                    n.0 += f;
+                    n.1 += r;
                 }
                 totals.files += t.files;
                 totals.fixable += t.fixable;
@@ -231,7 +253,17 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8> {
     if !opened {
         out.write_all(head().as_bytes())?;
     }
+    // The JSON report's summary: fixable changes per rule.
+    let summary: BTreeMap<&'static str, usize> = per_rule_total
+        .iter()
+        .filter(|(_, (f, _))| *f > 0)
+        .map(|(rule, (f, _))| (*rule, *f))
+        .collect();
     let closing = match format {
+        None if args.statistics => match args.output_format {
+            OutputFormat::Json => report::statistics::json(&per_rule_total),
+            _ => report::statistics::text(&per_rule_total),
+        },
         None | Some(OutputFormat::Concise | OutputFormat::Github) => String::new(),
         Some(OutputFormat::Full) => totals.trailer(),
         Some(OutputFormat::Json) => report::json::tail(&doc, &summary),
@@ -258,7 +290,7 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8> {
     }
     Ok(if !errors.is_empty() {
         EXIT_ERROR
-    } else if totals.fixable > 0 {
+    } else if totals.fixable > 0 && !args.exit_zero {
         EXIT_FINDINGS
     } else {
         EXIT_OK

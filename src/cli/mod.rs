@@ -360,8 +360,18 @@ struct CheckArgs {
     output_format: OutputFormat,
 
     /// Print the unified diff that `fix` would apply instead of findings.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "statistics")]
     diff: bool,
+
+    /// Print the number of findings per rule instead of the findings, most
+    /// frequent first (a JSON array with --output-format json).
+    #[arg(long)]
+    statistics: bool,
+
+    /// Exit with 0 even when there are findings (errors still exit with 2):
+    /// report without failing the build.
+    #[arg(long)]
+    exit_zero: bool,
 
     /// Print the settings that apply to each given path, then exit.
     #[arg(long)]

@@ -11,6 +11,7 @@ pub mod github;
 pub mod gitlab;
 pub mod json;
 pub mod sarif;
+pub mod statistics;
 pub mod text;
 
 use std::collections::BTreeMap;
