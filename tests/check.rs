@@ -811,7 +811,7 @@ fn check_diff_prints_a_patch_and_exits_1() {
 }
 
 #[test]
-fn rules_lists_every_rule_with_its_state() {
+fn rules_lists_every_rule_with_its_state_or_explains_one() {
     copydesk(root())
         .arg("rules")
         .assert()
@@ -819,4 +819,25 @@ fn rules_lists_every_rule_with_its_state() {
         .stdout(contains("repeated-headline (on by default)"))
         .stdout(contains("site-tag (on by default)"))
         .stdout(contains("Known false positives"));
+    // One rule, by the id a finding names.
+    let one = stdout_of(copydesk(root()).args(["rules", "site-tag"]), 0);
+    assert!(one.starts_with("site-tag (on by default)\n"), "{one}");
+    assert!(!one.contains("repeated-headline"), "{one}");
+    copydesk(root())
+        .args(["rules", "site-tag", "no-such-rule"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(contains("no-such-rule: unknown rule"));
+    let all = json(&stdout_of(
+        copydesk(root()).args(["rules", "--output-format", "json"]),
+        0,
+    ));
+    let all = all.as_array().unwrap();
+    assert_eq!(all.len(), copydesk::Rule::ALL.len());
+    for (row, rule) in all.iter().zip(copydesk::Rule::ALL) {
+        assert_eq!(row["id"], rule.id());
+        assert_eq!(row["default_enabled"], rule.default_enabled());
+        assert_eq!(row["doc"], rule.doc());
+    }
 }

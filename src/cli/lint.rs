@@ -460,9 +460,37 @@ fn resolved_toml(c: &Config) -> String {
     )
 }
 
-pub(super) fn rules() -> Result<u8> {
+pub(super) fn rules(args: &RulesArgs) -> Result<u8> {
+    let chosen: Vec<Rule> = if args.rules.is_empty() {
+        Rule::ALL.to_vec()
+    } else {
+        args.rules
+            .iter()
+            .map(|id| {
+                Rule::from_id(id).ok_or_else(|| {
+                    anyhow::anyhow!("{id}: unknown rule; `copydesk rules` lists the rule ids")
+                })
+            })
+            .collect::<Result<_>>()?
+    };
+    if args.output_format == RulesFormat::Json {
+        let rules: Vec<serde_json::Value> = chosen
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "id": r.id(),
+                    "default_enabled": r.default_enabled(),
+                    "doc": r.doc(),
+                })
+            })
+            .collect();
+        let mut s = serde_json::to_string_pretty(&rules)?;
+        s.push('\n');
+        print(&s)?;
+        return Ok(EXIT_OK);
+    }
     let mut s = String::new();
-    for r in Rule::ALL {
+    for r in chosen {
         let state = if r.default_enabled() {
             "on by default"
         } else {

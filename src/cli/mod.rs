@@ -97,8 +97,30 @@ enum Command {
     /// Learn site boilerplate over a corpus and write it as a profile.
     #[command(after_help = LEARN_EXAMPLES)]
     Learn(LearnArgs),
-    /// List every rule with its id, default state and documentation.
-    Rules,
+    /// List every rule with its id, default state and documentation, or
+    /// explain the rules named.
+    Rules(RulesArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct RulesArgs {
+    /// Only these rules (by id, as in findings: `copydesk rules site-tag`).
+    #[arg(value_name = "RULE")]
+    rules: Vec<String>,
+
+    /// `text` for people, `json` for scripts: an array of
+    /// {"id", "default_enabled", "doc"}.
+    #[arg(long, value_enum, default_value_t = RulesFormat::Text, value_name = "FORMAT")]
+    output_format: RulesFormat,
+}
+
+/// How `copydesk rules` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum RulesFormat {
+    /// Each rule's id and state, then its documentation, wrapped.
+    Text,
+    /// A JSON array, one object per rule.
+    Json,
 }
 
 /// Options every command shares: how to read and which rules to run.
@@ -405,7 +427,7 @@ pub fn run() -> ExitCode {
         Command::Learn(args) => learn(&args),
         Command::Check(args) => check(&args),
         Command::Fix(args) => fix(&args),
-        Command::Rules => rules(),
+        Command::Rules(args) => rules(&args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
