@@ -606,7 +606,7 @@ pub fn word_units(s: &str) -> usize {
 ///
 /// ASCII is read eight bytes at a time: a word starts at a letter or digit
 /// when the last letter, digit or space before it was a space (punctuation
-/// in between changes nothing), which [`word_starts`] works out for a whole
+/// in between changes nothing), which `word_starts` works out for a whole
 /// block in a register.
 pub fn word_units_upto(s: &str, cap: usize) -> usize {
     let mut words = 0usize;
