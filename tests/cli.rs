@@ -409,3 +409,47 @@ fn directory_as_input_is_an_error() {
         .code(2)
         .stderr(predicates::str::contains("is a directory"));
 }
+
+/// `completions` prints a script for each shell, made from the command line's
+/// definition: every subcommand and a recent option are in it, and bash
+/// parses the bash one (when bash is there to ask).
+#[test]
+fn completions_cover_every_subcommand_in_every_shell() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = copydesk().args(["completions", shell]).assert().success();
+        let script = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+        // (Options without their dashes: fish writes `-l follow`.)
+        for word in [
+            "clean",
+            "check",
+            "fix",
+            "learn",
+            "rules",
+            "follow",
+            "statistics",
+        ] {
+            assert!(script.contains(word), "{shell} script lacks {word}");
+        }
+        if shell == "bash"
+            && std::process::Command::new("bash")
+                .arg("--version")
+                .output()
+                .is_ok()
+        {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("copydesk.bash");
+            fs::write(&path, &script).unwrap();
+            let parsed = std::process::Command::new("bash")
+                .arg("-n")
+                .arg(&path)
+                .status()
+                .unwrap();
+            assert!(parsed.success(), "bash cannot parse the script");
+        }
+    }
+    copydesk()
+        .args(["completions", "tcsh"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("possible values"));
+}

@@ -53,6 +53,12 @@ Examples:
 A short line that recurs in at least max(3, 5%) of a source's articles is its
 boilerplate. The source is a file's parent folder, or --source-field in JSONL.";
 
+const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  copydesk completions bash > ~/.local/share/bash-completion/completions/copydesk
+  copydesk completions zsh > ~/.zfunc/_copydesk      # with fpath+=~/.zfunc
+  copydesk completions fish > ~/.config/fish/completions/copydesk.fish";
+
 const CHECK_EXAMPLES: &str = "\
 Examples:
   copydesk check articles/                        # every .txt and .md file below
@@ -100,6 +106,16 @@ enum Command {
     /// List every rule with its id, default state and documentation, or
     /// explain the rules named.
     Rules(RulesArgs),
+    /// Print a completion script for a shell.
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    shell: clap_complete::Shell,
 }
 
 #[derive(Debug, clap::Args)]
@@ -428,6 +444,7 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check(&args),
         Command::Fix(args) => fix(&args),
         Command::Rules(args) => rules(&args),
+        Command::Completions(args) => completions(&args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -456,6 +473,20 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
         e.downcast_ref::<io::Error>()
             .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
     })
+}
+
+/// `copydesk completions SHELL`: the script clap_complete makes from the
+/// command line's definition, so it never lags behind a new option.
+fn completions(args: &CompletionsArgs) -> Result<u8> {
+    let mut script = Vec::new();
+    clap_complete::generate(
+        args.shell,
+        &mut <Cli as clap::CommandFactory>::command(),
+        "copydesk",
+        &mut script,
+    );
+    print(&String::from_utf8(script)?)?;
+    Ok(EXIT_OK)
 }
 
 fn print(text: &str) -> Result<()> {
