@@ -285,7 +285,7 @@ impl FileConfig {
         };
         let check_ids = |ids: &[String]| -> Result<(), ConfigError> {
             for id in ids {
-                if id != "all" && crate::Rule::from_id(id).is_none() {
+                if crate::Rule::matching(id).is_none() {
                     return Err(ConfigError {
                         line: line_of(id),
                         message: format!(
@@ -327,23 +327,20 @@ impl FileConfig {
     /// Apply these settings on top of `config`.
     pub fn apply(&self, config: &mut Config) {
         let ids = |v: &[String]| -> Vec<crate::Rule> {
-            v.iter().filter_map(|id| crate::Rule::from_id(id)).collect()
+            v.iter()
+                .filter_map(|id| crate::Rule::matching(id))
+                .flatten()
+                .collect()
         };
         if let Some(select) = &self.select {
-            if select.iter().any(|s| s == "all") {
-                config.select_only(&crate::Rule::ALL);
-            } else {
-                config.select_only(&ids(select));
-            }
+            config.select_only(&ids(select));
         }
         for r in ids(self.extend_select.as_deref().unwrap_or_default()) {
             config.disabled.retain(|d| *d != r);
             config.selected.push(r);
         }
-        for id in self.ignore.iter().flatten() {
-            if let Some(r) = crate::Rule::from_id(id)
-                && !config.disabled.contains(&r)
-            {
+        for r in ids(self.ignore.as_deref().unwrap_or_default()) {
+            if !config.disabled.contains(&r) {
                 config.disabled.push(r);
             }
         }

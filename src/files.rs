@@ -333,13 +333,13 @@ pub struct Overrides {
 
 impl Overrides {
     fn rules(ids: &[String], flag: &str) -> Result<Vec<Rule>> {
-        ids.iter()
-            .map(|id| {
-                Rule::from_id(id).ok_or_else(|| {
-                    anyhow!("{flag} {id}: unknown rule; `copydesk rules` lists the rule ids")
-                })
-            })
-            .collect()
+        let mut rules = Vec::new();
+        for id in ids {
+            rules.extend(Rule::matching(id).ok_or_else(|| {
+                anyhow!("{flag} {id}: unknown rule; `copydesk rules` lists the rule ids (or `all`)")
+            })?);
+        }
+        Ok(rules)
     }
 }
 
@@ -360,7 +360,7 @@ pub fn config_for(
                 let set = globset(std::slice::from_ref(pattern))
                     .with_context(|| format!("{}: per-file-ignores", loaded.path.display()))?;
                 if matches(&set, display, path) || rel.as_deref().is_some_and(|r| set.is_match(r)) {
-                    for r in ids.iter().filter_map(|id| Rule::from_id(id)) {
+                    for r in ids.iter().filter_map(|id| Rule::matching(id)).flatten() {
                         config.disabled.push(r);
                     }
                 }

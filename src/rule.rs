@@ -115,6 +115,16 @@ impl Rule {
         Rule::ALL.into_iter().find(|r| r.id() == id)
     }
 
+    /// The rules a name in `select`, `extend-select` or `ignore` stands for:
+    /// its rule, or every rule for `all` (also spelt `ALL`, as in ruff).
+    pub fn matching(name: &str) -> Option<Vec<Rule>> {
+        if name.eq_ignore_ascii_case("all") {
+            Some(Rule::ALL.to_vec())
+        } else {
+            Rule::from_id(name).map(|r| vec![r])
+        }
+    }
+
     /// Does the rule act on body text, where its verdict can depend on
     /// neighbouring lines that other rules remove?
     pub fn is_body_rule(self) -> bool {

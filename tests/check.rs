@@ -548,6 +548,49 @@ fn config_discovery_closest_wins_config_flag_overrides_isolated_ignores_cli_beat
     );
 }
 
+/// `all` (or `ALL`) stands for every rule wherever rules are named: on the
+/// command line and in `select`, `extend-select` and `ignore` of the
+/// configuration file (where `extend-select` and `ignore` once took it
+/// without effect).
+#[test]
+fn all_names_every_rule_on_the_command_line_and_in_the_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let typography = "A headline here\n\nHe said \u{201c}yes\u{201d} and left...\n";
+    fs::write(d.join("a.txt"), typography).unwrap();
+    let rules_of = |out: String| -> Vec<String> {
+        let mut r: Vec<String> = out
+            .lines()
+            .filter_map(|l| l.split(' ').nth(1).map(String::from))
+            .collect();
+        r.sort();
+        r
+    };
+    let concise = ["check", "--output-format", "concise", "a.txt"];
+    assert!(stdout_of(copydesk(d).args(concise), 0).is_empty());
+    for flags in [
+        ["--select", "all"],
+        ["--select", "ALL"],
+        ["--extend-select", "all"],
+    ] {
+        let out = stdout_of(copydesk(d).args(concise).args(flags), 1);
+        assert_eq!(rules_of(out), ["ellipsis", "quotes"], "{flags:?}");
+    }
+    fs::write(d.join("copydesk.toml"), "extend-select = [\"all\"]\n").unwrap();
+    let out = stdout_of(copydesk(d).args(concise), 1);
+    assert_eq!(rules_of(out), ["ellipsis", "quotes"]);
+    fs::write(d.join("copydesk.toml"), "ignore = [\"ALL\"]\n").unwrap();
+    fs::write(d.join("a.txt"), DIRTY).unwrap();
+    stdout_of(copydesk(d).args(concise), 0);
+    stdout_of(copydesk(d).args(concise).args(["--isolated"]), 1);
+    copydesk(d)
+        .args(concise)
+        .args(["--select", "every"])
+        .assert()
+        .code(2)
+        .stderr(contains("--select every: unknown rule"));
+}
+
 #[test]
 fn per_file_ignores_and_allowlist() {
     let dir = tempfile::tempdir().unwrap();

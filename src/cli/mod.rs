@@ -157,7 +157,8 @@ struct RuleArgs {
     #[arg(long, value_name = "RATIO")]
     headline_similarity: Option<f64>,
 
-    /// Run only these rules (repeatable); beats the configuration file.
+    /// Run only these rules (repeatable; `all` for every rule, the
+    /// typography rules included); beats the configuration file.
     #[arg(long, value_name = "RULE")]
     select: Vec<String>,
 
