@@ -3,9 +3,9 @@
 //! Takes the raw bytes of one file and returns [`Decoded`]: the text, the name of
 //! the encoding used and how it was chosen. Order of decisions: a forced
 //! encoding, a byte order mark, valid UTF-8, then a guess by chardetng. Binary
-//! input (a NUL byte outside UTF-16) is refused. This stage never alters the text
-//! beyond decoding it: the BOM stays in the text so that normalization can report
-//! its removal.
+//! input (a NUL byte outside UTF-16, a NUL character in any encoding) is
+//! refused. This stage never alters the text beyond decoding it: the BOM stays
+//! in the text so that normalization can report its removal.
 
 use encoding_rs::{Encoding, UTF_8};
 
@@ -86,6 +86,9 @@ pub fn decode_string(text: String, forced: Option<&'static Encoding>) -> Result<
 pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded, Error> {
     if let Some(enc) = forced {
         let (text, had_errors) = decode_with(enc, bytes);
+        if let Some(offset) = nul_in(bytes, enc, &text) {
+            return Err(Error::Binary { offset });
+        }
         return Ok(Decoded {
             text,
             encoding: enc.name(),
@@ -103,6 +106,9 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
             let (t, e) = decode_with(enc, &bytes[2..]);
             (format!("\u{feff}{t}"), e)
         };
+        if let Some(offset) = nul_in(bytes, enc, &text) {
+            return Err(Error::Binary { offset });
+        }
         return Ok(Decoded {
             text,
             encoding: enc.name(),
@@ -189,6 +195,21 @@ fn decode_with(enc: &'static Encoding, bytes: &[u8]) -> (String, bool) {
     (cow.into_owned(), had_errors)
 }
 
+/// Where the first NUL is in a file whose encoding was settled before its
+/// bytes were looked at (a byte order mark, `--encoding`): text with a NUL
+/// character is binary whatever its encoding, as a file without either is
+/// (and its cleaned copy, written as UTF-8 without a BOM, would be). In
+/// UTF-16, where NUL bytes are part of most characters, only a decoded NUL
+/// counts; `text` is what `bytes` decoded to, a UTF-16 BOM included.
+fn nul_in(bytes: &[u8], enc: &'static Encoding, text: &str) -> Option<usize> {
+    if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+        let at = memchr_nul(text.as_bytes())?;
+        Some(2 * text[..at].encode_utf16().count())
+    } else {
+        memchr_nul(bytes)
+    }
+}
+
 fn memchr_nul(bytes: &[u8]) -> Option<usize> {
     memchr::memchr(0, bytes)
 }
@@ -220,6 +241,37 @@ mod tests {
                 }
                 (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
                 (a, b) => panic!("{text:?}: {a:?} vs {b:?}"),
+            }
+        }
+    }
+
+    /// Neither a byte order mark nor a forced encoding makes a file with a
+    /// NUL character text.
+    #[test]
+    fn a_nul_character_is_binary_whatever_the_encoding() {
+        for bytes in [&b"\xEF\xBB\xBFtext\0more"[..], b"text\0more"] {
+            assert!(
+                matches!(decode(bytes, None), Err(Error::Binary { .. })),
+                "{bytes:?}"
+            );
+            assert!(matches!(
+                decode_owned(bytes.to_vec(), None),
+                Err(Error::Binary { .. })
+            ));
+        }
+        // UTF-16 holds NUL bytes by design, but not NUL characters; nor
+        // does text in a forced encoding.
+        assert!(decode(b"\xFF\xFEh\0i\0", None).is_ok());
+        assert!(decode(b"h\0i\0", Some(encoding_rs::UTF_16LE)).is_ok());
+        for (bytes, forced, at) in [
+            (&b"\xFF\xFEh\0\0\0i\0"[..], None, 4),
+            (b"\xFE\xFF\0h\0\0", None, 4),
+            (b"h\0\0\0", Some(encoding_rs::UTF_16LE), 2),
+            (b"caf\xe9\0", Some(encoding_rs::WINDOWS_1252), 4),
+        ] {
+            match decode(bytes, forced) {
+                Err(Error::Binary { offset }) => assert_eq!(offset, at, "{bytes:?}"),
+                other => panic!("{bytes:?}: {other:?}"),
             }
         }
     }

@@ -8,7 +8,8 @@ use thiserror::Error;
 /// Why a file could not be cleaned.
 #[derive(Debug, Error)]
 pub enum Error {
-    /// The bytes look like a binary file (a NUL byte outside UTF-16 text).
+    /// The bytes look like a binary file (a NUL byte outside UTF-16 text, or a
+    /// NUL character in any encoding).
     #[error(
         "looks like a binary file (NUL byte at offset {offset}); copydesk cleans text. \
          If this is UTF-16 text without a byte order mark, pass --encoding utf-16le or utf-16be"
