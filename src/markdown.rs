@@ -26,6 +26,16 @@ impl Markdown {
     }
 }
 
+/// A line as the structure is read from it: without the whitespace,
+/// invisible and control characters at its ends, which normalization takes
+/// off. A fence behind a BOM or a no-break space is a fence on the next run
+/// (the line's normalized copy), so it must be one on this run too.
+fn bare(line: &str) -> &str {
+    line.trim_matches(|c: char| {
+        c.is_whitespace() || c.is_control() || crate::normalize::is_invisible(c)
+    })
+}
+
 /// Analyze the lines of a Markdown file.
 pub fn analyze(lines: &[&str]) -> Markdown {
     let n = lines.len();
@@ -36,9 +46,9 @@ pub fn analyze(lines: &[&str]) -> Markdown {
     // Front matter: `---` (YAML) or `+++` (TOML) on the first line, to the same
     // marker. A BOM before it is allowed.
     if let Some(first) = lines.first() {
-        let marker = first.trim_start_matches('\u{feff}').trim_end();
+        let marker = bare(first);
         if (marker == "---" || marker == "+++")
-            && let Some(end) = (1..n).find(|&k| lines[k].trim_end() == marker)
+            && let Some(end) = (1..n).find(|&k| bare(lines[k]) == marker)
         {
             protected[..=end].iter_mut().for_each(|p| *p = true);
             i = end + 1;
@@ -48,8 +58,7 @@ pub fn analyze(lines: &[&str]) -> Markdown {
     let mut fence: Option<(char, usize)> = None;
     let mut in_comment = false;
     while i < n {
-        let line = &lines[i];
-        let t = line.trim_start();
+        let t = bare(lines[i]);
         if let Some((c, len)) = fence {
             protected[i] = true;
             let run = t.chars().take_while(|&x| x == c).count();
@@ -80,7 +89,7 @@ pub fn analyze(lines: &[&str]) -> Markdown {
                     Rule::from_id(id)
                 };
                 if (id.is_empty() || rule.is_some())
-                    && let Some(next) = (i + 1..n).find(|&k| !lines[k].trim().is_empty())
+                    && let Some(next) = (i + 1..n).find(|&k| !bare(lines[k]).is_empty())
                 {
                     suppressed.push((next, rule));
                 }
@@ -113,6 +122,18 @@ mod tests {
                 true, true, true, false, true, true, true, true, true, true, false
             ]
         );
+    }
+
+    /// Normalization takes a BOM, a zero-width space or a no-break space off
+    /// the ends of a line; a fence behind one is a fence on the next run, so
+    /// it is one now (otherwise the lines after it would change protection,
+    /// and a second run would change them).
+    #[test]
+    fn structure_is_read_as_normalization_will_leave_the_line() {
+        let l = ["\u{200b}```", "```", "&#39;x", "\u{a0}---"];
+        assert_eq!(analyze(&l).protected, [true, true, false, false]);
+        let l = ["\u{feff} ---", "title: x", "\u{a0}---\u{200b}", "body"];
+        assert_eq!(analyze(&l).protected, [true, true, true, false]);
     }
 
     #[test]
