@@ -158,6 +158,56 @@ fn scraped() -> impl Strategy<Value = String> {
     prop::collection::vec(prop::sample::select(PIECES), 0..40).prop_map(|v| v.join("\n"))
 }
 
+/// Pieces of lines, joined with no separator: mangled UTF-8 split by
+/// controls and invisible characters, combining accents after ligatures and
+/// full-width letters, entities, unusual spaces, Markdown fences and
+/// comments, and line breaks of every kind.
+fn fragments() -> impl Strategy<Value = String> {
+    const PIECES: &[&str] = &[
+        "\u{c3}",
+        "\u{a9}",
+        "\u{c2}",
+        "\u{be}",
+        "\u{e2}\u{20ac}\u{2122}",
+        "\u{5}",
+        "\u{1b}",
+        "\u{81}",
+        "\u{200b}",
+        "\u{ad}",
+        "\u{feff}",
+        "\u{301}",
+        "\u{fb01}",
+        "\u{ff21}",
+        "\u{ff40}",
+        "&amp;",
+        "&#39;",
+        "\u{a0}",
+        "\t",
+        "  ",
+        "...",
+        "--",
+        "\"",
+        "\u{201c}",
+        "```",
+        "~~~",
+        "---",
+        "<!-- copydesk-disable-next-line -->",
+        "<!--",
+        "-->",
+        "\n",
+        "\n\n",
+        "\r\n",
+        "\r",
+        "\u{0}",
+        "Headline of the day",
+        "TT",
+        "(AP)",
+        "word",
+        "\u{4e0a}\u{6d77}",
+    ];
+    prop::collection::vec(prop::sample::select(PIECES), 0..60).prop_map(|v| v.concat())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig {
         cases: 300,
@@ -222,6 +272,28 @@ proptest! {
             .map(|l| l.into_iter().collect::<String>() + "\n")
             .collect();
         prop_assert_eq!(replayed, cleaned.output, "input: {:?}", text);
+    }
+
+    /// Fragments run together inside lines, so that one repair can make
+    /// work for another (a control character between two bytes of a mangled
+    /// letter, a ligature before a combining accent, a fence behind a BOM),
+    /// with every rule on, as text and as Markdown.
+    #[test]
+    fn cleaning_fragments_twice_changes_nothing_with_every_rule_on(
+        text in fragments(),
+        markdown in any::<bool>(),
+    ) {
+        let mut config = Config::default();
+        config.select_only(&Rule::ALL);
+        config.markdown = markdown;
+        // Binary input (a NUL byte) is refused, and so must its output be
+        // taken if the input was.
+        let Ok(once) = process(text.as_bytes(), &config) else {
+            return Ok(());
+        };
+        let twice = process(once.output.as_bytes(), &config);
+        prop_assert!(twice.is_ok(), "input: {:?}: {:?}", text, twice.err());
+        prop_assert_eq!(&twice.unwrap().output, &once.output, "input: {:?}", text);
     }
 
     #[test]

@@ -168,34 +168,68 @@ fn normalize_line<'a>(
         return Cow::Borrowed(line);
     }
     let mut cur = Cow::Borrowed(line);
-    let mut work = scan(&cur, idx == 0);
-    // NFC runs twice; the second run is skipped when the line has not
-    // changed since the first found it in NFC already (the step is a function
-    // of the line alone).
-    let mut nfc_already = false;
-    for (rule, step) in STEPS {
-        if !work.might(rule) || !config.enabled(rule) || (rule == Rule::Nfc && nfc_already) {
-            continue;
-        }
-        let result = step(idx == 0, config, &cur);
-        nfc_already = match (&result, rule) {
-            (None, Rule::Nfc) => true,
-            (None, _) => nfc_already,
-            (Some(_), _) => false,
-        };
-        if let Some((next, reason)) = result {
-            changes.push(Change::changed(rule, idx, &cur, next.clone(), reason));
-            cur = Cow::Owned(next);
-            // Removing and collapsing spaces gives later rules nothing new
-            // to do (the flags they read can only have been cleared), so the
-            // scan is repeated only after other rules.
-            if !matches!(rule, Rule::TrailingWhitespace | Rule::Whitespace) {
-                work = scan(&cur, idx == 0);
+    // One step can make work for an earlier one: taking a control or an
+    // invisible character out from between two bytes of a mangled letter
+    // makes mojibake (which is repaired first because such characters can be
+    // bytes of one), and the typography rules, which run last, can make a
+    // pair NFC composes (a ligature or a full-width letter spelt out before
+    // a combining accent) or work for each other. Then the steps run again,
+    // until a round makes no such change, so that the next run finds nothing
+    // to do. HTML entities are the exception: they are decoded one layer per
+    // run, on purpose (`&amp;amp;` in an article about HTML becomes
+    // `&amp;`), so only the first round decodes them.
+    for round in 0..MAX_ROUNDS {
+        let mut work = scan(&cur, idx == 0);
+        let (mut joined, mut typography) = (false, false);
+        // NFC runs twice; the second run is skipped when the line has not
+        // changed since the first found it in NFC already (the step is a
+        // function of the line alone).
+        let mut nfc_already = false;
+        for (rule, step) in STEPS {
+            if !work.might(rule)
+                || !config.enabled(rule)
+                || (rule == Rule::Nfc && nfc_already)
+                || (rule == Rule::HtmlEntity && round > 0)
+            {
+                continue;
             }
+            let result = step(idx == 0, config, &cur);
+            nfc_already = match (&result, rule) {
+                (None, Rule::Nfc) => true,
+                (None, _) => nfc_already,
+                (Some(_), _) => false,
+            };
+            if let Some((next, reason)) = result {
+                joined |= matches!(rule, Rule::ControlChar | Rule::InvisibleChar);
+                typography |= matches!(
+                    rule,
+                    Rule::Quotes
+                        | Rule::Dashes
+                        | Rule::Ellipsis
+                        | Rule::Ligatures
+                        | Rule::Fullwidth
+                );
+                changes.push(Change::changed(rule, idx, &cur, next.clone(), reason));
+                cur = Cow::Owned(next);
+                // Removing and collapsing spaces gives later rules nothing
+                // new to do (the flags they read can only have been
+                // cleared), so the scan is repeated only after other rules.
+                if !matches!(rule, Rule::TrailingWhitespace | Rule::Whitespace) {
+                    work = scan(&cur, idx == 0);
+                }
+            }
+        }
+        if !(typography || joined && work.mojibake && config.enabled(Rule::Mojibake)) {
+            break;
         }
     }
     cur
 }
+
+/// How many times the steps may run over one line: each round after the
+/// first needs a change of the round before that can make work for an
+/// earlier step, and two are all any input has been seen to need.
+const MAX_ROUNDS: usize = 4;
 
 /// What one scan of a line found: which rules could change it.
 #[derive(Debug, Clone, Copy, Default)]
@@ -398,6 +432,27 @@ mod tests {
         assert_eq!(le.len(), 1);
         assert!(le[0].reason.contains("1 CRLF and 1 CR"));
         assert!(!n.missing_final_newline);
+    }
+
+    /// Taking a zero-width space or a control character out of a mangled
+    /// letter, or spelling out a ligature before a combining accent, makes
+    /// work for a step that ran before: it is done in the same run, so the
+    /// next run has nothing to do.
+    #[test]
+    fn a_step_that_makes_work_for_an_earlier_one_is_followed_by_it() {
+        let mut config = Config::default();
+        config.select_only(&Rule::ALL);
+        for (text, clean) in [
+            ("Caf\u{c3}\u{200b}\u{a9}", "Caf\u{e9}"),
+            ("Caf\u{c3}\u{5}\u{a9}", "Caf\u{e9}"),
+            ("\u{fb01}\u{301}", "f\u{ed}"),
+            ("\u{ff21}\u{301}", "\u{c1}"),
+        ] {
+            let once = normalize_with(text, &config);
+            assert_eq!(once.lines.views(), [clean], "{text:?}");
+            let twice = normalize_with(&once.lines.views().join("\n"), &config);
+            assert!(twice.changes.is_empty(), "{text:?}: {:?}", twice.changes);
+        }
     }
 
     #[test]
