@@ -264,20 +264,61 @@ impl std::fmt::Display for ConfigError {
     }
 }
 
+/// Deserialize TOML, with the line of a problem and, for an unknown key,
+/// the keys there are.
+fn from_toml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ConfigError> {
+    toml::from_str(text).map_err(|e| {
+        let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+        let msg = e.message().trim().to_string();
+        let hint = if msg.contains("unknown field") {
+            "; the keys are select, ignore, exclude, allow-repeat, per-file-ignores and [rule.<id>] \
+             tables (see `copydesk rules` for ids and the README for options)"
+        } else {
+            ""
+        };
+        ConfigError {
+            line,
+            message: format!("{msg}{hint}"),
+        }
+    })
+}
+
 impl FileConfig {
     /// Parse and check a configuration file's text.
     pub fn parse(text: &str) -> Result<FileConfig, ConfigError> {
-        let cfg: FileConfig = toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
-            let msg = e.message().trim().to_string();
-            let hint = if msg.contains("unknown field") {
-                "; the keys are select, ignore, exclude, allow-repeat, per-file-ignores and [rule.<id>] \
-                 tables (see `copydesk rules` for ids and the README for options)"
-            } else {
-                ""
-            };
-            ConfigError { line, message: format!("{msg}{hint}") }
-        })?;
+        let cfg: FileConfig = from_toml(text)?;
+        cfg.check(text)?;
+        Ok(cfg)
+    }
+
+    /// The `[tool.copydesk]` table of a `pyproject.toml`, parsed and checked
+    /// as a `copydesk.toml` is (errors name lines of the whole file); `None`
+    /// when there is none. A file that never mentions `tool.copydesk` is not
+    /// parsed at all, so a project's own settings cannot break a run.
+    pub fn parse_pyproject(text: &str) -> Result<Option<FileConfig>, ConfigError> {
+        #[derive(serde::Deserialize)]
+        struct Pyproject {
+            tool: Option<Tool>,
+        }
+        #[derive(serde::Deserialize)]
+        struct Tool {
+            copydesk: Option<FileConfig>,
+        }
+        if !text.contains("tool.copydesk") {
+            return Ok(None);
+        }
+        let pyproject: Pyproject = from_toml(text)?;
+        let Some(cfg) = pyproject.tool.and_then(|t| t.copydesk) else {
+            return Ok(None);
+        };
+        cfg.check(text)?;
+        Ok(Some(cfg))
+    }
+
+    /// Check what serde cannot: rule ids and ratios. `text` is the file's
+    /// text, to name the line of a problem.
+    fn check(&self, text: &str) -> Result<(), ConfigError> {
+        let cfg = self;
         let line_of = |needle: &str| {
             text.lines()
                 .position(|l| l.contains(&format!("\"{needle}\"")))
@@ -321,7 +362,7 @@ impl FileConfig {
             rules.repeated_paragraph.and_then(|p| p.max_removal_share),
             "max-removal-share",
         )?;
-        Ok(cfg)
+        Ok(())
     }
 
     /// Apply these settings on top of `config`.

@@ -4,8 +4,9 @@
 //! sorted order: directories are walked with the `ignore` crate (`.gitignore`,
 //! `.ignore` and hidden files respected), keeping files that match the include
 //! globs and none of the exclude globs; explicit file paths are always kept
-//! unless `--force-exclude` is given. Also finds each file's `copydesk.toml`
-//! (the closest one above it wins) and builds its [`Config`].
+//! unless `--force-exclude` is given. Also finds each file's configuration
+//! (`copydesk.toml`, `.copydesk.toml` or `[tool.copydesk]` in
+//! `pyproject.toml`; the closest one above it wins) and builds its [`Config`].
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -16,8 +17,9 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use copydesk::{Config, FileConfig, Rule};
 
-/// The file names copydesk looks for, closest first.
-pub const CONFIG_NAMES: [&str; 2] = ["copydesk.toml", ".copydesk.toml"];
+/// The file names copydesk looks for in each folder, in this order; a
+/// `pyproject.toml` counts only with a `[tool.copydesk]` table.
+pub const CONFIG_NAMES: [&str; 3] = ["copydesk.toml", ".copydesk.toml", "pyproject.toml"];
 
 /// Globs a directory walk keeps when `--include` is not given.
 pub const DEFAULT_INCLUDE: [&str; 4] = ["*.txt", "*.text", "*.md", "*.markdown"];
@@ -203,7 +205,8 @@ fn link_error(e: &ignore::Error) -> Option<(&Path, bool)> {
 /// Where the settings of a run come from.
 #[derive(Debug, Clone, Default)]
 pub enum ConfigSource {
-    /// The closest `copydesk.toml` or `.copydesk.toml` above each file.
+    /// The closest `copydesk.toml`, `.copydesk.toml` or `pyproject.toml`
+    /// with a `[tool.copydesk]` table above each file.
     #[default]
     Discover,
     /// One file for everything (`--config`).
@@ -237,15 +240,32 @@ impl Resolver {
         }
     }
 
-    /// Load and check a configuration file.
+    /// Load and check a configuration file (`--config`).
     pub fn load(path: &Path) -> Result<Loaded> {
+        Resolver::load_if_any(path)?.ok_or_else(|| {
+            anyhow!(
+                "{}: has no [tool.copydesk] table; add one, or name a copydesk.toml",
+                path.display()
+            )
+        })
+    }
+
+    /// Load and check a configuration file; `None` for a `pyproject.toml`
+    /// without a `[tool.copydesk]` table.
+    fn load_if_any(path: &Path) -> Result<Option<Loaded>> {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("{}: cannot read the configuration file", path.display()))?;
-        let config = FileConfig::parse(&text).map_err(|e| anyhow!("{}: {e}", path.display()))?;
-        Ok(Loaded {
-            path: path.to_path_buf(),
-            config,
-        })
+        let parsed = if path.file_name().is_some_and(|n| n == "pyproject.toml") {
+            FileConfig::parse_pyproject(&text)
+        } else {
+            FileConfig::parse(&text).map(Some)
+        };
+        Ok(parsed
+            .map_err(|e| anyhow!("{}: {e}", path.display()))?
+            .map(|config| Loaded {
+                path: path.to_path_buf(),
+                config,
+            }))
     }
 
     /// The configuration that applies to `file` (a path that may not exist,
@@ -261,8 +281,10 @@ impl Resolver {
                     if let Some(found) = self.cached(&d, || {
                         for name in CONFIG_NAMES {
                             let candidate = d.join(name);
-                            if candidate.is_file() {
-                                return Resolver::load(&candidate).map(Some);
+                            if candidate.is_file()
+                                && let Some(loaded) = Resolver::load_if_any(&candidate)?
+                            {
+                                return Ok(Some(loaded));
                             }
                         }
                         Ok(None)

@@ -591,6 +591,66 @@ fn all_names_every_rule_on_the_command_line_and_in_the_config() {
         .stderr(contains("--select every: unknown rule"));
 }
 
+/// A `pyproject.toml` is a configuration file when it has a
+/// `[tool.copydesk]` table, checked like a `copydesk.toml` (errors name its
+/// lines); without one it is passed over, broken or not, and the search
+/// goes on upwards.
+#[test]
+fn pyproject_with_tool_copydesk_is_a_configuration_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::create_dir_all(d.join("proj/articles")).unwrap();
+    fs::write(d.join("proj/articles/a.txt"), DIRTY).unwrap();
+    fs::write(
+        d.join("copydesk.toml"),
+        "ignore = [\"repeated-headline\"]\n",
+    )
+    .unwrap();
+    let rules = |d: &Path| -> Vec<String> {
+        let out = stdout_of(
+            copydesk(d).args(["check", "--output-format", "concise", "proj/articles"]),
+            1,
+        );
+        let mut r: Vec<String> = out
+            .lines()
+            .filter_map(|l| l.split(' ').nth(1).map(String::from))
+            .filter(|r| r != "blank-lines")
+            .collect();
+        r.sort();
+        r.dedup();
+        r
+    };
+    for unrelated in [
+        "[project]\nname = \"x\"\n[tool.ruff]\nline-length = 100\n",
+        "[project\nname =",
+    ] {
+        fs::write(d.join("proj/pyproject.toml"), unrelated).unwrap();
+        assert_eq!(rules(d), ["site-tag"], "{unrelated:?}");
+    }
+    fs::write(
+        d.join("proj/pyproject.toml"),
+        "[project]\nname = \"x\"\n\n[tool.copydesk]\nignore = [\"site-tag\"]\n",
+    )
+    .unwrap();
+    assert_eq!(rules(d), ["repeated-headline"]);
+    fs::write(
+        d.join("proj/pyproject.toml"),
+        "[project]\nname = \"x\"\n\n[tool.copydesk]\nignore = [\"site-tagg\"]\n",
+    )
+    .unwrap();
+    copydesk(d)
+        .args(["check", "proj/articles"])
+        .assert()
+        .code(2)
+        .stderr(contains("pyproject.toml: line 5: unknown rule 'site-tagg'"));
+    fs::write(d.join("proj/pyproject.toml"), "[project]\nname = \"x\"\n").unwrap();
+    copydesk(d)
+        .args(["check", "proj/articles", "--config", "proj/pyproject.toml"])
+        .assert()
+        .code(2)
+        .stderr(contains("has no [tool.copydesk] table"));
+}
+
 #[test]
 fn per_file_ignores_and_allowlist() {
     let dir = tempfile::tempdir().unwrap();

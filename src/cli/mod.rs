@@ -171,8 +171,8 @@ struct RuleArgs {
     #[arg(long, value_name = "RULE")]
     ignore: Vec<String>,
 
-    /// Use this configuration file instead of finding copydesk.toml or
-    /// .copydesk.toml above each file.
+    /// Use this configuration file instead of finding copydesk.toml,
+    /// .copydesk.toml or a pyproject.toml with [tool.copydesk] above each file.
     #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
     config: Option<PathBuf>,
 
