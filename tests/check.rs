@@ -548,6 +548,17 @@ fn config_discovery_closest_wins_config_flag_overrides_isolated_ignores_cli_beat
     );
 }
 
+/// The rules that concise findings name, sorted, each once.
+fn rules_in(concise: &str) -> Vec<String> {
+    let mut rules: Vec<String> = concise
+        .lines()
+        .filter_map(|l| l.split(' ').nth(1).map(String::from))
+        .collect();
+    rules.sort();
+    rules.dedup();
+    rules
+}
+
 /// `all` (or `ALL`) stands for every rule wherever rules are named: on the
 /// command line and in `select`, `extend-select` and `ignore` of the
 /// configuration file (where `extend-select` and `ignore` once took it
@@ -558,14 +569,6 @@ fn all_names_every_rule_on_the_command_line_and_in_the_config() {
     let d = dir.path();
     let typography = "A headline here\n\nHe said \u{201c}yes\u{201d} and left...\n";
     fs::write(d.join("a.txt"), typography).unwrap();
-    let rules_of = |out: String| -> Vec<String> {
-        let mut r: Vec<String> = out
-            .lines()
-            .filter_map(|l| l.split(' ').nth(1).map(String::from))
-            .collect();
-        r.sort();
-        r
-    };
     let concise = ["check", "--output-format", "concise", "a.txt"];
     assert!(stdout_of(copydesk(d).args(concise), 0).is_empty());
     for flags in [
@@ -574,11 +577,11 @@ fn all_names_every_rule_on_the_command_line_and_in_the_config() {
         ["--extend-select", "all"],
     ] {
         let out = stdout_of(copydesk(d).args(concise).args(flags), 1);
-        assert_eq!(rules_of(out), ["ellipsis", "quotes"], "{flags:?}");
+        assert_eq!(rules_in(&out), ["ellipsis", "quotes"], "{flags:?}");
     }
     fs::write(d.join("copydesk.toml"), "extend-select = [\"all\"]\n").unwrap();
     let out = stdout_of(copydesk(d).args(concise), 1);
-    assert_eq!(rules_of(out), ["ellipsis", "quotes"]);
+    assert_eq!(rules_in(&out), ["ellipsis", "quotes"]);
     fs::write(d.join("copydesk.toml"), "ignore = [\"ALL\"]\n").unwrap();
     fs::write(d.join("a.txt"), DIRTY).unwrap();
     stdout_of(copydesk(d).args(concise), 0);
@@ -611,13 +614,8 @@ fn pyproject_with_tool_copydesk_is_a_configuration_file() {
             copydesk(d).args(["check", "--output-format", "concise", "proj/articles"]),
             1,
         );
-        let mut r: Vec<String> = out
-            .lines()
-            .filter_map(|l| l.split(' ').nth(1).map(String::from))
-            .filter(|r| r != "blank-lines")
-            .collect();
-        r.sort();
-        r.dedup();
+        let mut r = rules_in(&out);
+        r.retain(|r| r != "blank-lines");
         r
     };
     for unrelated in [
