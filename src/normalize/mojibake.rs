@@ -222,7 +222,9 @@ fn repair_once(chars: &[char]) -> Option<String> {
 
 /// `Â ` and `Ã ` where a no-break space byte was lost: `Â` goes (the space
 /// stays) when it follows no capital letter; `Ã ` becomes `à` only in a line
-/// that other repairs already showed to be mangled.
+/// that other repairs already showed to be mangled. The space may be any the
+/// `whitespace` rule turns into a plain one (a tab, a thin space), so that
+/// the line it leaves does not show a lost no-break space on the next run.
 fn lost_nbsp(chars: &[char], other_repairs: usize) -> Option<String> {
     if !chars.iter().any(|&c| c == 'Â' || c == 'Ã') {
         return None;
@@ -230,7 +232,9 @@ fn lost_nbsp(chars: &[char], other_repairs: usize) -> Option<String> {
     let mut out = String::with_capacity(chars.len());
     let mut changed = false;
     for (i, &c) in chars.iter().enumerate() {
-        let next_space = chars.get(i + 1) == Some(&' ');
+        let next_space = chars
+            .get(i + 1)
+            .is_some_and(|&n| n == ' ' || super::is_unicode_space(n));
         let prev_upper = i > 0 && chars[i - 1].is_uppercase();
         if c == 'Â' && next_space && !prev_upper {
             changed = true;
@@ -361,6 +365,10 @@ mod tests {
         );
         assert_eq!(fixed("Published:Â Thursday"), "Published: Thursday");
         assert_eq!(fixed("Ã¢â‚¬â„¢"), "’");
+        // A lost no-break space before a space that the whitespace rule
+        // makes plain: the same repair, or the next run would make it.
+        assert_eq!(fixed("Published:Â\tThursday"), "Published:\tThursday");
+        assert_eq!(fixed("©Â\u{2009}Reuters"), "©\u{2009}Reuters");
     }
 
     #[test]
