@@ -158,6 +158,26 @@ pub fn detect_settled(
             .filter(|c| c.action == crate::Action::Flagged || c.rule.is_body_rule())
             .map(|c| c.line)
             .collect();
+        // Lines a detector rewrote (a headline without its site decoration)
+        // are read as rewritten, as the next run will read them: the copies
+        // of the plain headline further down are found now, not then.
+        let rewritten: crate::text::LineMap<&str> = found
+            .iter()
+            .filter(|c| c.action == crate::Action::Changed)
+            .filter_map(|c| c.after.as_deref().map(|a| (c.line, a)))
+            .collect();
+        let (lines_now, folds_now);
+        let (lines, folds): (&[&str], &[u64]) = if rewritten.is_empty() {
+            (lines, &folds)
+        } else {
+            let (mut l, mut f) = (lines.to_vec(), folds.clone());
+            for (&i, &after) in &rewritten {
+                l[i] = after;
+                f[i] = fold_hash(after);
+            }
+            (lines_now, folds_now) = (l, f);
+            (&lines_now, &folds_now)
+        };
         let still_repeats = |a: &crate::segment::Article| {
             let mut seen =
                 crate::text::HashMap64::with_capacity_and_hasher(a.lines.len(), Default::default());
@@ -170,11 +190,6 @@ pub fn detect_settled(
         // first remaining line is not shaped like a headline (the line that
         // began it was removed, or rewritten) joins the article before it,
         // exactly as `clean`'s layout joins them.
-        let rewritten: crate::text::LineMap<&str> = found
-            .iter()
-            .filter(|c| c.action == crate::Action::Changed)
-            .filter_map(|c| c.after.as_deref().map(|a| (c.line, a)))
-            .collect();
         let mut groups: Vec<(Vec<&crate::segment::Article>, Vec<usize>)> = Vec::new();
         for a in &doc.articles {
             let remaining: Vec<usize> = a
@@ -187,11 +202,7 @@ pub fn detect_settled(
                 continue;
             };
             match groups.last_mut() {
-                Some((parts, group))
-                    if !crate::segment::is_headline_like(
-                        rewritten.get(&first).copied().unwrap_or(lines[first]),
-                    ) =>
-                {
+                Some((parts, group)) if !crate::segment::is_headline_like(lines[first]) => {
                     parts.push(a);
                     group.extend(remaining);
                 }
@@ -228,7 +239,7 @@ pub fn detect_settled(
         // however many lines change), in the order they would have gone.
         let mut replaced = crate::text::LineSet::default();
         let mut added: Vec<Change> = Vec::new();
-        for c in detect_with(lines, input, &rest, &doc.body, config, &folds)
+        for c in detect_with(lines, input, &rest, &doc.body, config, folds)
             .into_iter()
             .filter(|c| keep(c))
         {
