@@ -6,7 +6,10 @@
 //! suppressions written as `<!-- copydesk-disable-next-line RULE -->` (without a
 //! rule id it suppresses every rule on the next non-blank line).
 
+use std::borrow::Cow;
+
 use crate::Rule;
+use crate::normalize::is_invisible;
 
 /// What the Markdown structure says about a file's lines.
 #[derive(Debug, Clone, Default)]
@@ -26,14 +29,19 @@ impl Markdown {
     }
 }
 
-/// A line as the structure is read from it: without the whitespace,
-/// invisible and control characters at its ends, which normalization takes
-/// off. A fence behind a BOM or a no-break space is a fence on the next run
-/// (the line's normalized copy), so it must be one on this run too.
-fn bare(line: &str) -> &str {
-    line.trim_matches(|c: char| {
-        c.is_whitespace() || c.is_control() || crate::normalize::is_invisible(c)
-    })
+/// A line as the structure is read from it: as normalization will leave
+/// it, near enough: without the control and invisible characters that
+/// normalization takes out, without whitespace at its ends, and with
+/// full-width ASCII (`｀｀｀`) as ASCII, which the `fullwidth` rule writes.
+/// A fence behind a BOM or a no-break space is a fence on the next run (the
+/// line's normalized copy), so it must be one on this run too.
+fn bare(line: &str) -> Cow<'_, str> {
+    let dropped = |c: char| (c.is_control() && !c.is_whitespace()) || is_invisible(c);
+    if !line.contains(|c: char| dropped(c) || ('\u{ff01}'..='\u{ff5e}').contains(&c)) {
+        return Cow::Borrowed(line.trim());
+    }
+    let kept: String = line.chars().filter(|&c| !dropped(c)).collect();
+    Cow::Owned(crate::normalize::fullwidth_as_ascii(kept.trim()))
 }
 
 /// Analyze the lines of a Markdown file.
@@ -59,6 +67,7 @@ pub fn analyze(lines: &[&str]) -> Markdown {
     let mut in_comment = false;
     while i < n {
         let t = bare(lines[i]);
+        let t = &*t;
         if let Some((c, len)) = fence {
             protected[i] = true;
             let run = t.chars().take_while(|&x| x == c).count();
@@ -133,6 +142,10 @@ mod tests {
         let l = ["\u{200b}```", "```", "&#39;x", "\u{a0}---"];
         assert_eq!(analyze(&l).protected, [true, true, false, false]);
         let l = ["\u{feff} ---", "title: x", "\u{a0}---\u{200b}", "body"];
+        assert_eq!(analyze(&l).protected, [true, true, true, false]);
+        // Full-width backticks are a fence once the fullwidth rule has
+        // written them as ASCII.
+        let l = ["\u{ff40}\u{ff40}\u{ff40}", "&#39;x", "\u{ff40}``", "body"];
         assert_eq!(analyze(&l).protected, [true, true, true, false]);
     }
 

@@ -17,7 +17,7 @@ use crate::{Change, Config, Rule};
 
 pub use chars::{is_invisible, is_unicode_space};
 pub use mojibake::repair as repair_mojibake;
-pub use typography::QuoteStyle;
+pub use typography::{QuoteStyle, fullwidth_as_ascii};
 
 /// The result of normalizing one file's text.
 #[derive(Debug, Clone, Default)]

@@ -111,18 +111,28 @@ pub fn ligatures(s: &str) -> Option<(String, String)> {
 
 /// `fullwidth`: full-width ASCII forms (U+FF01..U+FF5E) become ASCII.
 pub fn fullwidth(s: &str) -> Option<(String, String)> {
-    let mut n = 0;
-    let out: String = s
+    let n = s
         .chars()
+        .filter(|c| ('\u{ff01}'..='\u{ff5e}').contains(c))
+        .count();
+    if n == 0 {
+        return None;
+    }
+    counted(
+        fullwidth_as_ascii(s),
+        n,
+        "turns full-width ASCII characters into ASCII",
+    )
+}
+
+/// `s` with full-width ASCII (U+FF01 to U+FF5E) written as ASCII.
+pub fn fullwidth_as_ascii(s: &str) -> String {
+    s.chars()
         .map(|c| match c as u32 {
-            cp @ 0xFF01..=0xFF5E => {
-                n += 1;
-                char::from_u32(cp - 0xFF01 + 0x21).unwrap_or(c)
-            }
+            cp @ 0xFF01..=0xFF5E => char::from_u32(cp - 0xFF01 + 0x21).unwrap_or(c),
             _ => c,
         })
-        .collect();
-    counted(out, n, "turns full-width ASCII characters into ASCII")
+        .collect()
 }
 
 #[cfg(test)]
