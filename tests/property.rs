@@ -210,7 +210,7 @@ fn fragments() -> impl Strategy<Value = String> {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 300,
+        cases: 1500,
         rng_seed: proptest::test_runner::RngSeed::Fixed(7),
         failure_persistence: None,
         ..ProptestConfig::default()
@@ -306,7 +306,7 @@ proptest! {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 40,
+        cases: 150,
         rng_seed: proptest::test_runner::RngSeed::Fixed(11),
         failure_persistence: None,
         ..ProptestConfig::default()
