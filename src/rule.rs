@@ -137,12 +137,18 @@ impl Rule {
         )
     }
 
-    /// Is the rule on when nothing says otherwise?
-    pub fn default_enabled(self) -> bool {
-        !matches!(
+    /// Is the rule one of the typography rules (off by default; they run
+    /// last in normalization)?
+    pub fn is_typography(self) -> bool {
+        matches!(
             self,
             Rule::Quotes | Rule::Dashes | Rule::Ellipsis | Rule::Ligatures | Rule::Fullwidth
         )
+    }
+
+    /// Is the rule on when nothing says otherwise? All but typography.
+    pub fn default_enabled(self) -> bool {
+        !self.is_typography()
     }
 
     /// One paragraph: what the rule detects, why, an example, known false positives.

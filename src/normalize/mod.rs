@@ -201,14 +201,7 @@ fn normalize_line<'a>(
             };
             if let Some((next, reason)) = result {
                 joined |= matches!(rule, Rule::ControlChar | Rule::InvisibleChar);
-                typography |= matches!(
-                    rule,
-                    Rule::Quotes
-                        | Rule::Dashes
-                        | Rule::Ellipsis
-                        | Rule::Ligatures
-                        | Rule::Fullwidth
-                );
+                typography |= rule.is_typography();
                 changes.push(Change::changed(rule, idx, &cur, next.clone(), reason));
                 cur = Cow::Owned(next);
                 // Removing and collapsing spaces gives later rules nothing
