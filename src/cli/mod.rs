@@ -65,9 +65,11 @@ Examples:
   copydesk check --output-format github articles/ # annotations in GitHub Actions
   copydesk check --diff story.md                  # the diff `fix` would apply
   copydesk check --show-config articles/a.txt     # the settings that apply there
+  copydesk check --statistics articles/           # findings per rule, most first
 
-Exit status: 0 when nothing is found, 1 when `fix` would change something,
-2 on an error (missing path, unreadable file, bad configuration).";
+Exit status: 0 when nothing is found, 1 when `fix` would change something
+(0 with --exit-zero), 2 on an error (missing path, unreadable file, bad
+configuration).";
 
 const FIX_EXAMPLES: &str = "\
 Examples:
