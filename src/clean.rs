@@ -36,7 +36,19 @@ fn blank_lines_at(n: usize, at: &str) -> String {
 
 /// Apply `found` (detector changes) to the normalized lines and lay them out.
 /// The normalization repairs are moved from `norm.changes` into the result.
-pub fn apply(norm: &mut Normalized, doc: &Document, found: Vec<Change>) -> Applied {
+///
+/// The layout rules can be switched off like any other: without
+/// `blank-lines` every blank line stays, without `final-newline` a text that
+/// did not end with a newline still does not, and without `line-ending`
+/// (see [`Normalized::ending_after`]) each line keeps its own terminator.
+pub fn apply(
+    norm: &mut Normalized,
+    doc: &Document,
+    found: Vec<Change>,
+    config: &crate::Config,
+) -> Applied {
+    let blank_lines = config.enabled(Rule::BlankLines);
+    let final_newline = config.enabled(Rule::FinalNewline);
     let repairs = std::mem::take(&mut norm.changes);
     let norm = &*norm;
     // First claim on a line wins; flags only stand on unclaimed lines.
@@ -84,6 +96,9 @@ pub fn apply(norm: &mut Normalized, doc: &Document, found: Vec<Change>) -> Appli
     let is_blank = |i: usize| norm.lines[i].is_empty() && !removed(i) && !norm.is_protected(i);
     let mut drop_blanks =
         |range: std::ops::Range<usize>, keep: usize, reason: &dyn Fn(usize) -> String| {
+            if !blank_lines {
+                return;
+            }
             let total = range.clone().filter(|&i| is_blank(i)).count();
             if total <= keep {
                 return;
@@ -190,20 +205,27 @@ pub fn apply(norm: &mut Normalized, doc: &Document, found: Vec<Change>) -> Appli
         if !dropped[i] {
             *slot = Some(count);
             count += 1;
-            size += text_of(i).len() + 1;
+            size += text_of(i).len() + norm.ending_after(i).len();
             last_out = Some(i);
         }
     }
+    // The text ends with a newline unless its last line had none and stays
+    // last, and the final-newline rule is off.
+    let ends_bare = !final_newline
+        && norm.missing_final_newline
+        && last_out.is_some_and(|l| l + 1 == norm.lines.len());
     let mut output = String::with_capacity(size);
+    let mut prev = None;
     for i in (0..norm.lines.len()).filter(|&i| !dropped[i]) {
-        // A newline between lines; the last one's is added below.
-        if line_map[i] != Some(0) {
-            output.push('\n');
+        // A terminator between lines; the last one's is added below.
+        if let Some(p) = prev {
+            output.push_str(norm.ending_after(p));
         }
         output.push_str(text_of(i));
+        prev = Some(i);
     }
-    if !output.is_empty() {
-        output.push('\n');
+    if let Some(last) = prev.filter(|_| !ends_bare) {
+        output.push_str(norm.ending_after(last));
     }
     let last_text = last_out.map(text_of).unwrap_or_default().to_string();
 
@@ -220,7 +242,10 @@ pub fn apply(norm: &mut Normalized, doc: &Document, found: Vec<Change>) -> Appli
     changes.extend(claims);
     changes.extend(flags);
     changes.extend(blank_changes);
-    if let Some(last) = kept.last().filter(|_| norm.missing_final_newline) {
+    if let Some(last) = kept
+        .last()
+        .filter(|_| norm.missing_final_newline && final_newline)
+    {
         // Attached to the last line that stays; its text does not change.
         let text = last_text;
         changes.push(Change::changed(
@@ -254,6 +279,57 @@ mod tests {
                 (c.line, c.last_line, c.text.clone())
             })
             .collect()
+    }
+
+    /// The layout rules switch off like the others: each one off leaves its
+    /// part of the layout as the input had it, and only its part; the other
+    /// rules still apply, and a second run changes nothing.
+    #[test]
+    fn each_layout_rule_can_be_switched_off() {
+        let text = "Ferry routes reopen after the storm\r\n\r\nTT\r\n\r\n\
+                    Ferry routes reopen after the storm\r\n\r\n\r\nThe first ferry left at six.  \r\
+                    The second followed at seven.";
+        let clean = |off: &[Rule]| {
+            let mut config = Config::default();
+            config.disabled.extend_from_slice(off);
+            let once = crate::process(text.as_bytes(), &config).unwrap();
+            let twice = crate::process(once.output.as_bytes(), &config).unwrap();
+            assert_eq!(twice.output, once.output, "{off:?}");
+            let rules: Vec<Rule> = once.changes.iter().map(|c| c.rule).collect();
+            for r in off {
+                assert!(!rules.contains(r), "{off:?}: {rules:?}");
+            }
+            once.output
+        };
+        let body = "The first ferry left at six.";
+        assert_eq!(
+            clean(&[]),
+            format!(
+                "Ferry routes reopen after the storm\n\n{body}\nThe second followed at seven.\n"
+            )
+        );
+        assert_eq!(
+            clean(&[Rule::LineEnding]),
+            format!(
+                "Ferry routes reopen after the storm\r\n\r\n{body}\rThe second followed at seven.\r"
+            )
+        );
+        assert_eq!(
+            clean(&[Rule::LineEnding, Rule::FinalNewline]),
+            format!(
+                "Ferry routes reopen after the storm\r\n\r\n{body}\rThe second followed at seven."
+            )
+        );
+        assert_eq!(
+            clean(&[Rule::BlankLines]),
+            format!(
+                "Ferry routes reopen after the storm\n\n\n\n\n{body}\nThe second followed at seven.\n"
+            )
+        );
+        assert_eq!(
+            clean(&[Rule::FinalNewline]),
+            format!("Ferry routes reopen after the storm\n\n{body}\nThe second followed at seven.")
+        );
     }
 
     #[test]

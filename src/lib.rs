@@ -124,7 +124,7 @@ fn process_decoded(decoded: Decoded, config: &Config) -> Result<Cleaned, Error> 
     }
     let articles_at = articles_at(&lines, &doc, &found, config.signatures);
     drop(lines);
-    let applied = clean::apply(&mut norm, &doc, found);
+    let applied = clean::apply(&mut norm, &doc, found, config);
     Ok(Cleaned {
         encoding: decoded.encoding,
         encoding_source: decoded.source,

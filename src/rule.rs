@@ -198,7 +198,9 @@ impl Rule {
                  can repeat lines on purpose)."
             }
             Rule::Bom => "Removes a byte order mark (U+FEFF) at the start of the file.",
-            Rule::LineEnding => "Turns CRLF and lone CR line endings into LF.",
+            Rule::LineEnding => {
+                "Turns CRLF and lone CR line endings into LF. Off, each line keeps its own ending."
+            }
             Rule::TrailingWhitespace => {
                 "Removes spaces, tabs and other whitespace at the end of a line."
             }
@@ -221,9 +223,11 @@ impl Rule {
             Rule::Nfc => "Rewrites a line in Unicode Normalization Form C (composed characters).",
             Rule::BlankLines => {
                 "Keeps one blank line between paragraphs and two between articles, and none at \
-                 the start or end of the file."
+                 the start or end of the file. Off, every blank line stays."
             }
-            Rule::FinalNewline => "Ends the file with exactly one newline.",
+            Rule::FinalNewline => {
+                "Ends the file with a newline. Off, a file that ends without one still does."
+            }
             Rule::Mojibake => {
                 "Repairs text that was UTF-8 but was decoded as Windows-1252 or Latin-1, once or \
                  twice: 'Libyaâ€™s' becomes 'Libya’s', 'Ã©lection' becomes 'élection', \

@@ -389,11 +389,16 @@ fn prepare<'a>(
     // The text is a string already: not validated again (a copy, as
     // before, since it is compared with the output below).
     let mut cleaned = copydesk::process_text(text.clone(), &c).map_err(|e| e.to_string())?;
-    // A text without a final newline keeps it that way.
-    if !text.ends_with('\n') {
+    // A text without a final line terminator keeps it that way (one that
+    // ends with a CR has one, whether or not it becomes an LF).
+    if !text.ends_with(['\n', '\r']) {
         cleaned.changes.retain(|c| c.rule != Rule::FinalNewline);
-        if cleaned.output.ends_with('\n') {
-            cleaned.output.pop();
+        let kept = ["\r\n", "\n", "\r"]
+            .into_iter()
+            .find_map(|t| cleaned.output.strip_suffix(t))
+            .map(str::len);
+        if let Some(kept) = kept {
+            cleaned.output.truncate(kept);
         }
     }
     // The id as the record gives it (JSON text): a duplicate names its first
@@ -404,9 +409,7 @@ fn prepare<'a>(
     // Signed as an article of a folder is: the lines after its first (the
     // headline), blank lines aside.
     let signature = opts.dedup.map(|_| {
-        let body: Vec<&str> = cleaned
-            .output
-            .lines()
+        let body: Vec<&str> = copydesk::text::split_terminated(&cleaned.output)
             .filter(|l| !l.is_empty())
             .skip(1)
             .collect();

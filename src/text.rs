@@ -563,6 +563,29 @@ pub(crate) fn split_lines(text: &str) -> impl Iterator<Item = &str> {
         })
 }
 
+/// The lines of `text` split as input is split: at `\n`, `\r\n` or a lone
+/// `\r`, with no empty line after a final terminator. The lines of an output
+/// that kept its CR endings (the `line-ending` rule off) line up with the
+/// line map this way.
+pub fn split_terminated(text: &str) -> impl Iterator<Item = &str> {
+    let b = text.as_bytes();
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= b.len() {
+            return None;
+        }
+        let Some(k) = memchr::memchr2(b'\n', b'\r', &b[start..]) else {
+            let line = &text[start..];
+            start = b.len();
+            return Some(line);
+        };
+        let end = start + k;
+        let line = &text[start..end];
+        start = end + if b[end..].starts_with(b"\r\n") { 2 } else { 1 };
+        Some(line)
+    })
+}
+
 /// Append the decimal digits of `n`: what `write!(out, "{n}")` gives,
 /// without the formatting machinery (reasons are built for hundreds of
 /// thousands of changes in a corpus run).
@@ -1038,6 +1061,23 @@ mod tests {
             let mut x = [0u8; 8];
             x[..n].copy_from_slice(&bytes[..n]);
             assert_eq!(load_le(&bytes[..n]), u64::from_le_bytes(x), "{n} bytes");
+        }
+    }
+
+    #[test]
+    fn split_terminated_splits_at_every_terminator() {
+        for (text, lines) in [
+            ("", &[][..]),
+            ("a", &["a"][..]),
+            ("a\n", &["a"]),
+            ("a\r\nb\rc\n\nd", &["a", "b", "c", "", "d"]),
+            ("\r\r\n", &["", ""]),
+        ] {
+            assert_eq!(
+                split_terminated(text).collect::<Vec<_>>(),
+                lines,
+                "{text:?}"
+            );
         }
     }
 

@@ -453,3 +453,45 @@ fn completions_cover_every_subcommand_in_every_shell() {
         .code(2)
         .stderr(predicates::str::contains("possible values"));
 }
+
+/// With `line-ending` off the output keeps each line's own terminator, and
+/// both reports still line up with it (the text report once panicked on a
+/// lone CR); `check` reports no blank-lines finding with that rule off.
+#[test]
+fn layout_rules_switched_off_leave_their_part_alone_in_every_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("a.txt");
+    fs::write(
+        &input,
+        "Ferry routes reopen\r\n\r\nTT\r\n\r\nFerry routes reopen\r\n\r\n\r\nThe first ferry left at six.\rIt was full.\r\n",
+    )
+    .unwrap();
+    for report in ["r.txt", "r.json"] {
+        let out = dir.path().join("out.txt");
+        copydesk()
+            .arg("clean")
+            .arg(&input)
+            .args(["--ignore", "line-ending", "-o"])
+            .arg(&out)
+            .arg("--report")
+            .arg(dir.path().join(report))
+            .assert()
+            .success();
+        assert_eq!(
+            fs::read_to_string(&out).unwrap(),
+            "Ferry routes reopen\r\n\r\nThe first ferry left at six.\rIt was full.\r\n"
+        );
+    }
+    let text = fs::read_to_string(dir.path().join("r.txt")).unwrap();
+    assert!(text.contains("# line 5 repeated-headline"), "{text}");
+    assert!(!text.contains("line-ending"), "{text}");
+    copydesk()
+        .arg("check")
+        .arg(&input)
+        .args(["--ignore", "blank-lines", "--output-format", "concise"])
+        .assert()
+        .code(1)
+        .stdout(predicates::prelude::PredicateBooleanExt::not(
+            predicates::str::contains("blank-lines"),
+        ));
+}

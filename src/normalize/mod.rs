@@ -35,9 +35,54 @@ pub struct Normalized {
     pub markdown: Option<crate::markdown::Markdown>,
     /// The whitespace and control-character rules ran (see [`Normalized::is_tidy`]).
     pub spaces_fixed: bool,
+    /// Each input line's terminator, kept when the `line-ending` rule is off
+    /// and the text has CR or CRLF endings (otherwise every line ends in LF).
+    pub endings: Option<Vec<Ending>>,
+}
+
+/// How an input line ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// `\n`.
+    Lf,
+    /// `\r\n`.
+    CrLf,
+    /// `\r` alone.
+    Cr,
+    /// Nothing: the last line of a text without a final newline.
+    None,
+}
+
+impl Ending {
+    /// The terminator's text (empty for [`Ending::None`]).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Ending::Lf => "\n",
+            Ending::CrLf => "\r\n",
+            Ending::Cr => "\r",
+            Ending::None => "",
+        }
+    }
 }
 
 impl Normalized {
+    /// The terminator to write after input line `i` in the output: LF,
+    /// unless the `line-ending` rule is off, when it is the line's own (for
+    /// a last line that had none, the one before it).
+    pub fn ending_after(&self, i: usize) -> &'static str {
+        let Some(endings) = &self.endings else {
+            return "\n";
+        };
+        let own = |k: usize| endings.get(k).copied().unwrap_or(Ending::None);
+        match own(i) {
+            Ending::None => match i.checked_sub(1).map(own) {
+                Some(e @ (Ending::CrLf | Ending::Cr)) => e.as_str(),
+                _ => "\n",
+            },
+            e => e.as_str(),
+        }
+    }
+
     /// Is line `i` protected (Markdown front matter, code, HTML comment)?
     pub fn is_protected(&self, i: usize) -> bool {
         self.markdown.as_ref().is_some_and(|m| m.protected[i])
@@ -66,9 +111,22 @@ pub fn normalize_with(text: &str, config: &Config) -> Normalized {
 pub fn normalize_owned(text: String, config: &Config) -> Normalized {
     let (spans, crlf, cr, missing_final_newline) = split_lines(&text);
     let first_cr = (crlf + cr > 0).then(|| first_line_with_cr(&text));
+    let endings = (crlf + cr > 0 && !config.enabled(Rule::LineEnding)).then(|| {
+        let b = text.as_bytes();
+        spans
+            .iter()
+            .map(|&(_, end)| match (b.get(end), b.get(end + 1)) {
+                (Some(b'\r'), Some(b'\n')) => Ending::CrLf,
+                (Some(b'\r'), _) => Ending::Cr,
+                (Some(_), _) => Ending::Lf,
+                (None, _) => Ending::None,
+            })
+            .collect()
+    });
     let input = Lines::from_spans(text, spans);
     let mut out = Normalized {
         missing_final_newline,
+        endings,
         spaces_fixed: [
             Rule::Whitespace,
             Rule::TrailingWhitespace,

@@ -163,7 +163,7 @@ fn render_file(s: &mut impl Write, file: &FileReport, cleaned: &Cleaned) {
 /// escaped.
 fn diff(s: &mut impl Write, file: &FileReport, cleaned: &Cleaned) {
     let show = escape;
-    let out_lines: Vec<&str> = cleaned.output.lines().collect();
+    let out_lines: Vec<&str> = crate::text::split_terminated(&cleaned.output).collect();
     let input = &cleaned.input_lines;
     let ops = diff_ops(cleaned, &out_lines);
     // The changes the diff annotates, by their last line (stable: a line's
