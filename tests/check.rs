@@ -728,6 +728,44 @@ fn markdown_front_matter_code_and_comments_stay_and_disable_comments_work() {
     );
 }
 
+/// A disable comment keeps the repairs off its line as well as the
+/// findings: the line is written as it was, and nothing on it is reported
+/// (before, the repairs were made and only their report was dropped, an
+/// unexplained change). With a rule named, only that rule is off there.
+#[test]
+fn a_disable_comment_keeps_repairs_off_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let md = "Harbour ferry terminal delayed\n\n\
+              <!-- copydesk-disable-next-line -->\n\
+              Caf\u{c3}\u{a9}\u{a0}noir  \n\n\
+              <!-- copydesk-disable-next-line mojibake -->\n\
+              Th\u{c3}\u{a9}\u{a0}vert  \n\n\
+              Cr\u{c3}\u{a8}me\u{a0}br\u{c3}\u{bb}l\u{c3}\u{a9}e  \n";
+    fs::write(dir.path().join("story.md"), md).unwrap();
+    let out = stdout_of(
+        copydesk(dir.path()).args(["check", "--output-format", "concise", "story.md"]),
+        1,
+    );
+    assert!(!out.contains("story.md:4:"), "{out}");
+    assert!(
+        out.contains("story.md:7:")
+            && !out.contains("mojibake repairs UTF-8 that was read as Windows-1252: 'Th"),
+        "{out}"
+    );
+    assert!(out.contains("story.md:9:3: mojibake"), "{out}");
+    copydesk(dir.path())
+        .args(["fix", "-q", "story.md"])
+        .assert()
+        .code(0);
+    let fixed = fs::read_to_string(dir.path().join("story.md")).unwrap();
+    assert_eq!(
+        fixed,
+        "Harbour ferry terminal delayed\n\n<!-- copydesk-disable-next-line -->\n\
+         Caf\u{c3}\u{a9}\u{a0}noir  \n\n<!-- copydesk-disable-next-line mojibake -->\n\
+         Th\u{c3}\u{a9} vert\n\nCr\u{e8}me br\u{fb}l\u{e9}e\n"
+    );
+}
+
 #[test]
 fn fix_writes_only_changed_files_keeps_permissions_and_converges() {
     use std::os::unix::fs::PermissionsExt;

@@ -35,6 +35,9 @@ pub struct Normalized {
     pub markdown: Option<crate::markdown::Markdown>,
     /// The whitespace and control-character rules ran (see [`Normalized::is_tidy`]).
     pub spaces_fixed: bool,
+    /// Lines (sorted) on which a Markdown comment switched rules off, so
+    /// that some repairs were not made.
+    pub suppressed: Vec<usize>,
     /// Each input line's terminator, kept when the `line-ending` rule is off
     /// and the text has CR or CRLF endings (otherwise every line ends in LF).
     pub endings: Option<Vec<Ending>>,
@@ -90,10 +93,11 @@ impl Normalized {
 
     /// Is normalized line `i` tidy: no whitespace but single ASCII spaces
     /// between other characters? Every normalized line is when the
-    /// whitespace and control-character rules ran; protected lines were
-    /// left as they were. (No later rule adds whitespace.)
+    /// whitespace and control-character rules ran; protected lines and lines
+    /// a comment switched rules off on were left as they were. (No later
+    /// rule adds whitespace.)
     pub fn is_tidy(&self, i: usize) -> bool {
-        self.spaces_fixed && !self.is_protected(i)
+        self.spaces_fixed && !self.is_protected(i) && self.suppressed.binary_search(&i).is_err()
     }
 }
 
@@ -158,17 +162,27 @@ pub fn normalize_owned(text: String, config: &Config) -> Normalized {
     // A line that normalization leaves as it is (or trims) stays a span of
     // the input's text: only rewritten lines are copied.
     let mut lines = Lines::sharing(&input, input.len());
+    // A `copydesk-disable-next-line` comment keeps its rules (or, without
+    // one, every rule) off the next line: those repairs are neither made nor
+    // reported there.
+    let mut suppressed: std::collections::BTreeMap<usize, Vec<Option<Rule>>> = Default::default();
+    for &(line, rule) in out.markdown.iter().flat_map(|m| &m.suppressed) {
+        suppressed.entry(line).or_default().push(rule);
+    }
     for (idx, line) in input.iter().enumerate() {
-        if out.is_protected(idx) {
-            lines.push(line);
-        } else {
-            lines.push(&normalize_line(idx, line, config, &mut out.changes));
+        match suppressed.get(&idx) {
+            _ if out.is_protected(idx) => lines.push(line),
+            Some(rules) if rules.contains(&None) => lines.push(line),
+            Some(rules) => {
+                let mut c = config.clone();
+                c.disabled.extend(rules.iter().flatten());
+                lines.push(&normalize_line(idx, line, &c, &mut out.changes));
+            }
+            None => lines.push(&normalize_line(idx, line, config, &mut out.changes)),
         }
     }
     out.lines = lines;
-    if let Some(md) = &out.markdown {
-        out.changes.retain(|c| !md.is_suppressed(c.line, c.rule));
-    }
+    out.suppressed = suppressed.into_keys().collect();
     out.input = input;
     out
 }
