@@ -87,7 +87,10 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
     if let Some(enc) = forced {
         let (text, had_errors) = decode_with(enc, bytes);
         if let Some(offset) = nul_in(bytes, enc, &text) {
-            return Err(Error::Binary { offset });
+            return Err(Error::Binary {
+                offset,
+                encoding: Some(enc.name()),
+            });
         }
         return Ok(Decoded {
             text,
@@ -107,7 +110,10 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
             (format!("\u{feff}{t}"), e)
         };
         if let Some(offset) = nul_in(bytes, enc, &text) {
-            return Err(Error::Binary { offset });
+            return Err(Error::Binary {
+                offset,
+                encoding: Some(enc.name()),
+            });
         }
         return Ok(Decoded {
             text,
@@ -118,7 +124,10 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
         });
     }
     if let Some(offset) = memchr_nul(bytes) {
-        return Err(Error::Binary { offset });
+        return Err(Error::Binary {
+            offset,
+            encoding: None,
+        });
     }
     // SIMD validation: several times faster than `std::str::from_utf8` on
     // the mostly ASCII text of news, the same answer.
@@ -270,7 +279,10 @@ mod tests {
             (b"caf\xe9\0", Some(encoding_rs::WINDOWS_1252), 4),
         ] {
             match decode(bytes, forced) {
-                Err(Error::Binary { offset }) => assert_eq!(offset, at, "{bytes:?}"),
+                Err(Error::Binary { offset, encoding }) => {
+                    assert_eq!(offset, at, "{bytes:?}");
+                    assert!(encoding.is_some(), "{bytes:?}");
+                }
                 other => panic!("{bytes:?}: {other:?}"),
             }
         }
@@ -321,7 +333,10 @@ mod tests {
     fn nul_byte_is_binary() {
         assert!(matches!(
             decode(b"ab\0c", None),
-            Err(Error::Binary { offset: 2 })
+            Err(Error::Binary {
+                offset: 2,
+                encoding: None
+            })
         ));
     }
 
