@@ -87,6 +87,7 @@ impl Detector for SiteTag {
             } else if let Some(i) = info
                 && i.block().contains(&p)
                 && is_short_label(text)
+                && !text.ends_with([':', '：'])
                 && (is_name_cased(text) || is_logo_shaped(text))
                 && !is_byline_like(text)
                 && !has_photo_credit(text)
