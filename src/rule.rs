@@ -182,8 +182,9 @@ impl Rule {
                  'BBC logo' or 'Times Online'. Evidence: it is listed with --site-tag; or it \
                  names the site that decorates the headline ('... | Reuters' with 'Reuters' \
                  alone on a line); or it sits between the headline and the headline's copy and \
-                 is short, has no digits and is not a sentence, byline, date, caption or \
-                 label ending in a colon ('Update:'); or it \
+                 is short, has no digits and is not a sentence, byline, date, caption, \
+                 dateline or label (a line ending in a colon or a dash: 'Update:', 'NEW YORK \
+                 (AP) —'); or it \
                  stands before the headline and is shaped like a logo (a domain, 'X logo', a news \
                  agency's name). Letters inside a sentence ('the English edition of RT') are \
                  never touched. Known false positives: a one- or two-word kicker between two \

@@ -87,7 +87,7 @@ impl Detector for SiteTag {
             } else if let Some(i) = info
                 && i.block().contains(&p)
                 && is_short_label(text)
-                && !text.ends_with([':', '：'])
+                && !is_label_or_dateline(text)
                 && (is_name_cased(text) || is_logo_shaped(text))
                 && !is_byline_like(text)
                 && !has_photo_credit(text)
@@ -112,6 +112,13 @@ impl Detector for SiteTag {
             }
         }
     }
+}
+
+/// A label or a dateline on a line of its own ("Update:", "NEW YORK (AP) —"):
+/// words that end in a colon or a dash lead into what follows; a logo does
+/// not. (A separator such as `-----` has no letter and is not one.)
+fn is_label_or_dateline(s: &str) -> bool {
+    s.ends_with([':', '：', '—', '–', '-']) && s.chars().any(char::is_alphabetic)
 }
 
 /// Cased like a name or a logo ("Times Online", "Web Search Powered By Yahoo",
@@ -152,7 +159,23 @@ fn names_same_site(line: &str, piece: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::names_same_site;
+    use super::{is_label_or_dateline, names_same_site};
+
+    #[test]
+    fn labels_and_datelines_end_in_a_colon_or_a_dash() {
+        for s in [
+            "Update:",
+            "Chorus:",
+            "NEW YORK (AP) —",
+            "BERGEN (NTB) –",
+            "快讯：",
+        ] {
+            assert!(is_label_or_dateline(s), "{s}");
+        }
+        for s in ["-----", "TT", "Times Online", "NEWS.com.au - Home"] {
+            assert!(!is_label_or_dateline(s), "{s}");
+        }
+    }
 
     #[test]
     fn site_names_match_as_whole_words() {
