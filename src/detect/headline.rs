@@ -84,8 +84,14 @@ pub fn analyze(cx: &ArticleContext<'_>) -> Option<HeadlineInfo> {
         top_tag = Some(0);
     }
     let head = cx.text(h);
-    // A one-word "headline" ("Results") is too common a line to chase copies of.
-    if !is_headline_like(head) || word_units_upto(head, 2) < 2 || head.chars().count() < 8 {
+    // A one-word "headline" ("Results") is too common a line to chase copies
+    // of, and a label or a dateline ("Update:", "NEW YORK (AP) —") leads into
+    // what follows it: the lines between its copies are not a header block.
+    if !is_headline_like(head)
+        || word_units_upto(head, 2) < 2
+        || head.chars().count() < 8
+        || crate::detect::site_tag::is_label_or_dateline(head)
+    {
         return None;
     }
     // Copies are looked for in the header region; past it only long headlines

@@ -117,7 +117,7 @@ impl Detector for SiteTag {
 /// A label or a dateline on a line of its own ("Update:", "NEW YORK (AP) —"):
 /// words that end in a colon or a dash lead into what follows; a logo does
 /// not. (A separator such as `-----` has no letter and is not one.)
-fn is_label_or_dateline(s: &str) -> bool {
+pub(crate) fn is_label_or_dateline(s: &str) -> bool {
     s.ends_with([':', '：', '—', '–', '-']) && s.chars().any(char::is_alphabetic)
 }
 
