@@ -83,15 +83,24 @@ fn count(counts: &mut Vec<(char, usize)>, c: char) {
     }
 }
 
-/// `bom`: a U+FEFF at the very start of the file.
+/// `bom`: U+FEFF at the very start of the file. Files joined together can
+/// carry several; they all go, or the next run would take the one left.
 pub fn strip_bom(first_line: bool, s: &str) -> Option<(String, String)> {
-    if first_line && s.starts_with('\u{feff}') {
-        Some((
-            s['\u{feff}'.len_utf8()..].to_string(),
+    if !first_line {
+        return None;
+    }
+    let rest = s.trim_start_matches('\u{feff}');
+    let n = (s.len() - rest.len()) / '\u{feff}'.len_utf8();
+    match n {
+        0 => None,
+        1 => Some((
+            rest.to_string(),
             "removes the byte order mark (U+FEFF)".into(),
-        ))
-    } else {
-        None
+        )),
+        n => Some((
+            rest.to_string(),
+            format!("removes {n} byte order marks (U+FEFF) at the start"),
+        )),
     }
 }
 

@@ -520,6 +520,20 @@ mod tests {
         }
     }
 
+    /// Files joined together can start with several byte order marks: the
+    /// bom rule takes them all, even with invisible-char off (which would
+    /// otherwise leave the next one for the next run).
+    #[test]
+    fn every_leading_byte_order_mark_goes() {
+        let mut config = Config::default();
+        config.disabled.push(Rule::InvisibleChar);
+        let n = normalize_with("\u{feff}\u{feff}\u{feff}Hello\n", &config);
+        assert_eq!(n.lines.views(), ["Hello"]);
+        assert_eq!(n.changes.len(), 1);
+        assert_eq!(n.changes[0].rule, Rule::Bom);
+        assert!(n.changes[0].reason.contains("3 byte order marks"));
+    }
+
     #[test]
     fn missing_final_newline_is_noticed() {
         assert!(normalize("a\nb").missing_final_newline);
