@@ -36,12 +36,17 @@ impl Markdown {
 /// A fence behind a BOM or a no-break space is a fence on the next run (the
 /// line's normalized copy), so it must be one on this run too.
 fn bare(line: &str) -> Cow<'_, str> {
+    // U+0085 is whitespace to Rust, but the control-char rule writes it as
+    // the ellipsis it stood for in Windows-1252: text, not space.
+    let space = |c: char| c.is_whitespace() && c != '\u{85}';
     let dropped = |c: char| (c.is_control() && !c.is_whitespace()) || is_invisible(c);
     if !line.contains(|c: char| dropped(c) || ('\u{ff01}'..='\u{ff5e}').contains(&c)) {
-        return Cow::Borrowed(line.trim());
+        return Cow::Borrowed(line.trim_matches(space));
     }
     let kept: String = line.chars().filter(|&c| !dropped(c)).collect();
-    Cow::Owned(crate::normalize::fullwidth_as_ascii(kept.trim()))
+    Cow::Owned(crate::normalize::fullwidth_as_ascii(
+        kept.trim_matches(space),
+    ))
 }
 
 /// Analyze the lines of a Markdown file.
@@ -147,6 +152,9 @@ mod tests {
         // written them as ASCII.
         let l = ["\u{ff40}\u{ff40}\u{ff40}", "&#39;x", "\u{ff40}``", "body"];
         assert_eq!(analyze(&l).protected, [true, true, true, false]);
+        // U+0085 becomes an ellipsis: a line of it is the next non-blank one.
+        let l = ["<!-- copydesk-disable-next-line -->", "\u{85}", "text"];
+        assert_eq!(analyze(&l).suppressed, [(1, None)]);
     }
 
     #[test]
