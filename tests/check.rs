@@ -219,6 +219,80 @@ fn github_and_gitlab_formats() {
     assert_eq!(issue["fingerprint"].as_str().unwrap().len(), 16);
 }
 
+/// JUnit XML parses, holds one test case per finding of the JSON report
+/// (fixable ones failing, flagged ones skipped) under a suite per file, and
+/// carries markup and control characters of the text safely; a run without
+/// findings is one passing test case.
+#[test]
+fn junit_format_is_well_formed_xml_with_a_case_per_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(d.join("a&<b>.txt"), DIRTY).unwrap();
+    fs::copy(
+        root().join("fixtures/000_a5cf3d5e05a89805.txt"),
+        d.join("seed.txt"),
+    )
+    .unwrap();
+    fs::write(
+        d.join("odd.txt"),
+        "Ferry \u{1}deal <signed> & \"sealed\"\n\nTT\n\nFerry \u{1}deal <signed> & \"sealed\"\n\nThe council said the deal was signed on Monday after months of talks.\n",
+    )
+    .unwrap();
+    let report = json(&stdout_of(
+        copydesk(d).args(["check", "--output-format", "json", "."]),
+        1,
+    ));
+    let xml = stdout_of(
+        copydesk(d).args(["check", "--output-format", "junit", "."]),
+        1,
+    );
+    let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{e}\n{xml}"));
+    let suites: Vec<_> = doc
+        .root_element()
+        .children()
+        .filter(|n| n.has_tag_name("testsuite"))
+        .collect();
+    let files = report["files"].as_array().unwrap();
+    let with_findings: Vec<&Value> = files
+        .iter()
+        .filter(|f| !f["changes"].as_array().unwrap().is_empty())
+        .collect();
+    assert_eq!(suites.len(), with_findings.len());
+    for (suite, file) in suites.iter().zip(&with_findings) {
+        assert_eq!(suite.attribute("name"), file["path"].as_str());
+        let changes = file["changes"].as_array().unwrap();
+        let cases: Vec<_> = suite
+            .children()
+            .filter(|n| n.has_tag_name("testcase"))
+            .collect();
+        assert_eq!(cases.len(), changes.len());
+        for (case, change) in cases.iter().zip(changes) {
+            let failed = case.children().any(|n| n.has_tag_name("failure"));
+            assert_eq!(failed, change["action"] != "flagged", "{change}");
+            assert_eq!(
+                case.attribute("line").map(str::to_string),
+                Some(change["line"].to_string())
+            );
+        }
+    }
+    assert!(xml.contains("name=\"./a&amp;&lt;b&gt;.txt\""), "{xml}");
+    fs::write(d.join("a&<b>.txt"), CLEAN).unwrap();
+    fs::remove_file(d.join("seed.txt")).unwrap();
+    fs::remove_file(d.join("odd.txt")).unwrap();
+    let xml = stdout_of(
+        copydesk(d).args(["check", "--output-format", "junit", "."]),
+        0,
+    );
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    assert_eq!(
+        doc.descendants()
+            .filter(|n| n.has_tag_name("testcase"))
+            .count(),
+        1
+    );
+    assert!(!xml.contains("<failure"));
+}
+
 /// What `check --output-format FORMAT a.txt` prints for a file `a.txt`
 /// holding `text` (it must find something to fix: exit 1).
 fn findings_of(text: &str, format: &str) -> String {

@@ -184,6 +184,7 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8> {
                 Some(OutputFormat::Full) => (report::full::findings(&file, color), Vec::new()),
                 Some(OutputFormat::Concise) => (report::concise::findings(&file), Vec::new()),
                 Some(OutputFormat::Github) => (report::github::findings(&file), Vec::new()),
+                Some(OutputFormat::Junit) => (report::junit::findings(&file), Vec::new()),
                 Some(OutputFormat::Json) => (String::new(), vec![report::json::entry(&file)]),
                 Some(OutputFormat::Sarif) => (String::new(), report::sarif::entries(&file)),
                 Some(OutputFormat::Gitlab) => (String::new(), report::gitlab::entries(&file)),
@@ -210,6 +211,7 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8> {
         Some(OutputFormat::Json) => report::json::head(),
         Some(OutputFormat::Sarif) => report::sarif::head(),
         Some(OutputFormat::Gitlab) => report::gitlab::head(),
+        Some(OutputFormat::Junit) => report::junit::head(),
         _ => String::new(),
     };
     let mut opened = false;
@@ -269,6 +271,7 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8> {
         Some(OutputFormat::Json) => report::json::tail(&doc, &summary),
         Some(OutputFormat::Sarif) => report::sarif::tail(&doc),
         Some(OutputFormat::Gitlab) => report::gitlab::tail(&doc),
+        Some(OutputFormat::Junit) => report::junit::tail(totals.fixable + totals.review),
     };
     out.write_all(closing.as_bytes())?;
     out.flush()?;

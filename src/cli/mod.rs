@@ -379,6 +379,8 @@ enum OutputFormat {
     Sarif,
     /// GitLab Code Quality JSON.
     Gitlab,
+    /// JUnit XML test report (Jenkins, GitLab, Azure Pipelines).
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -10,6 +10,7 @@ pub mod full;
 pub mod github;
 pub mod gitlab;
 pub mod json;
+pub mod junit;
 pub mod sarif;
 pub mod statistics;
 pub mod text;
