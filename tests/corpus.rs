@@ -388,6 +388,33 @@ fn a_learned_site_tag_goes_from_its_source_and_stays_in_another_sources_body() {
     );
 }
 
+/// A wire service's dateline that opens most of a source's articles is
+/// content, not boilerplate: the logo line learned beside it goes, the
+/// dateline stays.
+#[test]
+fn a_recurring_dateline_is_not_learned_as_boilerplate() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::create_dir_all(d.join("in/wire.no")).unwrap();
+    for i in 0..10 {
+        let text = article(&format!("Wire story {i} today"), "Wire Daily", i, 3).replacen(
+            "\n\nThe ",
+            "\n\nOSLO (NTB) \u{2014}\n\nThe ",
+            1,
+        );
+        fs::write(d.join(format!("in/wire.no/a{i}.txt")), text).unwrap();
+    }
+    copydesk(d)
+        .args(["clean", "in", "--out-dir", "out", "-q"])
+        .assert()
+        .code(0);
+    for i in 0..10 {
+        let out = fs::read_to_string(d.join(format!("out/wire.no/a{i}.txt"))).unwrap();
+        assert!(!out.contains("Wire Daily"), "a{i}: {out}");
+        assert!(out.contains("\nOSLO (NTB) \u{2014}\n"), "a{i}: {out}");
+    }
+}
+
 /// Decisions that depend on a neighbour must not change once the neighbour is
 /// gone: two copies of a caption with a boilerplate line between them, and a
 /// decomposed `â` hiding mojibake (NFC runs before the repair).

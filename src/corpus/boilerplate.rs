@@ -22,7 +22,9 @@ const EPSILON: f64 = 0.005;
 pub const PROFILE_VERSION: u32 = 1;
 
 /// A short line worth counting: at most 12 words and 120 characters, not a
-/// separator, no digits (dates and scores vary and are content).
+/// separator, no digits (dates and scores vary and are content), not a
+/// dateline (`OSLO (NTB) —`: a wire service's city recurs in many of a
+/// site's articles, and it is content).
 pub fn is_candidate(line: &str) -> bool {
     // Cheapest tests first: most lines are body text, long in bytes.
     !line.is_empty()
@@ -31,6 +33,7 @@ pub fn is_candidate(line: &str) -> bool {
         && word_units_upto(line, 13) <= 12
         && !is_separator(line)
         && !has_digit(line)
+        && !(line.ends_with(['—', '–', '-']) && line.chars().any(char::is_alphabetic))
 }
 
 /// What was learned about one source.
@@ -335,5 +338,7 @@ mod tests {
         assert!(is_candidate("Advertisement"));
         assert!(!is_candidate("Published 20 October 2019"));
         assert!(!is_candidate(&"word ".repeat(20)));
+        assert!(!is_candidate("OSLO (NTB) —"));
+        assert!(!is_candidate("BERGEN (NTB) -"));
     }
 }
