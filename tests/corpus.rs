@@ -393,23 +393,23 @@ fn a_learned_site_tag_goes_from_its_source_and_stays_in_another_sources_body() {
 /// dateline stays.
 #[test]
 fn a_recurring_dateline_is_not_learned_as_boilerplate() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    fs::create_dir_all(d.join("in/wire.no")).unwrap();
+    let files: Vec<(String, String)> = (0..10)
+        .map(|i| {
+            let text = article(&format!("Wire story {i} today"), "Wire Daily", i, 3).replacen(
+                "\n\nThe ",
+                "\n\nOSLO (NTB) \u{2014}\n\nThe ",
+                1,
+            );
+            (format!("in/wire.no/a{i}.txt"), text)
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let (dir, _) = clean_folder(&files);
     for i in 0..10 {
-        let text = article(&format!("Wire story {i} today"), "Wire Daily", i, 3).replacen(
-            "\n\nThe ",
-            "\n\nOSLO (NTB) \u{2014}\n\nThe ",
-            1,
-        );
-        fs::write(d.join(format!("in/wire.no/a{i}.txt")), text).unwrap();
-    }
-    copydesk(d)
-        .args(["clean", "in", "--out-dir", "out", "-q"])
-        .assert()
-        .code(0);
-    for i in 0..10 {
-        let out = fs::read_to_string(d.join(format!("out/wire.no/a{i}.txt"))).unwrap();
+        let out = fs::read_to_string(dir.path().join(format!("out/wire.no/a{i}.txt"))).unwrap();
         assert!(!out.contains("Wire Daily"), "a{i}: {out}");
         assert!(out.contains("\nOSLO (NTB) \u{2014}\n"), "a{i}: {out}");
     }
