@@ -22,9 +22,10 @@ const EPSILON: f64 = 0.005;
 pub const PROFILE_VERSION: u32 = 1;
 
 /// A short line worth counting: at most 12 words and 120 characters, not a
-/// separator, no digits (dates and scores vary and are content), not a
-/// dateline (`OSLO (NTB) —`: a wire service's city recurs in many of a
-/// site's articles, and it is content).
+/// separator, no digits (dates and scores vary and are content), and neither
+/// a dateline (`OSLO (NTB) —`) nor a byline (`By Mara Lindqvist`): a wire
+/// service's city and a staff writer's name recur in many of a site's
+/// articles, and they are content.
 pub fn is_candidate(line: &str) -> bool {
     // Cheapest tests first: most lines are body text, long in bytes.
     !line.is_empty()
@@ -34,6 +35,7 @@ pub fn is_candidate(line: &str) -> bool {
         && !is_separator(line)
         && !has_digit(line)
         && !(line.ends_with(['—', '–', '-']) && line.chars().any(char::is_alphabetic))
+        && !crate::segment::is_byline_like(line)
 }
 
 /// What was learned about one source.
@@ -334,11 +336,13 @@ mod tests {
     }
 
     #[test]
-    fn dates_and_long_lines_are_not_candidates() {
+    fn dates_datelines_bylines_and_long_lines_are_not_candidates() {
         assert!(is_candidate("Advertisement"));
         assert!(!is_candidate("Published 20 October 2019"));
         assert!(!is_candidate(&"word ".repeat(20)));
         assert!(!is_candidate("OSLO (NTB) —"));
         assert!(!is_candidate("BERGEN (NTB) -"));
+        assert!(!is_candidate("By Mara Lindqvist"));
+        assert!(!is_candidate("Av Mara Lindqvist"));
     }
 }
