@@ -388,16 +388,16 @@ fn a_learned_site_tag_goes_from_its_source_and_stays_in_another_sources_body() {
     );
 }
 
-/// A wire service's dateline and a staff writer's byline that open most of a
-/// source's articles are content, not boilerplate: the logo line learned
-/// beside them goes, they stay.
+/// A wire service's dateline, a staff writer's byline and a staff
+/// photographer's credit that open most of a source's articles are content,
+/// not boilerplate: the logo line learned beside them goes, they stay.
 #[test]
-fn a_recurring_dateline_or_byline_is_not_learned_as_boilerplate() {
+fn a_recurring_dateline_byline_or_credit_is_not_learned_as_boilerplate() {
     let files: Vec<(String, String)> = (0..10)
         .map(|i| {
             let text = article(&format!("Wire story {i} today"), "Wire Daily", i, 3).replacen(
                 "\n\nThe ",
-                "\n\nBy Mara Lindqvist\n\nOSLO (NTB) \u{2014}\n\nThe ",
+                "\n\nBy Mara Lindqvist\n\nOSLO (NTB) \u{2014}\n\nPhoto: Jan Berg/NTB\n\nThe ",
                 1,
             );
             (format!("in/wire.no/a{i}.txt"), text)
@@ -413,6 +413,7 @@ fn a_recurring_dateline_or_byline_is_not_learned_as_boilerplate() {
         assert!(!out.contains("Wire Daily"), "a{i}: {out}");
         assert!(out.contains("\nOSLO (NTB) \u{2014}\n"), "a{i}: {out}");
         assert!(out.contains("\nBy Mara Lindqvist\n"), "a{i}: {out}");
+        assert!(out.contains("\nPhoto: Jan Berg/NTB\n"), "a{i}: {out}");
     }
 }
 

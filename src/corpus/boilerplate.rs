@@ -23,9 +23,10 @@ pub const PROFILE_VERSION: u32 = 1;
 
 /// A short line worth counting: at most 12 words and 120 characters, not a
 /// separator, no digits (dates and scores vary and are content), and neither
-/// a dateline (`OSLO (NTB) —`) nor a byline (`By Mara Lindqvist`): a wire
-/// service's city and a staff writer's name recur in many of a site's
-/// articles, and they are content.
+/// a dateline (`OSLO (NTB) —`), a byline (`By Mara Lindqvist`) nor a photo
+/// credit (`Photo: Jan Berg/NTB`, `... (AP)`): a wire service's city, a staff
+/// writer's name and a staff photographer's credit recur in many of a site's
+/// articles, and they are content (a credit that two articles share is real).
 pub fn is_candidate(line: &str) -> bool {
     // Cheapest tests first: most lines are body text, long in bytes.
     !line.is_empty()
@@ -36,6 +37,7 @@ pub fn is_candidate(line: &str) -> bool {
         && !has_digit(line)
         && !(line.ends_with(['—', '–', '-']) && line.chars().any(char::is_alphabetic))
         && !crate::segment::is_byline_like(line)
+        && !crate::segment::has_photo_credit(line)
 }
 
 /// What was learned about one source.
@@ -336,7 +338,7 @@ mod tests {
     }
 
     #[test]
-    fn dates_datelines_bylines_and_long_lines_are_not_candidates() {
+    fn dates_datelines_bylines_credits_and_long_lines_are_not_candidates() {
         assert!(is_candidate("Advertisement"));
         assert!(!is_candidate("Published 20 October 2019"));
         assert!(!is_candidate(&"word ".repeat(20)));
@@ -344,5 +346,8 @@ mod tests {
         assert!(!is_candidate("BERGEN (NTB) -"));
         assert!(!is_candidate("By Mara Lindqvist"));
         assert!(!is_candidate("Av Mara Lindqvist"));
+        assert!(!is_candidate("Photo: Jan Berg/NTB"));
+        assert!(!is_candidate("The harbour at dawn. (AP)"));
+        assert!(is_candidate("NTB"));
     }
 }
