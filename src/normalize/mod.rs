@@ -169,17 +169,25 @@ pub fn normalize_owned(text: String, config: &Config) -> Normalized {
     for &(line, rule) in out.markdown.iter().flat_map(|m| &m.suppressed) {
         suppressed.entry(line).or_default().push(rule);
     }
+    // The text starts at its first line that normalization leaves non-blank:
+    // the layout drops blank lines before it (unless blank-lines is off), so
+    // a U+FEFF that opens it is the byte order mark, on this run as on the
+    // next.
+    let mut at_start = true;
     for (idx, line) in input.iter().enumerate() {
-        match suppressed.get(&idx) {
-            _ if out.is_protected(idx) => lines.push(line),
-            Some(rules) if rules.contains(&None) => lines.push(line),
+        let first = idx == 0 || (at_start && config.enabled(Rule::BlankLines));
+        let normalized = match suppressed.get(&idx) {
+            _ if out.is_protected(idx) => Cow::Borrowed(line),
+            Some(rules) if rules.contains(&None) => Cow::Borrowed(line),
             Some(rules) => {
                 let mut c = config.clone();
                 c.disabled.extend(rules.iter().flatten());
-                lines.push(&normalize_line(idx, line, &c, &mut out.changes));
+                normalize_line(idx, first, line, &c, &mut out.changes)
             }
-            None => lines.push(&normalize_line(idx, line, config, &mut out.changes)),
-        }
+            None => normalize_line(idx, first, line, config, &mut out.changes),
+        };
+        at_start &= normalized.is_empty() && !out.is_protected(idx);
+        lines.push(&normalized);
     }
     out.lines = lines;
     out.suppressed = suppressed.into_keys().collect();
@@ -191,11 +199,11 @@ pub fn normalize_owned(text: String, config: &Config) -> Normalized {
 /// that need the text only, such as boilerplate learning.
 pub fn normalize_one<'a>(line: &'a str, config: &Config) -> Cow<'a, str> {
     let mut sink = Vec::new();
-    normalize_line(1, line, config, &mut sink)
+    normalize_line(1, false, line, config, &mut sink)
 }
 
-/// A repair step: (is the first line, settings, line) to the repaired line
-/// and a reason.
+/// A repair step: (does the line open the text, settings, line) to the
+/// repaired line and a reason.
 type Step = fn(bool, &Config, &str) -> Option<(String, String)>;
 
 /// The per-line repairs, in the order they run: decoding repairs first (so
@@ -232,6 +240,7 @@ const STEPS: [(Rule, Step); 14] = [
 /// repeated only after a rule changed the line.
 fn normalize_line<'a>(
     idx: usize,
+    first: bool,
     line: &'a str,
     config: &Config,
     changes: &mut Vec<Change>,
@@ -251,7 +260,7 @@ fn normalize_line<'a>(
     // run, on purpose (`&amp;amp;` in an article about HTML becomes
     // `&amp;`), so only the first round decodes them.
     for round in 0..MAX_ROUNDS {
-        let mut work = scan(&cur, idx == 0);
+        let mut work = scan(&cur, first);
         let (mut joined, mut typography) = (false, false);
         // NFC runs twice; the second run is skipped when the line has not
         // changed since the first found it in NFC already (the step is a
@@ -265,7 +274,7 @@ fn normalize_line<'a>(
             {
                 continue;
             }
-            let result = step(idx == 0, config, &cur);
+            let result = step(first, config, &cur);
             nfc_already = match (&result, rule) {
                 (None, Rule::Nfc) => true,
                 (None, _) => nfc_already,
@@ -280,7 +289,7 @@ fn normalize_line<'a>(
                 // new to do (the flags they read can only have been
                 // cleared), so the scan is repeated only after other rules.
                 if !matches!(rule, Rule::TrailingWhitespace | Rule::Whitespace) {
-                    work = scan(&cur, idx == 0);
+                    work = scan(&cur, first);
                 }
             }
         }
@@ -532,6 +541,15 @@ mod tests {
         assert_eq!(n.changes.len(), 1);
         assert_eq!(n.changes[0].rule, Rule::Bom);
         assert!(n.changes[0].reason.contains("3 byte order marks"));
+        // After blank lines, which the layout drops, the first text line
+        // opens the file: its U+FEFF is the byte order mark too.
+        let n = normalize_with("\n \n\u{feff}Hello\n", &config);
+        assert_eq!(n.lines.views(), ["", "", "Hello"]);
+        assert!(n.changes.iter().any(|c| c.rule == Rule::Bom && c.line == 2));
+        // Unless blank-lines is off: then those lines stay, and so does it.
+        config.disabled.push(Rule::BlankLines);
+        let n = normalize_with("\n \n\u{feff}Hello\n", &config);
+        assert_eq!(n.lines.views(), ["", "", "\u{feff}Hello"]);
     }
 
     #[test]
