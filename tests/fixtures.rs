@@ -18,6 +18,10 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+#[path = "common/replay.rs"]
+mod replay;
+use replay::replay;
+
 use copydesk::report::{FileReport, Report, json};
 use copydesk::{Action, Config};
 
@@ -96,49 +100,6 @@ fn check_or_bless(path: &Path, actual: &str, failures: &mut Vec<String>) {
     }
 }
 
-/// Replay the JSON report's changes over the input lines: drop removed lines
-/// (`line` to `end_line`),
-/// and in changed lines replace the characters from `column` up to
-/// `end_column` (1-based, as the line stands after the changes before it) with
-/// `after`.
-fn replay(input_lines: &[&str], report: &str) -> String {
-    let report: serde_json::Value = serde_json::from_str(report).unwrap();
-    let mut lines: Vec<Option<Vec<char>>> = input_lines
-        .iter()
-        .map(|l| Some(l.chars().collect()))
-        .collect();
-    for c in report["files"][0]["changes"].as_array().unwrap() {
-        let i = c["line"].as_u64().unwrap() as usize - 1;
-        let last = c["end_line"].as_u64().map_or(i, |l| l as usize - 1);
-        match c["action"].as_str().unwrap() {
-            "removed" => {
-                let text: Vec<String> = input_lines[i..=last]
-                    .iter()
-                    .map(|l| l.to_string())
-                    .collect();
-                assert_eq!(text.join("\n"), c["text"].as_str().unwrap(), "{c}");
-                lines[i..=last].fill(None);
-            }
-            "changed" => {
-                let line = lines[i].as_mut().expect("a changed line is not removed");
-                let (from, to) = (
-                    c["column"].as_u64().unwrap() as usize - 1,
-                    c["end_column"].as_u64().unwrap() as usize - 1,
-                );
-                let text: String = line[from..to].iter().collect();
-                assert_eq!(text, c["text"].as_str().unwrap(), "{c}");
-                line.splice(from..to, c["after"].as_str().unwrap().chars());
-            }
-            _ => {}
-        }
-    }
-    lines
-        .into_iter()
-        .flatten()
-        .map(|l| l.into_iter().collect::<String>() + "\n")
-        .collect()
-}
-
 #[test]
 fn every_fixture_matches_its_expected_output_and_report() {
     let mut inputs = Vec::new();
@@ -174,7 +135,14 @@ fn every_fixture_matches_its_expected_output_and_report() {
 
         // Invariants.
         assert_eq!(
-            replay(&cleaned.input_lines.iter().collect::<Vec<_>>(), &report),
+            replay(
+                &cleaned.input_lines.iter().collect::<Vec<_>>(),
+                &serde_json::from_str(&report).unwrap()
+            )
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+            .into_iter()
+            .map(|l| l + "\n")
+            .collect::<String>(),
             cleaned.output,
             "{name}: replaying the report does not give the output"
         );

@@ -5,6 +5,9 @@
 use copydesk::{Config, Rule, process};
 use proptest::prelude::*;
 
+#[path = "common/replay.rs"]
+mod common_replay;
+
 const WORDS: &[&str] = &[
     // English, with typographic punctuation
     "Libya’s",
@@ -208,49 +211,15 @@ fn fragments() -> impl Strategy<Value = String> {
     prop::collection::vec(prop::sample::select(PIECES), 0..60).prop_map(|v| v.concat())
 }
 
-/// The input lines with the JSON report's changes replayed over them:
-/// removed lines (and runs of blank lines) dropped, each edit applied where
-/// it says, after checking that it replaces the characters it names.
+/// The input lines with the JSON report's changes replayed over them (see
+/// `common/replay.rs`).
 fn replay(cleaned: &copydesk::Cleaned) -> Result<Vec<String>, TestCaseError> {
     let report =
         copydesk::report::Report::new(vec![copydesk::report::FileReport::new("a", cleaned)]);
     let report: serde_json::Value =
         serde_json::from_str(&copydesk::report::json::to_string(&report)).unwrap();
-    let mut lines: Vec<Option<Vec<char>>> = cleaned
-        .input_lines
-        .iter()
-        .map(|l| Some(l.chars().collect()))
-        .collect();
-    for c in report["files"][0]["changes"].as_array().unwrap() {
-        let i = c["line"].as_u64().unwrap() as usize - 1;
-        let last = c["end_line"].as_u64().map_or(i, |l| l as usize - 1);
-        match c["action"].as_str().unwrap() {
-            "removed" => {
-                let quoted: Vec<String> = (i..=last)
-                    .map(|k| cleaned.input_lines.get(k).unwrap().to_string())
-                    .collect();
-                prop_assert_eq!(quoted.join("\n"), c["text"].as_str().unwrap());
-                lines[i..=last].fill(None);
-            }
-            // The line-ending change is the file's, placed on the first line
-            // with a CR for its location: that line may be gone.
-            "changed" if c["rule"] == "line-ending" && lines[i].is_none() => {}
-            "changed" => {
-                let line = lines[i].as_mut().unwrap();
-                let from = c["column"].as_u64().unwrap() as usize - 1;
-                let to = c["end_column"].as_u64().unwrap() as usize - 1;
-                let replaced: String = line[from..to].iter().collect();
-                prop_assert_eq!(replaced.as_str(), c["text"].as_str().unwrap(), "{}", c);
-                line.splice(from..to, c["after"].as_str().unwrap().chars());
-            }
-            _ => {}
-        }
-    }
-    Ok(lines
-        .into_iter()
-        .flatten()
-        .map(|l| l.into_iter().collect())
-        .collect())
+    let input: Vec<&str> = cleaned.input_lines.iter().collect();
+    common_replay::replay(&input, &report).map_err(TestCaseError::fail)
 }
 
 proptest! {
