@@ -353,16 +353,16 @@ pub struct Overrides {
     pub ignore: Vec<String>,
 }
 
-impl Overrides {
-    fn rules(ids: &[String], flag: &str) -> Result<Vec<Rule>> {
-        let mut rules = Vec::new();
-        for id in ids {
-            rules.extend(Rule::matching(id).ok_or_else(|| {
-                anyhow!("{flag} {id}: unknown rule; `copydesk rules` lists the rule ids (or `all`)")
-            })?);
-        }
-        Ok(rules)
+/// The rules that command-line names stand for (`all` for every rule); an
+/// unknown name is an error that starts with `prefix` (the flag, if any).
+pub fn rules_named(ids: &[String], prefix: &str) -> Result<Vec<Rule>> {
+    let mut rules = Vec::new();
+    for id in ids {
+        rules.extend(Rule::matching(id).ok_or_else(|| {
+            anyhow!("{prefix}{id}: unknown rule; `copydesk rules` lists the rule ids (or `all`)")
+        })?);
     }
+    Ok(rules)
 }
 
 /// The settings for one file: defaults, then its configuration file (with
@@ -399,17 +399,17 @@ pub fn config_for(
         }
         config.headline_similarity = s;
     }
-    let select = Overrides::rules(&cli.select, "--select")?;
+    let select = rules_named(&cli.select, "--select ")?;
     if !select.is_empty() {
         config.select_only(&select);
     }
-    for r in Overrides::rules(&cli.extend_select, "--extend-select")? {
+    for r in rules_named(&cli.extend_select, "--extend-select ")? {
         config.disabled.retain(|d| *d != r);
         config.selected.push(r);
     }
     config
         .disabled
-        .extend(Overrides::rules(&cli.ignore, "--ignore")?);
+        .extend(rules_named(&cli.ignore, "--ignore ")?);
     config.disabled.sort();
     config.disabled.dedup();
     let ext = Path::new(display)

@@ -467,14 +467,7 @@ pub(super) fn rules(args: &RulesArgs) -> Result<u8> {
     let chosen: Vec<Rule> = if args.rules.is_empty() {
         Rule::ALL.to_vec()
     } else {
-        args.rules
-            .iter()
-            .map(|id| {
-                Rule::from_id(id).ok_or_else(|| {
-                    anyhow::anyhow!("{id}: unknown rule; `copydesk rules` lists the rule ids")
-                })
-            })
-            .collect::<Result<_>>()?
+        files::rules_named(&args.rules, "")?
     };
     if args.output_format == RulesFormat::Json {
         let rules: Vec<serde_json::Value> = chosen
