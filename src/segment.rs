@@ -165,6 +165,18 @@ pub fn is_headline_like(s: &str) -> bool {
         && !is_separator(s)
 }
 
+/// A dateline on a line of its own ("NEW YORK (AP) —"): words that end in a
+/// dash lead into the story. (A separator such as `-----` has no letter.)
+pub fn is_dateline(s: &str) -> bool {
+    s.ends_with(['—', '–', '-']) && s.chars().any(char::is_alphabetic)
+}
+
+/// A label or a dateline on a line of its own ("Update:", "NEW YORK (AP)
+/// —"): it leads into what follows, as a logo does not.
+pub fn is_label_or_dateline(s: &str) -> bool {
+    is_dateline(s) || (s.ends_with([':', '：']) && s.chars().any(char::is_alphabetic))
+}
+
 /// A byline, dateline or publishing note: "By Jane Doe", "Posted: ...".
 pub fn is_byline_like(s: &str) -> bool {
     let lower = s.to_lowercase();
@@ -366,6 +378,22 @@ fn ends_like_sentence_strict(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn labels_and_datelines_end_in_a_colon_or_a_dash() {
+        for s in [
+            "Update:",
+            "Chorus:",
+            "NEW YORK (AP) —",
+            "BERGEN (NTB) –",
+            "快讯：",
+        ] {
+            assert!(is_label_or_dateline(s), "{s}");
+        }
+        for s in ["-----", "TT", "Times Online", "NEWS.com.au - Home"] {
+            assert!(!is_label_or_dateline(s), "{s}");
+        }
+    }
 
     fn lines(s: &str) -> Vec<String> {
         s.lines().map(str::to_string).collect()

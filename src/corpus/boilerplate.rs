@@ -35,7 +35,7 @@ pub fn is_candidate(line: &str) -> bool {
         && word_units_upto(line, 13) <= 12
         && !is_separator(line)
         && !has_digit(line)
-        && !(line.ends_with(['—', '–', '-']) && line.chars().any(char::is_alphabetic))
+        && !crate::segment::is_dateline(line)
         && !crate::segment::is_byline_like(line)
         && !crate::segment::has_photo_credit(line)
 }

@@ -90,7 +90,7 @@ pub fn analyze(cx: &ArticleContext<'_>) -> Option<HeadlineInfo> {
     if !is_headline_like(head)
         || word_units_upto(head, 2) < 2
         || head.chars().count() < 8
-        || crate::detect::site_tag::is_label_or_dateline(head)
+        || crate::segment::is_label_or_dateline(head)
     {
         return None;
     }

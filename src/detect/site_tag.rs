@@ -14,7 +14,8 @@
 
 use super::{ArticleContext, Detector};
 use crate::segment::{
-    has_photo_credit, is_byline_like, is_domain, is_logo_shaped, is_logo_text, is_short_label,
+    has_photo_credit, is_byline_like, is_domain, is_label_or_dateline, is_logo_shaped,
+    is_logo_text, is_short_label,
 };
 use crate::text::{fold, word_units_upto};
 use crate::{Change, Rule};
@@ -114,13 +115,6 @@ impl Detector for SiteTag {
     }
 }
 
-/// A label or a dateline on a line of its own ("Update:", "NEW YORK (AP) —"):
-/// words that end in a colon or a dash lead into what follows; a logo does
-/// not. (A separator such as `-----` has no letter and is not one.)
-pub(crate) fn is_label_or_dateline(s: &str) -> bool {
-    s.ends_with([':', '：', '—', '–', '-']) && s.chars().any(char::is_alphabetic)
-}
-
 /// Cased like a name or a logo ("Times Online", "Web Search Powered By Yahoo",
 /// "TT"), not like a sentence-case headline ("Press sceptical on Annapolis"):
 /// every word starts with a capital or a digit, short function words aside. In
@@ -159,23 +153,7 @@ fn names_same_site(line: &str, piece: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_label_or_dateline, names_same_site};
-
-    #[test]
-    fn labels_and_datelines_end_in_a_colon_or_a_dash() {
-        for s in [
-            "Update:",
-            "Chorus:",
-            "NEW YORK (AP) —",
-            "BERGEN (NTB) –",
-            "快讯：",
-        ] {
-            assert!(is_label_or_dateline(s), "{s}");
-        }
-        for s in ["-----", "TT", "Times Online", "NEWS.com.au - Home"] {
-            assert!(!is_label_or_dateline(s), "{s}");
-        }
-    }
+    use super::names_same_site;
 
     #[test]
     fn site_names_match_as_whole_words() {
