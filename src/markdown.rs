@@ -16,16 +16,25 @@ use crate::normalize::is_invisible;
 pub struct Markdown {
     /// `protected[i]`: line `i` is front matter, code or an HTML comment.
     pub protected: Vec<bool>,
-    /// (line, rule) pairs whose findings are suppressed; `None` means every rule.
+    /// (line, rule) pairs whose findings are suppressed; `None` means every
+    /// rule. Sorted by line (comments are read in order, and each targets the
+    /// next non-blank line after it).
     pub suppressed: Vec<(usize, Option<Rule>)>,
 }
 
 impl Markdown {
+    /// The suppressions on `line` (`None`: every rule).
+    pub fn suppressions(&self, line: usize) -> &[(usize, Option<Rule>)] {
+        let start = self.suppressed.partition_point(|&(l, _)| l < line);
+        let end = self.suppressed.partition_point(|&(l, _)| l <= line);
+        &self.suppressed[start..end]
+    }
+
     /// Is a finding of `rule` on `line` suppressed by a comment?
     pub fn is_suppressed(&self, line: usize, rule: Rule) -> bool {
-        self.suppressed
+        self.suppressions(line)
             .iter()
-            .any(|&(l, r)| l == line && r.is_none_or(|r| r == rule))
+            .any(|&(_, r)| r.is_none_or(|r| r == rule))
     }
 }
 
@@ -166,5 +175,15 @@ mod tests {
         assert!(md.is_suppressed(2, Rule::SiteTag));
         assert!(!md.is_suppressed(2, Rule::RepeatedHeadline));
         assert!(md.is_suppressed(4, Rule::Nfc));
+        // Each comment targets the next non-blank line, a comment too; the
+        // list stays in line order.
+        let l = lines(
+            "<!-- copydesk-disable-next-line nfc -->\n<!-- copydesk-disable-next-line bom -->\n\nX\n<!-- copydesk-disable-next-line -->\nY",
+        );
+        let md = analyze(&l);
+        assert_eq!(md.suppressions(1), [(1, Some(Rule::Nfc))]);
+        assert_eq!(md.suppressions(3), [(3, Some(Rule::Bom))]);
+        assert_eq!(md.suppressions(5), [(5, None)]);
+        assert!(md.suppressions(4).is_empty());
     }
 }

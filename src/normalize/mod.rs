@@ -35,9 +35,6 @@ pub struct Normalized {
     pub markdown: Option<crate::markdown::Markdown>,
     /// The whitespace and control-character rules ran (see [`Normalized::is_tidy`]).
     pub spaces_fixed: bool,
-    /// Lines (sorted) on which a Markdown comment switched rules off, so
-    /// that some repairs were not made.
-    pub suppressed: Vec<usize>,
     /// Each input line's terminator, kept when the `line-ending` rule is off
     /// and the text has CR or CRLF endings (otherwise every line ends in LF).
     pub endings: Option<Vec<Ending>>,
@@ -97,7 +94,12 @@ impl Normalized {
     /// a comment switched rules off on were left as they were. (No later
     /// rule adds whitespace.)
     pub fn is_tidy(&self, i: usize) -> bool {
-        self.spaces_fixed && !self.is_protected(i) && self.suppressed.binary_search(&i).is_err()
+        self.spaces_fixed
+            && !self.is_protected(i)
+            && self
+                .markdown
+                .as_ref()
+                .is_none_or(|m| m.suppressions(i).is_empty())
     }
 }
 
@@ -162,13 +164,6 @@ pub fn normalize_owned(text: String, config: &Config) -> Normalized {
     // A line that normalization leaves as it is (or trims) stays a span of
     // the input's text: only rewritten lines are copied.
     let mut lines = Lines::sharing(&input, input.len());
-    // A `copydesk-disable-next-line` comment keeps its rules (or, without
-    // one, every rule) off the next line: those repairs are neither made nor
-    // reported there.
-    let mut suppressed: std::collections::BTreeMap<usize, Vec<Option<Rule>>> = Default::default();
-    for &(line, rule) in out.markdown.iter().flat_map(|m| &m.suppressed) {
-        suppressed.entry(line).or_default().push(rule);
-    }
     // The text starts at its first line that normalization leaves non-blank:
     // the layout drops blank lines before it (unless blank-lines is off), so
     // a U+FEFF that opens it is the byte order mark, on this run as on the
@@ -176,21 +171,26 @@ pub fn normalize_owned(text: String, config: &Config) -> Normalized {
     let mut at_start = true;
     for (idx, line) in input.iter().enumerate() {
         let first = idx == 0 || (at_start && config.enabled(Rule::BlankLines));
-        let normalized = match suppressed.get(&idx) {
-            _ if out.is_protected(idx) => Cow::Borrowed(line),
-            Some(rules) if rules.contains(&None) => Cow::Borrowed(line),
-            Some(rules) => {
-                let mut c = config.clone();
-                c.disabled.extend(rules.iter().flatten());
-                normalize_line(idx, first, line, &c, &mut out.changes)
-            }
-            None => normalize_line(idx, first, line, config, &mut out.changes),
+        // A `copydesk-disable-next-line` comment keeps its rules (or, without
+        // one, every rule) off the next line: those repairs are neither made
+        // nor reported there.
+        let off = out
+            .markdown
+            .as_ref()
+            .map_or(&[][..], |m| m.suppressions(idx));
+        let normalized = if out.is_protected(idx) || off.iter().any(|(_, r)| r.is_none()) {
+            Cow::Borrowed(line)
+        } else if off.is_empty() {
+            normalize_line(idx, first, line, config, &mut out.changes)
+        } else {
+            let mut c = config.clone();
+            c.disabled.extend(off.iter().filter_map(|&(_, r)| r));
+            normalize_line(idx, first, line, &c, &mut out.changes)
         };
         at_start &= normalized.is_empty() && !out.is_protected(idx);
         lines.push(&normalized);
     }
     out.lines = lines;
-    out.suppressed = suppressed.into_keys().collect();
     out.input = input;
     out
 }
