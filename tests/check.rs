@@ -1036,6 +1036,18 @@ fn rules_lists_every_rule_with_its_state_or_explains_one() {
     let one = stdout_of(copydesk(root()).args(["rules", "site-tag"]), 0);
     assert!(one.starts_with("site-tag (on by default)\n"), "{one}");
     assert!(!one.contains("repeated-headline"), "{one}");
+    // A rule named twice (here also through `all`) is explained once.
+    let twice = stdout_of(copydesk(root()).args(["rules", "site-tag", "all"]), 0);
+    assert!(twice.starts_with("site-tag (on by default)\n"), "{twice}");
+    assert_eq!(
+        twice.matches("site-tag (on by default)").count(),
+        1,
+        "{twice}"
+    );
+    assert!(
+        twice.contains("repeated-headline (on by default)"),
+        "{twice}"
+    );
     copydesk(root())
         .args(["rules", "site-tag", "no-such-rule"])
         .assert()

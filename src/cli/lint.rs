@@ -467,7 +467,11 @@ pub(super) fn rules(args: &RulesArgs) -> Result<u8> {
     let chosen: Vec<Rule> = if args.rules.is_empty() {
         Rule::ALL.to_vec()
     } else {
-        files::rules_named(&args.rules, "")?
+        // Each rule once, in the order first named (`rules all site-tag`).
+        let mut chosen = files::rules_named(&args.rules, "")?;
+        let mut seen = std::collections::HashSet::new();
+        chosen.retain(|r| seen.insert(*r));
+        chosen
     };
     if args.output_format == RulesFormat::Json {
         let rules: Vec<serde_json::Value> = chosen
