@@ -304,7 +304,9 @@ pub fn clean_all(
                 let locator = (u64::from(t_index) << 32) | *line as u64;
                 if let Some(d) = index.check_and_add(sig, locator) {
                     let (ft, fl) = (d.first >> 32, d.first as u32);
-                    let what = if d.exact {
+                    let what = if d.exact && sig.whole {
+                        "the same text".to_string()
+                    } else if d.exact {
                         "the same body".to_string()
                     } else {
                         format!("a near copy, estimated similarity {:.2}", d.similarity)

@@ -65,7 +65,8 @@ pub struct Cleaned {
     /// For each input line, the output line it became (`None`: removed).
     pub line_map: Vec<Option<usize>>,
     /// For each article: its first input line and, when
-    /// [`Config::signatures`] is set, its duplicate-detection signature.
+    /// [`Config::signatures`] is set, its duplicate-detection signature
+    /// (none for an article left without text).
     pub articles_at: Vec<(usize, Option<corpus::Signature>)>,
 }
 
@@ -139,8 +140,8 @@ fn process_decoded(decoded: Decoded, config: &Config) -> Result<Cleaned, Error> 
     })
 }
 
-/// Each article's first line and, when asked, the signature of its body as
-/// cleaned (the lines that stay, without the headline).
+/// Each article's first line and, when asked, its signature as cleaned (of
+/// the lines that stay; see [`corpus::Signature::of_article`]).
 fn articles_at(
     lines: &[&str],
     doc: &segment::Document,
@@ -160,16 +161,10 @@ fn articles_at(
         .map(|a| {
             let sig = signatures.then(|| {
                 body.clear();
-                body.extend(
-                    a.lines
-                        .iter()
-                        .filter(|&&i| !removed[i])
-                        .skip(1)
-                        .map(|&i| lines[i]),
-                );
-                corpus::Signature::of(&body)
+                body.extend(a.lines.iter().filter(|&&i| !removed[i]).map(|&i| lines[i]));
+                corpus::Signature::of_article(&body)
             });
-            (a.lines[0], sig)
+            (a.lines[0], sig.flatten())
         })
         .collect()
 }

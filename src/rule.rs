@@ -276,7 +276,9 @@ impl Rule {
             Rule::DuplicateArticle => {
                 "Reports an article that repeats an earlier one in the run: the same body after \
                  normalization, or a near copy (MinHash over five-word shingles, or five-character \
-                 shingles for text without spaces; estimated Jaccard at least 0.8). The first copy \
+                 shingles for text without spaces; estimated Jaccard at least 0.8). A body of \
+                 fewer than 20 words is compared with its headline, so that headline-only \
+                 articles are copies only of the same headline. The first copy \
                  in sorted path or stream order is named. Reported only, unless \
                  --drop-duplicate-articles removes the later copies that are beyond doubt (exact, \
                  or estimated over the threshold by two standard errors). Known limits: a near \

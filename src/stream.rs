@@ -406,14 +406,12 @@ fn prepare<'a>(
     let id = record
         .get(opts.id_field.as_str())
         .map(|raw| raw.get().to_string());
-    // Signed as an article of a folder is: the lines after its first (the
-    // headline), blank lines aside.
-    let signature = opts.dedup.map(|_| {
-        let body: Vec<&str> = copydesk::text::split_terminated(&cleaned.output)
+    // Signed as an article of a folder is: its lines, blank lines aside.
+    let signature = opts.dedup.and_then(|_| {
+        let lines: Vec<&str> = copydesk::text::split_terminated(&cleaned.output)
             .filter(|l| !l.is_empty())
-            .skip(1)
             .collect();
-        copydesk::corpus::Signature::of(&body)
+        copydesk::corpus::Signature::of_article(&lines)
     });
     let mut counts: BTreeMap<&'static str, u64> = BTreeMap::new();
     for c in cleaned

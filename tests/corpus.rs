@@ -734,6 +734,79 @@ fn a_removed_line_above_the_headline_does_not_put_the_headline_in_the_body() {
     assert!(report.contains("in/a.txt:1 (the same body)"), "{report}");
 }
 
+/// A body too short to tell articles apart (none at all, or a stock line)
+/// is not evidence of a copy: such articles are copies only when their
+/// headlines are the same too, so a drop never loses a headline. Before, every
+/// headline-only article was "the same body" as the first one, and
+/// --drop-duplicate-articles emptied their files and dropped their records.
+#[test]
+fn headline_only_articles_are_copies_only_of_the_same_headline() {
+    let files = [
+        ("in/a.txt", "Storm closes ferry routes\n"),
+        ("in/b.txt", "Council approves school budget\n"),
+        ("in/c.txt", "Rail strike halts trains\n\nSee also\n"),
+        ("in/d.txt", "Ferry news\n\nSee also\n"),
+        ("in/e.txt", "Storm closes ferry routes\n"),
+    ];
+    let dir = folder_with(&files);
+    let d = dir.path();
+    copydesk(d)
+        .args([
+            "clean",
+            "in",
+            "--out-dir",
+            "out",
+            "-q",
+            "--drop-duplicate-articles",
+        ])
+        .assert()
+        .code(0);
+    for (path, text) in &files[..4] {
+        let out = fs::read_to_string(d.join(path.replace("in/", "out/"))).unwrap();
+        assert_eq!(&out, text, "{path}");
+    }
+    assert_eq!(fs::read_to_string(d.join("out/e.txt")).unwrap(), "");
+    let report = read_json(&d.join("out/copydesk-report.json"));
+    assert_eq!(report["summary"]["duplicate_articles"], 1);
+    let e = &report["files"][4];
+    assert!(e["path"].as_str().unwrap().ends_with("e.txt"), "{e}");
+    assert!(
+        e["changes"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .ends_with("in/a.txt:1 (the same text)"),
+        "{e}"
+    );
+    // The same in a stream, where a record without text is no copy either.
+    let records: String = files
+        .iter()
+        .map(|(_, text)| *text)
+        .chain(["", ""])
+        .enumerate()
+        .map(|(i, text)| serde_json::json!({ "id": i, "text": text }).to_string() + "\n")
+        .collect();
+    fs::write(d.join("in.jsonl"), records).unwrap();
+    let out = stdout_of(
+        copydesk(d).args([
+            "clean",
+            "--jsonl",
+            "in.jsonl",
+            "-q",
+            "--drop-duplicate-articles",
+        ]),
+        0,
+    );
+    let kept: Vec<u64> = out
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["id"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(kept, [0, 1, 2, 3, 5, 6]);
+}
+
 /// A first copy without an id field is named by its line in the stream
 /// (nothing is kept for it); one with an id, by its id, as the record gives
 /// it (a number stays a number).

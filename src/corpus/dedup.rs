@@ -26,9 +26,20 @@ pub struct Signature {
     /// LSH band key: the first bucket's minimum (equal with probability about
     /// the Jaccard similarity).
     pub band: u32,
-    /// Whether the body had enough shingles for near-duplicate detection.
+    /// Whether the text signed had enough shingles for near-duplicate
+    /// detection.
     pub shingled: bool,
+    /// Whether the headline is signed too (see [`Signature::of_article`]).
+    pub whole: bool,
 }
+
+/// Words (or characters of text without spaces) a body needs to stand for
+/// its article alone: about a sentence.
+pub const MIN_BODY_UNITS: usize = 20;
+
+/// Mixed into the hashes of a signature that covers the headline too, so
+/// that it never equals a body's.
+const WHOLE: u64 = 0x5748_4f4c_4520_4152;
 
 fn mix(mut x: u64) -> u64 {
     // splitmix64 finalizer: fast, well spread.
@@ -40,24 +51,47 @@ fn mix(mut x: u64) -> u64 {
 }
 
 impl Signature {
-    /// The signature of an article's body lines.
-    pub fn of(lines: &[&str]) -> Signature {
-        let mut exact: u64 = 0x9e37_79b9_7f4a_7c15;
+    /// The signature of an article as cleaned: `lines` are the lines that
+    /// stay, headline first, blank lines aside. A body (the lines after the
+    /// headline) of at least [`MIN_BODY_UNITS`] words is signed alone, so
+    /// that a copy under another headline is found. A shorter body cannot
+    /// tell articles apart (`See also`, or nothing at all under a headline),
+    /// so the headline is signed with it: two headline-only articles are
+    /// copies only when their headlines are. An article without text has no
+    /// signature.
+    pub fn of_article(lines: &[&str]) -> Option<Signature> {
+        if lines.iter().all(|l| l.is_empty()) {
+            return None;
+        }
+        let body = lines.get(1..).unwrap_or_default();
+        let units = units_of(body);
+        Some(if units.len() >= MIN_BODY_UNITS {
+            Signature::of_units(body, &units, false)
+        } else {
+            Signature::of_units(lines, &units_of(lines), true)
+        })
+    }
+
+    /// The signature of `lines`, whose shingle units are `units`.
+    fn of_units(lines: &[&str], units: &[u64], whole: bool) -> Signature {
+        let tag = if whole { WHOLE } else { 0 };
+        let mut exact: u64 = 0x9e37_79b9_7f4a_7c15 ^ tag;
         for l in lines {
             exact = mix(exact ^ bytes_hash(l.as_bytes()));
         }
-        let mins = minhash(lines);
+        let mins = minhash(units);
         let shingled = mins.iter().any(|&m| m != u64::MAX);
         let sketch = mins
             .iter()
             .enumerate()
             .fold(0u64, |acc, (i, &m)| acc | ((m & 1) << i));
-        let band = (mix(mins[0]) >> 32) as u32;
+        let band = (mix(mins[0] ^ tag) >> 32) as u32;
         Signature {
             exact,
             sketch,
             band,
             shingled,
+            whole,
         }
     }
 
@@ -172,11 +206,22 @@ fn bytes_hash(b: &[u8]) -> u64 {
     mix(blocks(b).fold(b.len() as u64, step))
 }
 
+/// The shingle units of `lines`, in order: a hash per word, or per
+/// character of text without spaces.
+fn units_of(lines: &[&str]) -> Vec<u64> {
+    let mut units: Vec<u64> = Vec::with_capacity(512);
+    for line in lines {
+        // Lines are normalized: words are separated by ASCII spaces.
+        for_each_word(line, |start, end| push_word(line, start, end, &mut units));
+    }
+    units
+}
+
 /// One-permutation MinHash with densification: each shingle's hash picks a
 /// bucket and competes for its minimum; empty buckets borrow the next one's.
 /// Shingles are five consecutive words (folded), or five characters of text
 /// without spaces; each word is hashed once and shingles combine the hashes.
-fn minhash(lines: &[&str]) -> [u64; BUCKETS] {
+fn minhash(units: &[u64]) -> [u64; BUCKETS] {
     let mut mins = [u64::MAX; BUCKETS];
     let mut add = |h: u64| {
         let b = (h % BUCKETS as u64) as usize;
@@ -185,11 +230,6 @@ fn minhash(lines: &[&str]) -> [u64; BUCKETS] {
             mins[b] = v;
         }
     };
-    let mut units: Vec<u64> = Vec::with_capacity(512);
-    for line in lines {
-        // Lines are normalized: words are separated by ASCII spaces.
-        for_each_word(line, |start, end| push_word(line, start, end, &mut units));
-    }
     for w in units.windows(5) {
         add(mix(w[0]
             ^ w[1].rotate_left(13)
@@ -496,13 +536,52 @@ mod tests {
         let mut near = a.clone();
         near.push_str(" a few more words at the end");
         let other = body(99, 400);
+        let sig = |headline: &str, body: &str| Signature::of_article(&[headline, body]).unwrap();
         let mut idx = DupIndex::new(0.8);
-        assert_eq!(idx.check_and_add(&Signature::of(&[&a]), 10), None);
-        assert_eq!(idx.check_and_add(&Signature::of(&[&other]), 11), None);
-        let d = idx.check_and_add(&Signature::of(&[&a]), 12).unwrap();
+        assert_eq!(idx.check_and_add(&sig("Storm", &a), 10), None);
+        assert_eq!(idx.check_and_add(&sig("Storm", &other), 11), None);
+        // The same body under another headline is a copy.
+        let d = idx.check_and_add(&sig("Gale", &a), 12).unwrap();
         assert!(d.exact && d.first == 10);
-        let d = idx.check_and_add(&Signature::of(&[&near]), 13).unwrap();
+        let d = idx.check_and_add(&sig("Storm", &near), 13).unwrap();
         assert!(!d.exact && d.first == 10 && d.similarity >= 0.8, "{d:?}");
+    }
+
+    #[test]
+    fn a_body_too_short_to_tell_articles_apart_is_signed_with_its_headline() {
+        let mut idx = DupIndex::new(0.8);
+        let mut add = |lines: &[&str], at| {
+            let sig = Signature::of_article(lines).unwrap();
+            idx.check_and_add(&sig, at)
+        };
+        // Headline-only articles (no body at all), and articles with the
+        // same short body: copies only when the headlines are the same too.
+        assert_eq!(add(&["Storm closes ferry routes"], 1), None);
+        assert_eq!(add(&["Council approves school budget"], 2), None);
+        assert_eq!(add(&["Storm closes ferry routes"], 3).unwrap().first, 1);
+        assert_eq!(add(&["Rail strike halts trains", "See also"], 4), None);
+        assert_eq!(add(&["Ferry news", "See also"], 5), None);
+        let d = add(&["Rail strike halts trains", "See also"], 6).unwrap();
+        assert!(d.exact && d.first == 4);
+        // One word short of the limit, the body is not the same text under
+        // another headline (only, here, a near copy); at the limit, it is.
+        let short = body(7, MIN_BODY_UNITS - 1);
+        assert_eq!(add(&["Gale warning", &short], 7), None);
+        assert!(add(&["Storm warning", &short], 8).is_none_or(|d| !d.exact));
+        let long = body(8, MIN_BODY_UNITS);
+        assert_eq!(add(&["Gale warning", &long], 9), None);
+        assert!(add(&["Storm warning", &long], 10).is_some_and(|d| d.exact && d.first == 9));
+        // The same lines signed as a whole article and as a body differ.
+        let whole = Signature::of_article(&[&long]).unwrap();
+        let body_only = Signature::of_article(&["", &long]).unwrap();
+        assert!(whole.whole && !body_only.whole);
+        assert!(whole.exact != body_only.exact && whole.band != body_only.band);
+    }
+
+    #[test]
+    fn an_article_without_text_has_no_signature() {
+        assert_eq!(Signature::of_article(&[]), None);
+        assert_eq!(Signature::of_article(&["", ""]), None);
     }
 
     #[test]
@@ -537,6 +616,7 @@ mod tests {
                 sketch: mix(n ^ 0xabcd),
                 band: (mix(n ^ 0x1234) >> 32) as u32,
                 shingled: true,
+                whole: false,
             };
             idx.check_and_add(&sig, n);
             if n % 10_000 == 0 {
