@@ -267,7 +267,9 @@ impl Rule {
                 "Removes short lines that a run (or a profile from `copydesk learn`) found in at \
                  least max(3, 5%) of one source's articles: 'TT', 'Advertisement', 'Share this \
                  article', 'Most read'. The source is the file's directory, or --source-field in \
-                 JSONL. Only lines in the header (before the first body paragraph) or the footer \
+                 JSONL. The articles must include three that are not copies of one another (by \
+                 their body paragraphs), so that a story saved three times does not lose its own \
+                 short sentences. Only lines in the header (before the first body paragraph) or the footer \
                  (after the last) are removed, each with its frequency ('appears in 812 of 1000 \
                  articles from example.com'); a frequent line between body paragraphs is flagged. \
                  Lines with digits are never counted. Known false positives: a standard sign-off \

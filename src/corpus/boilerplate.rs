@@ -7,6 +7,13 @@
 //! rate is forgotten, and no line above the threshold can be. [`Profile`] is
 //! what was learned, serializable with `copydesk learn` and reusable with
 //! `--profile`.
+//!
+//! A line is learned only from articles that are not copies of one another: a
+//! story saved three times (its page, its AMP page, its print page) would
+//! otherwise make its own short sentences "recur in three articles", and they
+//! would be removed from every copy. Each article has a fingerprint, a sample
+//! of its body ([`ArticleLines`]), and a line must be seen with
+//! [`MIN_DISTINCT`] different fingerprints (or `min_articles`, if fewer).
 
 use std::collections::BTreeMap;
 
@@ -17,6 +24,10 @@ use crate::text::{HashMap64, fold, fold_hash, has_digit, is_separator, word_unit
 /// The lossy-counting error rate: lines rarer than this share of a source's
 /// articles may be forgotten. Well under the 5% default threshold.
 const EPSILON: f64 = 0.005;
+
+/// Articles that are not copies of one another a line must be seen in (at
+/// most; fewer when `min_articles` is lower), before its count counts.
+pub const MIN_DISTINCT: u64 = 3;
 
 /// Version of the profile file format.
 pub const PROFILE_VERSION: u32 = 1;
@@ -132,6 +143,26 @@ struct Count {
     /// single article is enough to learn a line): most short lines
     /// (headlines, captions) occur once, and are never folded.
     text: Option<Box<str>>,
+    /// Fingerprints of the articles it was seen in, up to [`MIN_DISTINCT`]
+    /// different ones (the last needs no room: it is only counted).
+    seen: [u32; MIN_DISTINCT as usize - 1],
+    /// How many different fingerprints it was seen with, up to [`MIN_DISTINCT`].
+    distinct: u8,
+}
+
+impl Count {
+    /// Count an article with fingerprint `fp` as distinct, unless one
+    /// already counted had it.
+    fn see(&mut self, fp: u32) {
+        let d = self.distinct as usize;
+        if d >= MIN_DISTINCT as usize || self.seen[..d].contains(&fp) {
+            return;
+        }
+        if let Some(slot) = self.seen.get_mut(d) {
+            *slot = fp;
+        }
+        self.distinct += 1;
+    }
 }
 
 /// The candidate lines of one text, article by article, as
@@ -145,12 +176,23 @@ pub struct ArticleLines {
     lines: Vec<(u64, u32, u32)>,
     /// Where each article's candidates end in `lines`.
     ends: Vec<usize>,
+    /// Each article's fingerprint: the least hash of its body lines (lines
+    /// over 120 bytes that are not candidates), which copies share and other
+    /// articles almost never do (two articles share it with the probability
+    /// that a line drawn from both is in both); the hash of its first line
+    /// when it has no body.
+    fingerprints: Vec<u32>,
 }
 
 impl ArticleLines {
     /// How many articles the text had.
     pub fn articles(&self) -> usize {
         self.ends.len()
+    }
+
+    /// The fingerprint of article `a` (see [`ArticleLines`]).
+    pub fn fingerprint(&self, a: usize) -> u32 {
+        self.fingerprints[a]
     }
 
     /// The distinct candidate lines of article `a`, unfolded, with their
@@ -166,9 +208,17 @@ impl ArticleLines {
     /// candidates among them are kept, once each.
     fn push_article<S: AsRef<str>>(&mut self, lines: impl Iterator<Item = S>) {
         let start = self.lines.len();
+        let (mut first, mut body) = (None, None::<u32>);
         for line in lines {
             let line = line.as_ref();
+            if first.is_none() {
+                first = Some(line_hash(line));
+            }
             if !is_candidate(line) {
+                if line.len() > 120 {
+                    let h = line_hash(line);
+                    body = Some(body.map_or(h, |b| b.min(h)));
+                }
                 continue;
             }
             let s = self.text.len();
@@ -186,7 +236,21 @@ impl ArticleLines {
         article.dedup_by_key(|&mut (h, _, _)| h);
         self.lines.append(&mut article);
         self.ends.push(self.lines.len());
+        self.fingerprints.push(body.or(first).unwrap_or(0));
     }
+}
+
+/// A 32-bit hash of a line for fingerprints: its length and its first 64
+/// bytes (enough to tell paragraphs apart, and cheap on long ones), eight
+/// bytes at a time.
+fn line_hash(line: &str) -> u32 {
+    let b = line.as_bytes();
+    let mut h = b.len() as u64;
+    for block in b[..b.len().min(64)].chunks(8) {
+        h = (h.rotate_left(5) ^ crate::text::load_le(block)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    h ^= h >> 29;
+    (h.wrapping_mul(0xbf58_476d_1ce4_e5b9) >> 32) as u32
 }
 
 /// Counts short lines per source, in input order.
@@ -238,13 +302,18 @@ impl Learner {
     /// Count the articles of one text of `source`.
     pub fn add(&mut self, source: &str, lines: &ArticleLines) {
         for a in 0..lines.articles() {
-            self.add_article(source, lines.article(a));
+            self.add_article(source, lines.fingerprint(a), lines.article(a));
         }
     }
 
-    /// Count one article of `source`: its distinct candidate lines, with
-    /// their [`fold_hash`].
-    fn add_article<'a>(&mut self, source: &str, article: impl Iterator<Item = (u64, &'a str)>) {
+    /// Count one article of `source` (with fingerprint `fp`): its distinct
+    /// candidate lines, with their [`fold_hash`].
+    fn add_article<'a>(
+        &mut self,
+        source: &str,
+        fp: u32,
+        article: impl Iterator<Item = (u64, &'a str)>,
+    ) {
         let counts = match self.sources.get_mut(source) {
             Some(c) => c,
             None => self.sources.entry(source.to_string()).or_default(),
@@ -258,8 +327,11 @@ impl Learner {
                 n: 0,
                 delta: bucket.saturating_sub(1),
                 text: None,
+                seen: [0; MIN_DISTINCT as usize - 1],
+                distinct: 0,
             });
             count.n += 1;
+            count.see(fp);
             if count.n >= keep_text_at && count.text.is_none() {
                 count.text = Some(fold(line).into_boxed_str());
             }
@@ -280,10 +352,11 @@ impl Learner {
                 let need = self
                     .min_articles
                     .max((self.min_share * c.articles as f64).ceil() as u64);
+                let distinct = self.min_articles.clamp(1, MIN_DISTINCT);
                 let lines = c
                     .lines
                     .values()
-                    .filter(|c| c.n >= need)
+                    .filter(|c| c.n >= need && u64::from(c.distinct) >= distinct)
                     .filter_map(|c| Some((c.text.as_deref()?.to_string(), c.n)))
                     .collect();
                 (name.clone(), SourceProfile::new(c.articles, lines))
@@ -313,13 +386,14 @@ mod tests {
     fn frequent_short_lines_per_source_are_learned() {
         let mut l = Learner::new(3, 0.05);
         for i in 0..100 {
-            let mut lines = vec!["Share this article"];
+            let headline = format!("Headline number {}", word(i));
+            let mut lines = vec![headline.as_str(), "Share this article"];
             if i % 50 == 0 {
                 lines.push("Rare line");
             }
             l.add("a.example", &article(&lines));
         }
-        l.add("b.example", &article(&["Share this article"]));
+        l.add("b.example", &article(&["A headline", "Share this article"]));
         let p = l.profile();
         assert_eq!(
             p.frequency("a.example", "share this ARTICLE"),
@@ -335,6 +409,89 @@ mod tests {
             None,
             "1 article is under the minimum of 3"
         );
+    }
+
+    /// A word of its own for each number (no digits: they are never
+    /// candidates).
+    fn word(i: usize) -> String {
+        let letters = b"abcdefghij";
+        i.to_string()
+            .bytes()
+            .map(|d| letters[usize::from(d - b'0')] as char)
+            .collect()
+    }
+
+    /// A body paragraph of its own for each number.
+    fn paragraph(i: usize) -> String {
+        format!(
+            "The council said on the day {} that {}",
+            word(i),
+            "the budget would pass ".repeat(8)
+        )
+    }
+
+    /// A story saved three times (its page, AMP page, print page) is one
+    /// article to learn from: its short sentences are not the site's, however
+    /// small the site. Its copies' headlines may differ (a site's decoration);
+    /// the body tells. A line in three different articles is learned.
+    #[test]
+    fn copies_of_one_story_count_as_one_article() {
+        let mut l = Learner::new(3, 0.05);
+        for i in 0..20 {
+            let p = paragraph(i);
+            l.add(
+                "site",
+                &article(&[&format!("Headline {}", word(i)), &p, "TT"]),
+            );
+        }
+        let story = paragraph(100);
+        for headline in [
+            "Police search the harbour",
+            "Police search the harbour | Herald",
+        ] {
+            for _ in 0..2 {
+                let lines = [headline, &story, "His family said he went out alone.", "TT"];
+                l.add("site", &article(&lines));
+            }
+        }
+        // A second story shares the sentence: two articles, still too few.
+        let other = paragraph(101);
+        l.add(
+            "site",
+            &article(&[
+                "Divers return",
+                &other,
+                "His family said he went out alone.",
+            ]),
+        );
+        let p = l.profile();
+        assert_eq!(p.frequency("site", "TT"), Some((24, 25)));
+        assert_eq!(
+            p.frequency("site", "His family said he went out alone."),
+            None
+        );
+        // A third article makes it the site's.
+        let third = paragraph(102);
+        l.add(
+            "site",
+            &article(&["Search ends", &third, "His family said he went out alone."]),
+        );
+        let p = l.profile();
+        assert_eq!(
+            p.frequency("site", "His family said he went out alone."),
+            Some((6, 26))
+        );
+        // With a lower minimum, fewer different articles are needed.
+        let mut l = Learner::new(1, 0.0);
+        l.add(
+            "site",
+            &article(&["Police search the harbour", &story, "Alone."]),
+        );
+        l.add(
+            "site",
+            &article(&["Police search the harbour", &story, "Alone."]),
+        );
+        assert_eq!(l.profile().frequency("site", "Alone."), Some((2, 2)));
     }
 
     #[test]
