@@ -184,11 +184,13 @@ impl Rule {
                  alone on a line); or it sits between the headline and the headline's copy and \
                  is short, has no digits and is not a sentence, byline, date, caption, \
                  dateline or label (a line ending in a colon or a dash: 'Update:', 'NEW YORK \
-                 (AP) —'); or it \
+                 (AP) —'), among lines of the header only (a sentence of text there, not a \
+                 caption, keeps the lines around it); or it \
                  stands before the headline and is shaped like a logo (a domain, 'X logo', a news \
                  agency's name). Letters inside a sentence ('the English edition of RT') are \
                  never touched. Known false positives: a one- or two-word kicker between two \
-                 copies of the headline."
+                 copies of the headline, with nothing else between them but labels, captions \
+                 and logos."
             }
             Rule::RepeatedParagraph => {
                 "Finds a body paragraph printed twice: an exact copy (after whitespace \

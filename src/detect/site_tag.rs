@@ -4,8 +4,10 @@
 //! that is not the headline, a caption, a byline, a date or a sentence, when
 //! there is evidence that it is the site's own label: the user listed it; it
 //! names the site that decorates the headline; it sits between the headline and
-//! the headline's copy; or it stands before the headline and is shaped like a
-//! logo (a domain, `X logo`, an agency's name).
+//! the headline's copy, among header lines only (a sentence of text there,
+//! not a caption, makes the lines around it the article's: a kicker beside a
+//! standfirst); or it stands before the headline and is shaped like a logo (a
+//! domain, `X logo`, an agency's name).
 //! Why: scrapers keep the alt text of the site's logo.
 //! Example: `Title`, `TT`, `Title` → `Title`.
 //! Known false positives: a one- or two-word kicker printed between two copies
@@ -17,7 +19,7 @@ use crate::segment::{
     has_photo_credit, is_byline_like, is_domain, is_label_or_dateline, is_logo_shaped,
     is_logo_text, is_short_label,
 };
-use crate::text::{fold, word_units_upto};
+use crate::text::{ends_like_sentence, fold, word_units_upto};
 use crate::{Change, Rule};
 
 /// `site-tag`.
@@ -58,6 +60,19 @@ impl Detector for SiteTag {
             }
         }
         let repeated = |p: usize| seen.get(&cx.folded[p]).is_some_and(|&k| k > 1);
+        // Between the headline and its copy a header block holds labels,
+        // captions and decorations. A sentence there that is none of them
+        // (not a caption, not repeated) is the article's text, and so are the
+        // short lines around it.
+        let header_block = info.is_some_and(|i| {
+            i.block().all(|q| {
+                let t = cx.text(q);
+                !ends_like_sentence(t)
+                    || word_units_upto(t, 4) < 4
+                    || has_photo_credit(t)
+                    || repeated(q)
+            })
+        });
 
         for p in 0..header {
             if info.is_some_and(|i| i.covers(p)) {
@@ -86,6 +101,7 @@ impl Detector for SiteTag {
                      text, not content"
                 ))
             } else if let Some(i) = info
+                && header_block
                 && i.block().contains(&p)
                 && is_short_label(text)
                 && !is_label_or_dateline(text)
