@@ -334,12 +334,14 @@ proptest! {
     /// Corpus mode: boilerplate learned over the files, then every file
     /// cleaned with that profile, twice. Short files made of the same pieces
     /// make nearly every short line boilerplate, so lines that begin articles
-    /// or sit between copies are removed in every arrangement.
+    /// or sit between copies are removed in every arrangement. (A minimum of
+    /// one article keeps it so: the pieces hold two body paragraphs, so most
+    /// articles would otherwise be copies of one another.)
     #[test]
     fn cleaning_a_corpus_twice_with_its_profile_changes_nothing(
         texts in prop::collection::vec(scraped(), 20..40)
     ) {
-        let mut learner = copydesk::corpus::Learner::new(3, 0.05);
+        let mut learner = copydesk::corpus::Learner::new(1, 0.05);
         let config = Config::default();
         for t in &texts {
             learner.add("site", &copydesk::corpus::Learner::articles_of(t, &config));
