@@ -11,9 +11,9 @@
 //! A line is learned only from articles that are not copies of one another: a
 //! story saved three times (its page, its AMP page, its print page) would
 //! otherwise make its own short sentences "recur in three articles", and they
-//! would be removed from every copy. Each article has a fingerprint, a sample
-//! of its body ([`ArticleLines`]), and a line must be seen with
-//! [`MIN_DISTINCT`] different fingerprints (or `min_articles`, if fewer).
+//! would be removed from every copy. Each article has a [`Fingerprint`], a
+//! sample of its body, and a line must be seen with [`MIN_DISTINCT`]
+//! different fingerprints (or `min_articles`, if fewer).
 
 use std::collections::BTreeMap;
 
@@ -145,17 +145,17 @@ struct Count {
     text: Option<Box<str>>,
     /// Fingerprints of the articles it was seen in, up to [`MIN_DISTINCT`]
     /// different ones (the last needs no room: it is only counted).
-    seen: [u32; MIN_DISTINCT as usize - 1],
+    seen: [Fingerprint; MIN_DISTINCT as usize - 1],
     /// How many different fingerprints it was seen with, up to [`MIN_DISTINCT`].
     distinct: u8,
 }
 
 impl Count {
-    /// Count an article with fingerprint `fp` as distinct, unless one
-    /// already counted had it.
-    fn see(&mut self, fp: u32) {
+    /// Count an article with fingerprint `fp` as distinct, unless it is a
+    /// copy of one already counted.
+    fn see(&mut self, fp: Fingerprint) {
         let d = self.distinct as usize;
-        if d >= MIN_DISTINCT as usize || self.seen[..d].contains(&fp) {
+        if d >= MIN_DISTINCT as usize || self.seen[..d].iter().any(|s| s.copies(&fp)) {
             return;
         }
         if let Some(slot) = self.seen.get_mut(d) {
@@ -176,12 +176,8 @@ pub struct ArticleLines {
     lines: Vec<(u64, u32, u32)>,
     /// Where each article's candidates end in `lines`.
     ends: Vec<usize>,
-    /// Each article's fingerprint: the least hash of its body lines (lines
-    /// over 120 bytes that are not candidates), which copies share and other
-    /// articles almost never do (two articles share it with the probability
-    /// that a line drawn from both is in both); the hash of its first line
-    /// when it has no body.
-    fingerprints: Vec<u32>,
+    /// Each article's fingerprint.
+    fingerprints: Vec<Fingerprint>,
 }
 
 impl ArticleLines {
@@ -190,8 +186,8 @@ impl ArticleLines {
         self.ends.len()
     }
 
-    /// The fingerprint of article `a` (see [`ArticleLines`]).
-    pub fn fingerprint(&self, a: usize) -> u32 {
+    /// The fingerprint of article `a`.
+    pub fn fingerprint(&self, a: usize) -> Fingerprint {
         self.fingerprints[a]
     }
 
@@ -208,15 +204,15 @@ impl ArticleLines {
     /// candidates among them are kept, once each.
     fn push_article<S: AsRef<str>>(&mut self, lines: impl Iterator<Item = S>) {
         let start = self.lines.len();
-        let (mut first, mut body) = (None, None::<u32>);
+        let (mut first, mut body) = (None, None::<Fingerprint>);
         for line in lines {
             let line = line.as_ref();
             if first.is_none() {
-                first = Some(line_hash(line));
+                first = Some(Fingerprint::of(line));
             }
             if !is_candidate(line) {
                 if line.len() > 120 {
-                    let h = line_hash(line);
+                    let h = Fingerprint::of(line);
                     body = Some(body.map_or(h, |b| b.min(h)));
                 }
                 continue;
@@ -236,16 +232,43 @@ impl ArticleLines {
         article.dedup_by_key(|&mut (h, _, _)| h);
         self.lines.append(&mut article);
         self.ends.push(self.lines.len());
-        self.fingerprints.push(body.or(first).unwrap_or(0));
+        self.fingerprints.push(body.or(first).unwrap_or_default());
+    }
+}
+
+/// What tells an article from copies of it: two independent samples of its
+/// body, each the least hash of its body lines (lines over 120 bytes that are
+/// not candidates) under one hash function, or the hashes of its first line
+/// when it has no body. Two articles are copies when either sample agrees.
+/// A copy edited in one paragraph (an update) still agrees unless both
+/// samples fell on that paragraph; two different articles agree only through
+/// a long line they share (about twice the share of their lines in common).
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub struct Fingerprint([u32; 2]);
+
+impl Fingerprint {
+    /// The fingerprint of one line.
+    fn of(line: &str) -> Fingerprint {
+        Fingerprint([line_hash(line, 0), line_hash(line, 0x9e37_79b9_7f4a_7c15)])
+    }
+
+    /// The least of each sample.
+    fn min(self, other: Fingerprint) -> Fingerprint {
+        Fingerprint([self.0[0].min(other.0[0]), self.0[1].min(other.0[1])])
+    }
+
+    /// Are the articles copies of one another?
+    pub fn copies(&self, other: &Fingerprint) -> bool {
+        self.0[0] == other.0[0] || self.0[1] == other.0[1]
     }
 }
 
 /// A 32-bit hash of a line for fingerprints: its length and its first 64
 /// bytes (enough to tell paragraphs apart, and cheap on long ones), eight
 /// bytes at a time.
-fn line_hash(line: &str) -> u32 {
+fn line_hash(line: &str, seed: u64) -> u32 {
     let b = line.as_bytes();
-    let mut h = b.len() as u64;
+    let mut h = b.len() as u64 ^ seed;
     for block in b[..b.len().min(64)].chunks(8) {
         h = (h.rotate_left(5) ^ crate::text::load_le(block)).wrapping_mul(0x517c_c1b7_2722_0a95);
     }
@@ -311,7 +334,7 @@ impl Learner {
     fn add_article<'a>(
         &mut self,
         source: &str,
-        fp: u32,
+        fp: Fingerprint,
         article: impl Iterator<Item = (u64, &'a str)>,
     ) {
         let counts = match self.sources.get_mut(source) {
@@ -327,7 +350,7 @@ impl Learner {
                 n: 0,
                 delta: bucket.saturating_sub(1),
                 text: None,
-                seen: [0; MIN_DISTINCT as usize - 1],
+                seen: [Fingerprint::default(); MIN_DISTINCT as usize - 1],
                 distinct: 0,
             });
             count.n += 1;
@@ -492,6 +515,60 @@ mod tests {
             &article(&["Police search the harbour", &story, "Alone."]),
         );
         assert_eq!(l.profile().frequency("site", "Alone."), Some((2, 2)));
+    }
+
+    /// The fingerprint of an article of these lines.
+    fn fingerprint(lines: &[&str]) -> Fingerprint {
+        article(lines).fingerprint(0)
+    }
+
+    /// An update of a story (one paragraph edited) is still a copy of it,
+    /// though one sample of its body moved with the edit; another story is
+    /// not.
+    #[test]
+    fn an_updated_copy_is_still_a_copy() {
+        let paragraphs: Vec<String> = (200..203).map(paragraph).collect();
+        let story: Vec<&str> = std::iter::once("Police search the harbour")
+            .chain(paragraphs.iter().map(String::as_str))
+            .collect();
+        let original = fingerprint(&story);
+        // The paragraph that gives the first sample, edited until that
+        // sample moves (each edit gives other hashes).
+        let at = 1
+            + (0..3)
+                .min_by_key(|&i| Fingerprint::of(&paragraphs[i]).0[0])
+                .unwrap();
+        let mut updates = Vec::new();
+        for k in 0.. {
+            let edited = format!("{} Updated {}.", story[at], word(k));
+            let mut lines = story.clone();
+            lines[at] = &edited;
+            let fp = fingerprint(&lines);
+            if fp.0[0] != original.0[0] && updates.iter().all(|u: &Fingerprint| u.0[0] != fp.0[0]) {
+                updates.push(fp);
+            }
+            if updates.len() == 2 {
+                break;
+            }
+        }
+        assert!(updates.iter().all(|u| u.copies(&original)));
+        assert!(updates[0].copies(&updates[1]));
+        let other: Vec<String> = (300..303).map(paragraph).collect();
+        let other: Vec<&str> = std::iter::once("Police search the harbour")
+            .chain(other.iter().map(String::as_str))
+            .collect();
+        assert!(!fingerprint(&other).copies(&original));
+        // So a short line of the story and its two updates is not learned.
+        let mut l = Learner::new(3, 0.05);
+        for fp in [original, updates[0], updates[1]] {
+            let counted = article(&["His family said he went out alone."]);
+            l.add_article("site", fp, counted.article(0));
+        }
+        assert_eq!(
+            l.profile()
+                .frequency("site", "His family said he went out alone."),
+            None
+        );
     }
 
     #[test]
