@@ -274,7 +274,9 @@ impl Rule {
                  short sentences. Only lines in the header (before the first body paragraph) or the footer \
                  (after the last) are removed, each with its frequency ('appears in 812 of 1000 \
                  articles from example.com'); a frequent line between body paragraphs is flagged. \
-                 Lines with digits are never counted. Known false positives: a standard sign-off \
+                 Lines with digits are never counted, nor datelines, bylines, credits ('The \
+                 Associated Press contributed to this report.') or editor's notes ('This story has \
+                 been corrected.'). Known false positives: a standard sign-off \
                  that a site wants to keep; list it in allow-repeat."
             }
             Rule::DuplicateArticle => {

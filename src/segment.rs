@@ -205,6 +205,39 @@ pub fn is_byline_like(s: &str) -> bool {
     STARTS.iter().any(|p| lower.starts_with(p)) || lower.contains('@')
 }
 
+/// A credit for the reporting or an editor's note, which stay with the
+/// story however often a site prints them: "The Associated Press contributed
+/// to this report.", "Additional reporting by Jan Berg", "Compiled by the news
+/// desk", "This story has been corrected.", "Editor's note: ...".
+pub fn is_credit_or_note(s: &str) -> bool {
+    const CONTAINS: [&str; 16] = [
+        "contributed to this",
+        "contributed reporting",
+        "reporting by",
+        "reporting from",
+        "editing by",
+        "edited by",
+        "written by",
+        "compiled by",
+        "has been corrected",
+        "was corrected",
+        "has been updated",
+        "was updated",
+        "has been amended",
+        "was amended",
+        "a contribué",
+        "con información de",
+    ];
+    const STARTS: [&str; 4] = [
+        "correction",
+        "clarification",
+        "editor's note",
+        "editor\u{2019}s note",
+    ];
+    let lower = s.to_lowercase();
+    CONTAINS.iter().any(|p| lower.contains(p)) || STARTS.iter().any(|p| lower.starts_with(p))
+}
+
 /// Wire agencies and photo agencies whose names appear in credits and tags.
 const AGENCIES: [&str; 30] = [
     "ap",

@@ -390,16 +390,23 @@ fn a_learned_site_tag_goes_from_its_source_and_stays_in_another_sources_body() {
 
 /// A wire service's dateline, a staff writer's byline and a staff
 /// photographer's credit that open most of a source's articles are content,
-/// not boilerplate: the logo line learned beside them goes, they stay.
+/// not boilerplate, and so are the credits and notes that close them: the
+/// logo line and the sign-up line learned beside them go, they stay.
 #[test]
 fn a_recurring_dateline_byline_or_credit_is_not_learned_as_boilerplate() {
+    const CLOSING: [&str; 3] = [
+        "The Associated Press contributed to this report.",
+        "Additional reporting by Jan Berg.",
+        "This story has been corrected.",
+    ];
     let files: Vec<(String, String)> = (0..10)
         .map(|i| {
             let text = article(&format!("Wire story {i} today"), "Wire Daily", i, 3).replacen(
                 "\n\nThe ",
                 "\n\nBy Mara Lindqvist\n\nOSLO (NTB) \u{2014}\n\nPhoto: Jan Berg/NTB\n\nThe ",
                 1,
-            );
+            ) + &CLOSING.join("\n\n")
+                + "\n\nSign up for our newsletter.\n";
             (format!("in/wire.no/a{i}.txt"), text)
         })
         .collect();
@@ -414,6 +421,10 @@ fn a_recurring_dateline_byline_or_credit_is_not_learned_as_boilerplate() {
         assert!(out.contains("\nOSLO (NTB) \u{2014}\n"), "a{i}: {out}");
         assert!(out.contains("\nBy Mara Lindqvist\n"), "a{i}: {out}");
         assert!(out.contains("\nPhoto: Jan Berg/NTB\n"), "a{i}: {out}");
+        for line in CLOSING {
+            assert!(out.contains(&format!("\n{line}\n")), "a{i}: {out}");
+        }
+        assert!(!out.contains("Sign up"), "a{i}: {out}");
     }
 }
 

@@ -34,10 +34,12 @@ pub const PROFILE_VERSION: u32 = 1;
 
 /// A short line worth counting: at most 12 words and 120 characters, not a
 /// separator, no digits (dates and scores vary and are content), and neither
-/// a dateline (`OSLO (NTB) —`), a byline (`By Mara Lindqvist`) nor a photo
-/// credit (`Photo: Jan Berg/NTB`, `... (AP)`): a wire service's city, a staff
-/// writer's name and a staff photographer's credit recur in many of a site's
-/// articles, and they are content (a credit that two articles share is real).
+/// a dateline (`OSLO (NTB) —`), a byline (`By Mara Lindqvist`), a photo
+/// credit (`Photo: Jan Berg/NTB`, `... (AP)`), a credit for the reporting
+/// (`Additional reporting by Jan Berg`) nor an editor's note (`This story has
+/// been corrected.`): a wire service's city, a staff writer's name, a credit
+/// and a correction recur in many of a site's articles, and they are content
+/// (a credit that two articles share is real).
 pub fn is_candidate(line: &str) -> bool {
     // Cheapest tests first: most lines are body text, long in bytes.
     !line.is_empty()
@@ -49,6 +51,7 @@ pub fn is_candidate(line: &str) -> bool {
         && !crate::segment::is_dateline(line)
         && !crate::segment::is_byline_like(line)
         && !crate::segment::has_photo_credit(line)
+        && !crate::segment::is_credit_or_note(line)
 }
 
 /// What was learned about one source.
@@ -582,6 +585,14 @@ mod tests {
         assert!(!is_candidate("Av Mara Lindqvist"));
         assert!(!is_candidate("Photo: Jan Berg/NTB"));
         assert!(!is_candidate("The harbour at dawn. (AP)"));
+        assert!(!is_candidate(
+            "The Associated Press contributed to this report."
+        ));
+        assert!(!is_candidate("Additional reporting by Jan Berg."));
+        assert!(!is_candidate("Compiled by the Herald news desk"));
+        assert!(!is_candidate("This story has been corrected."));
+        assert!(!is_candidate("Editor’s note"));
+        assert!(is_candidate("Sign up for our newsletter."));
         assert!(is_candidate("NTB"));
     }
 }

@@ -16,8 +16,8 @@
 
 use super::{ArticleContext, Detector};
 use crate::segment::{
-    has_photo_credit, is_byline_like, is_domain, is_label_or_dateline, is_logo_shaped,
-    is_logo_text, is_short_label,
+    has_photo_credit, is_byline_like, is_credit_or_note, is_domain, is_label_or_dateline,
+    is_logo_shaped, is_logo_text, is_short_label,
 };
 use crate::text::{ends_like_sentence, fold, word_units_upto};
 use crate::{Change, Rule};
@@ -108,6 +108,7 @@ impl Detector for SiteTag {
                 && (is_name_cased(text) || is_logo_shaped(text))
                 && !is_byline_like(text)
                 && !has_photo_credit(text)
+                && !is_credit_or_note(text)
                 && !repeated(p)
             {
                 let copy = i.block_end.map_or(0, |e| cx.line_no(e));
