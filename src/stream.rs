@@ -103,6 +103,11 @@ fn as_text(line: &[u8]) -> Result<&str, String> {
     })
 }
 
+/// Is a line of the stream blank (JSON whitespace only)?
+fn is_blank(line: &[u8]) -> bool {
+    line.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r'))
+}
+
 fn parse<'a>(line: &'a str, text_field: &str) -> Result<(Record<'a>, String), String> {
     let record: Record<'a> =
         serde_json::from_str(line).map_err(|e| format!("not a JSON object ({e})"))?;
@@ -388,7 +393,15 @@ fn prepare<'a>(
         .unwrap_or_default();
     // The text is a string already: not validated again (a copy, as
     // before, since it is compared with the output below).
-    let mut cleaned = copydesk::process_text(text.clone(), &c).map_err(|e| e.to_string())?;
+    let mut cleaned = copydesk::process_text(text.clone(), &c).map_err(|e| match e {
+        // Not a file: the UTF-16 way out of the file message does not apply.
+        copydesk::Error::Binary { offset, .. } => format!(
+            "\"{}\" holds a NUL character (\\u0000, at byte {offset} of the text), which is \
+             not text; remove it from the record",
+            opts.text_field
+        ),
+        e => e.to_string(),
+    })?;
     // A text without a final line terminator keeps it that way (one that
     // ends with a CR has one, whether or not it becomes an LF).
     if !text.ends_with(['\n', '\r']) {
@@ -519,6 +532,13 @@ pub fn clean(
         for (line, result) in batch.iter().zip(results) {
             line_no += 1;
             bar.inc(line.len() as u64 + 1);
+            // A blank line holds no record: it passes through, unremarked
+            // (as JSON readers skip it).
+            if is_blank(line) {
+                output.write_all(line)?;
+                output.write_all(b"\n")?;
+                continue;
+            }
             let p = match result {
                 Ok(p) => p,
                 Err(why) => {

@@ -263,6 +263,49 @@ fn jsonl_keeps_other_fields_reports_malformed_lines_and_never_stops() {
     assert_eq!(change["span"], serde_json::json!([27, 52]));
 }
 
+/// A blank line holds no record: it passes through without a warning and is
+/// not counted as malformed. A NUL character in a text is not text; the
+/// message says so, without the UTF-16 advice meant for files.
+#[test]
+fn jsonl_blank_lines_pass_and_a_nul_in_a_text_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let input = concat!(
+        r#"{"text": "First record.\n"}"#,
+        "\n\n  \t\r\n",
+        r#"{"text": "a\u0000b"}"#,
+        "\n",
+        r#"{"text": "Third record.\n"}"#,
+        "\n",
+    );
+    fs::write(d.join("in.jsonl"), input).unwrap();
+    let run = copydesk(d)
+        .args(["clean", "--jsonl", "in.jsonl", "-o", "-"])
+        .assert()
+        .code(0);
+    let out = run.get_output();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "in.jsonl:4: \"text\" holds a NUL character (\\u0000, at byte 1 of the text)"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("utf-16"), "{stderr}");
+    assert!(
+        !stderr.contains("in.jsonl:2") && !stderr.contains("in.jsonl:3"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("2 records (0 changed, 0 duplicates, 1 malformed)"),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8(out.stdout.clone()).unwrap();
+    let lines: Vec<&str> = stdout.split('\n').collect();
+    // (Lines end with LF in the output, as every line of it does.)
+    assert_eq!(lines[1..4], ["", "  \t", r#"{"text": "a\u0000b"}"#]);
+}
+
 #[test]
 fn a_jsonl_line_that_is_not_utf8_is_one_malformed_record() {
     let dir = tempfile::tempdir().unwrap();
