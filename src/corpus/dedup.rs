@@ -52,18 +52,22 @@ fn mix(mut x: u64) -> u64 {
 
 impl Signature {
     /// The signature of an article as cleaned: `lines` are the lines that
-    /// stay, headline first, blank lines aside. A body (the lines after the
-    /// headline) of at least [`MIN_BODY_UNITS`] words is signed alone, so
-    /// that a copy under another headline is found. A shorter body cannot
-    /// tell articles apart (`See also`, or nothing at all under a headline),
-    /// so the headline is signed with it: two headline-only articles are
-    /// copies only when their headlines are. An article without text has no
-    /// signature.
+    /// stay, blank lines aside. A body (the lines after the headline, or all
+    /// of them when the first is not shaped like a headline: a text whose
+    /// title is kept elsewhere opens with a paragraph) of at least
+    /// [`MIN_BODY_UNITS`] words is signed alone, so that a copy under another
+    /// headline is found. A shorter body cannot tell articles apart (`See
+    /// also`, or nothing at all under a headline), so the headline is signed
+    /// with it: two headline-only articles are copies only when their
+    /// headlines are. An article without text has no signature.
     pub fn of_article(lines: &[&str]) -> Option<Signature> {
         if lines.iter().all(|l| l.is_empty()) {
             return None;
         }
-        let body = lines.get(1..).unwrap_or_default();
+        let headline = lines
+            .first()
+            .is_some_and(|l| crate::segment::is_headline_like(l));
+        let body = &lines[usize::from(headline)..];
         let units = units_of(body);
         Some(if units.len() >= MIN_BODY_UNITS {
             Signature::of_units(body, &units, false)
@@ -576,6 +580,22 @@ mod tests {
         let body_only = Signature::of_article(&["", &long]).unwrap();
         assert!(whole.whole && !body_only.whole);
         assert!(whole.exact != body_only.exact && whole.band != body_only.band);
+    }
+
+    /// A text that opens with a paragraph (its title kept elsewhere) is all
+    /// body: two such texts with different first paragraphs are not the same
+    /// body, and a copy that lost its headline is still a copy.
+    #[test]
+    fn a_text_without_a_headline_is_all_body() {
+        let lede = format!("{}.", body(20, 30));
+        let other_lede = format!("{}.", body(21, 30));
+        let rest = format!("{}.", body(22, 40));
+        let a = Signature::of_article(&[&lede, &rest]).unwrap();
+        let b = Signature::of_article(&[&other_lede, &rest]).unwrap();
+        assert!(!a.whole && a.exact != b.exact);
+        let titled =
+            Signature::of_article(&["Storm closes the ferry routes", &lede, &rest]).unwrap();
+        assert_eq!(titled, a);
     }
 
     #[test]
