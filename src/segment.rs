@@ -154,7 +154,7 @@ pub fn is_body_paragraph(s: &str) -> bool {
 }
 
 /// Shaped like a headline: short, not a sentence that ends in a full stop or a
-/// comma, not a separator.
+/// comma, not a separator, not a list item.
 pub fn is_headline_like(s: &str) -> bool {
     // Cheapest tests first: most lines are body text that ends in a full
     // stop, and 200 characters take at most 800 bytes.
@@ -163,6 +163,22 @@ pub fn is_headline_like(s: &str) -> bool {
         && (1..=30).contains(&word_units_upto(s, 31))
         && s.chars().count() <= 200
         && !is_separator(s)
+        && !is_list_item(s)
+}
+
+/// A list item: a bullet (`- `, `* `, `• `) or a number (`1. `, `2) `)
+/// and a space before its text. A list printed twice is not a headline and
+/// its copy, with logos between.
+pub fn is_list_item(s: &str) -> bool {
+    const BULLETS: [char; 8] = [
+        '-', '*', '\u{2022}', '\u{25AA}', '\u{25CF}', '\u{25E6}', '\u{2023}', '\u{00B7}',
+    ];
+    let s = s.trim_start();
+    if let Some(rest) = s.strip_prefix(BULLETS) {
+        return rest.starts_with(' ');
+    }
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=3).contains(&digits) && (s[digits..].starts_with(". ") || s[digits..].starts_with(") "))
 }
 
 /// A dateline on a line of its own ("NEW YORK (AP) —"): words that end in a
@@ -411,6 +427,27 @@ fn ends_like_sentence_strict(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn list_items_are_not_headlines() {
+        for item in [
+            "- Ferry routes",
+            "* Oslo",
+            "\u{2022} Bergen",
+            "1. Ferry routes",
+            "12) Oslo",
+        ] {
+            assert!(is_list_item(item) && !is_headline_like(item), "{item}");
+        }
+        for line in [
+            "Ferry routes",
+            "-5 degrees in Oslo",
+            "2024 in review",
+            "10 things to know",
+        ] {
+            assert!(!is_list_item(line), "{line}");
+        }
+    }
 
     #[test]
     fn labels_and_datelines_end_in_a_colon_or_a_dash() {
