@@ -226,32 +226,46 @@ pub fn is_byline_like(s: &str) -> bool {
 /// to this report.", "Additional reporting by Jan Berg", "Compiled by the news
 /// desk", "This story has been corrected.", "Editor's note: ...".
 pub fn is_credit_or_note(s: &str) -> bool {
-    const CONTAINS: [&str; 16] = [
-        "contributed to this",
-        "contributed reporting",
-        "reporting by",
-        "reporting from",
-        "editing by",
-        "edited by",
-        "written by",
-        "compiled by",
-        "has been corrected",
-        "was corrected",
-        "has been updated",
-        "was updated",
-        "has been amended",
-        "was amended",
-        "a contribué",
-        "con información de",
-    ];
+    // Matched ASCII-case-insensitively on the line as it is, as in
+    // `has_photo_credit`: no lower-cased copy of every short line.
+    static CONTAINS: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build([
+                    "contributed to this",
+                    "contributed reporting",
+                    "reporting by",
+                    "reporting from",
+                    "editing by",
+                    "edited by",
+                    "written by",
+                    "compiled by",
+                    "has been corrected",
+                    "was corrected",
+                    "has been updated",
+                    "was updated",
+                    "has been amended",
+                    "was amended",
+                    "a contribu\u{e9}",
+                    "con informaci\u{f3}n de",
+                ])
+                .expect("static patterns")
+        });
     const STARTS: [&str; 4] = [
         "correction",
         "clarification",
         "editor's note",
         "editor\u{2019}s note",
     ];
-    let lower = s.to_lowercase();
-    CONTAINS.iter().any(|p| lower.contains(p)) || STARTS.iter().any(|p| lower.starts_with(p))
+    let t = s.trim_start();
+    CONTAINS.is_match(s)
+        || STARTS.iter().any(|p| {
+            t.as_bytes()
+                .get(..p.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
+        })
 }
 
 /// Wire agencies and photo agencies whose names appear in credits and tags.
