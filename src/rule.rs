@@ -273,7 +273,9 @@ impl Rule {
                  their body paragraphs), so that a story saved three times does not lose its own \
                  short sentences. Only lines in the header (before the first body paragraph) or the footer \
                  (after the last) are removed, each with its frequency ('appears in 812 of 1000 \
-                 articles from example.com'); a frequent line between body paragraphs is flagged. \
+                 articles from example.com'); a frequent line between body paragraphs is flagged, \
+                 and so is a line that reads as a sentence but is in under a fifth of the \
+                 source's articles (a background sentence that follow-up stories repeat). \
                  Lines with digits are never counted, nor datelines, bylines, credits ('The \
                  Associated Press contributed to this report.') or editor's notes ('This story has \
                  been corrected.'). Known false positives: a standard sign-off \

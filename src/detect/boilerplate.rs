@@ -3,15 +3,22 @@
 //! Detects a line that the corpus profile (learned over the run, or loaded with
 //! `--profile`) lists for this input's source. In the header (before the first
 //! body paragraph) or the footer (after the last) it is removed, with its
-//! frequency as the reason; between body paragraphs it is only flagged.
+//! frequency as the reason; between body paragraphs it is only flagged, and so
+//! is a line that reads as a sentence but is in under a fifth of the source's
+//! articles (the story's own, repeated by follow-ups, more likely than the
+//! site's template).
 //! Why: logo texts, share buttons and cookie notices are not the article.
 //! Example: `Share this article` in 812 of 1000 articles from a site goes.
 //! Known false positives: a sign-off the site wants kept (use allow-repeat).
 
 use super::{ArticleContext, Detector};
 use crate::corpus::boilerplate::is_candidate;
-use crate::text::push_num;
+use crate::text::{ends_like_sentence, push_num, word_units_upto};
 use crate::{Change, Rule};
+
+/// A line that reads as a sentence is removed only from sources where it is
+/// in at least one article in this many; below, it is flagged.
+const SENTENCE_SHARE_DIVISOR: u64 = 5;
 
 /// `site-boilerplate`.
 pub struct SiteBoilerplate;
@@ -60,9 +67,22 @@ impl Detector for SiteBoilerplate {
             push_num(&mut why, total);
             why.push_str(" articles from ");
             why.push_str(source);
-            if outside {
+            // A sentence of text in few of the source's articles may be the
+            // story's own (a background sentence that follow-ups repeat); a
+            // site's template puts its sentences in most of them.
+            let text = cx.text(p);
+            let doubtful = count * SENTENCE_SHARE_DIVISOR < total
+                && ends_like_sentence(text)
+                && word_units_upto(text, 4) >= 4;
+            if outside && !doubtful {
                 why.push_str(": the site's boilerplate");
                 out.push(cx.remove(Rule::SiteBoilerplate, p, why));
+            } else if outside {
+                why.push_str(
+                    ", but it reads as a sentence and is in under a fifth of them, so it is left \
+                     for review",
+                );
+                out.push(cx.flag(Rule::SiteBoilerplate, p, why));
             } else {
                 why.push_str(", but it sits between body paragraphs, so it is left for review");
                 out.push(cx.flag(Rule::SiteBoilerplate, p, why));
