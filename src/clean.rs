@@ -94,53 +94,63 @@ pub fn apply(
 
     let mut blank_changes = Vec::new();
     let is_blank = |i: usize| norm.lines[i].is_empty() && !removed(i) && !norm.is_protected(i);
-    let mut drop_blanks =
-        |range: std::ops::Range<usize>, keep: usize, reason: &dyn Fn(usize) -> String| {
-            if !blank_lines {
-                return;
-            }
-            let total = range.clone().filter(|&i| is_blank(i)).count();
-            if total <= keep {
-                return;
-            }
-            let why = reason(total);
-            // Runs of adjacent blank lines past the first `keep`; a removed
-            // line between two blank lines ends a run.
-            let mut seen = 0;
-            let mut run: Option<(usize, usize)> = None;
-            let mut flush = |run: &mut Option<(usize, usize)>| {
-                if let Some((first, last)) = run.take() {
-                    let mut text = String::with_capacity(last - first);
-                    for i in first..=last {
-                        if i > first {
-                            text.push('\n');
-                        }
-                        text.push_str(&norm.input[i]);
+    // `reason` is given the number of blank lines in `range`, or with
+    // `per_run` the number in each run it removes (at the start or end of
+    // the file every blank line goes, so each run is counted by itself).
+    let mut drop_blanks = |range: std::ops::Range<usize>,
+                           keep: usize,
+                           per_run: bool,
+                           reason: &dyn Fn(usize) -> String| {
+        if !blank_lines {
+            return;
+        }
+        let total = range.clone().filter(|&i| is_blank(i)).count();
+        if total <= keep {
+            return;
+        }
+        let why = reason(total);
+        // Runs of adjacent blank lines past the first `keep`; a removed
+        // line between two blank lines ends a run.
+        let mut seen = 0;
+        let mut run: Option<(usize, usize)> = None;
+        let mut flush = |run: &mut Option<(usize, usize)>| {
+            if let Some((first, last)) = run.take() {
+                let why = if per_run && last - first + 1 != total {
+                    reason(last - first + 1)
+                } else {
+                    why.clone()
+                };
+                let mut text = String::with_capacity(last - first);
+                for i in first..=last {
+                    if i > first {
+                        text.push('\n');
                     }
-                    blank_changes.push(Change::removed_run(
-                        Rule::BlankLines,
-                        first..=last,
-                        text,
-                        why.clone(),
-                    ));
+                    text.push_str(&norm.input[i]);
                 }
-            };
-            for i in range {
-                if is_blank(i) {
-                    seen += 1;
-                    if seen > keep {
-                        run = Some(run.map_or((i, i), |(first, _)| (first, i)));
-                        continue;
-                    }
+                blank_changes.push(Change::removed_run(
+                    Rule::BlankLines,
+                    first..=last,
+                    text,
+                    why,
+                ));
+            }
+        };
+        for i in range {
+            if is_blank(i) {
+                seen += 1;
+                if seen > keep {
+                    run = Some(run.map_or((i, i), |(first, _)| (first, i)));
+                    continue;
                 }
-                flush(&mut run);
             }
             flush(&mut run);
-        };
+        }
+        flush(&mut run);
+    };
 
     match (kept.first(), kept.last()) {
         (Some(&first), Some(&last)) => {
-            drop_blanks(0..first, 0, &|n| blank_lines_at(n, "start"));
+            drop_blanks(0..first, 0, true, &|n| blank_lines_at(n, "start"));
             // What a line reads as on the next run: its text after this one.
             let text_after = |k: usize| match claimed(k) {
                 Some(Change { after: Some(a), .. }) => a.as_str(),
@@ -159,7 +169,7 @@ pub fn apply(
                 } else {
                     (1, "one blank line between paragraphs")
                 };
-                drop_blanks(j + 1..k, keep, &|total| {
+                drop_blanks(j + 1..k, keep, false, &|total| {
                     // "{what}: {total} stood between lines {j + 1} and {k + 1}"
                     let mut why = String::with_capacity(what.len() + 48);
                     why.push_str(what);
@@ -172,9 +182,11 @@ pub fn apply(
                     why
                 });
             }
-            drop_blanks(last + 1..norm.lines.len(), 0, &|n| blank_lines_at(n, "end"));
+            drop_blanks(last + 1..norm.lines.len(), 0, true, &|n| {
+                blank_lines_at(n, "end")
+            });
         }
-        _ => drop_blanks(0..norm.lines.len(), 0, &|_| {
+        _ => drop_blanks(0..norm.lines.len(), 0, false, &|_| {
             "the file has no text, only blank lines".into()
         }),
     }
@@ -279,6 +291,34 @@ mod tests {
                 (c.line, c.last_line, c.text.clone())
             })
             .collect()
+    }
+
+    /// Blank lines at the end of a file that a removed line splits into runs:
+    /// each run's reason counts its own lines (it said "4 blank lines" for
+    /// each of two runs of 2).
+    #[test]
+    fn each_run_of_blank_lines_at_an_end_counts_its_own_lines() {
+        let p =
+            "The harbour authority said every route north of the bay would run again by Tuesday.";
+        let text = format!(
+            "Ferry routes reopen after the storm\n\nThe first ferry left the harbour at six on \
+             Tuesday morning, an hour after the wind dropped.\n\nThe second followed at seven, \
+             carrying the workers who had slept at the terminal.\n\n{p}\n\n\n{p}\n\n\n"
+        );
+        let cleaned = crate::process(text.as_bytes(), &Config::default()).unwrap();
+        let runs: Vec<(usize, usize, &str)> = cleaned
+            .changes
+            .iter()
+            .filter(|c| c.rule == Rule::BlankLines)
+            .map(|c| (c.line, c.last_line, c.reason.as_str()))
+            .collect();
+        assert_eq!(
+            runs,
+            [
+                (7, 8, "2 blank lines at the end of the file"),
+                (10, 11, "2 blank lines at the end of the file"),
+            ]
+        );
     }
 
     /// The layout rules switch off like the others: each one off leaves its
