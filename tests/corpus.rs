@@ -885,6 +885,34 @@ fn a_sentence_in_few_articles_is_flagged_and_one_in_most_goes() {
     );
 }
 
+/// Markdown front matter and code, which cleaning leaves alone, are not
+/// learned either: `layout: post` in every post is not boilerplate to take
+/// into a profile, where a text file of the same source would lose it.
+#[test]
+fn markdown_front_matter_and_code_are_not_learned() {
+    let files: Vec<(String, String)> = (0..10)
+        .map(|i| {
+            let text = format!(
+                "---\nlayout: post\n---\n\n{}\n```\nmake build\n```\n",
+                article(&format!("Post {}", "x".repeat(i + 1)), "TT", i, 2)
+            );
+            (format!("in/blog/p{i}.md"), text)
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let dir = folder_with(&files);
+    copydesk(dir.path())
+        .args(["learn", "in", "-o", "profile.json", "-q"])
+        .assert()
+        .code(0);
+    let profile = read_json(&dir.path().join("profile.json"));
+    let lines = &profile["sources"]["blog"]["lines"];
+    assert_eq!(lines, &serde_json::json!({ "tt": 10 }), "{profile}");
+}
+
 /// A body too short to tell articles apart (none at all, or a stock line)
 /// is not evidence of a copy: such articles are copies only when their
 /// headlines are the same too, so a drop never loses a headline. Before, every

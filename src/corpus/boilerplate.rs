@@ -317,9 +317,17 @@ impl Learner {
                 }
             })
             .collect();
+        // In Markdown, front matter, code and comments are left alone by
+        // cleaning, so they are not counted either (`layout: post` in every
+        // post is not the site's boilerplate).
+        let markdown = config.markdown.then(|| {
+            let raw: Vec<&str> = crate::text::split_lines(text).collect();
+            crate::markdown::analyze(&raw)
+        });
+        let protected = |i: usize| markdown.as_ref().is_some_and(|m| m.protected[i]);
         let mut out = ArticleLines::default();
         // Header regions do not matter here: only which lines go together.
-        for article in crate::segment::split_articles(&lines, &|_| false) {
+        for article in crate::segment::split_articles(&lines, &protected) {
             out.push_article(article.iter().map(|&i| &*lines[i]));
         }
         out
