@@ -275,11 +275,15 @@ impl Rule {
                  (after the last) are removed, each with its frequency ('appears in 812 of 1000 \
                  articles from example.com'); a frequent line between body paragraphs is flagged, \
                  and so is a line that reads as a sentence but is in under a fifth of the \
-                 source's articles (a background sentence that follow-up stories repeat). \
+                 source's articles (a background sentence that follow-up stories repeat), or \
+                 one shaped like a person's name in under half of them (a staff writer's name \
+                 under the headline). \
                  Lines with digits are never counted, nor datelines, bylines, credits ('The \
                  Associated Press contributed to this report.') or editor's notes ('This story has \
                  been corrected.'). Known false positives: a standard sign-off \
-                 that a site wants to keep; list it in allow-repeat."
+                 that a site wants to keep; list it in allow-repeat. Known misses: a logo shaped \
+                 like a name ('Coastal Herald') in under half of a source's articles, as in a \
+                 folder that mixes several sites, is only flagged."
             }
             Rule::DuplicateArticle => {
                 "Reports an article that repeats an earlier one in the run: the same body after \

@@ -885,6 +885,46 @@ fn a_sentence_in_few_articles_is_flagged_and_one_in_most_goes() {
     );
 }
 
+/// A staff writer's name alone under the headline (no "By") recurs in many
+/// of a site's articles, but each writer has only a share of them: a
+/// name-shaped line in under half of a source's articles is flagged, not
+/// removed. The site's logo, in every article, goes, name-shaped or not.
+#[test]
+fn a_staff_writers_name_is_flagged_and_the_logo_goes() {
+    let writers = ["Mara Lindqvist", "Jan Berg", "Ola Nordmann"];
+    let files: Vec<(String, String)> = (0..30)
+        .map(|i| {
+            let text = article(
+                &format!("Harbour story {}", "x".repeat(i + 1)),
+                "Coastal Herald",
+                i,
+                2,
+            )
+            .replacen("\n\nThe ", &format!("\n\n{}\n\nThe ", writers[i % 3]), 1);
+            (format!("in/site/a{i:02}.txt"), text)
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let (dir, report) = clean_folder(&files);
+    for i in 0..30 {
+        let out = fs::read_to_string(dir.path().join(format!("out/site/a{i:02}.txt"))).unwrap();
+        assert!(
+            out.contains(&format!("\n{}\n", writers[i % 3])),
+            "a{i}: {out}"
+        );
+        assert!(!out.contains("Coastal Herald"), "a{i}: {out}");
+    }
+    assert!(
+        report.contains(
+            "appears in 10 of 30 articles from site, but it is shaped like a person's name"
+        ),
+        "{report}"
+    );
+}
+
 /// Markdown front matter and code, which cleaning leaves alone, are not
 /// learned either: `layout: post` in every post is not boilerplate to take
 /// into a profile, where a text file of the same source would lose it.

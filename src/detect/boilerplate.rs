@@ -5,8 +5,9 @@
 //! body paragraph) or the footer (after the last) it is removed, with its
 //! frequency as the reason; between body paragraphs it is only flagged, and so
 //! is a line that reads as a sentence but is in under a fifth of the source's
-//! articles (the story's own, repeated by follow-ups, more likely than the
-//! site's template).
+//! articles (a background sentence that follow-ups repeat), or is shaped like
+//! a person's name but is in under half of them (a staff writer's name): the
+//! story's own, more likely than the site's template, which is in most.
 //! Why: logo texts, share buttons and cookie notices are not the article.
 //! Example: `Share this article` in 812 of 1000 articles from a site goes.
 //! Known false positives: a sign-off the site wants kept (use allow-repeat).
@@ -16,9 +17,25 @@ use crate::corpus::boilerplate::is_candidate;
 use crate::text::{ends_like_sentence, push_num, word_units_upto};
 use crate::{Change, Rule};
 
-/// A line that reads as a sentence is removed only from sources where it is
-/// in at least one article in this many; below, it is flagged.
-const SENTENCE_SHARE_DIVISOR: u64 = 5;
+/// Shaped like a person's name: two or three words, each a capital and then
+/// small letters or an initial (`Mara Lindqvist`, `Jan-Erik Berg`,
+/// `Seán O'Brien`, `J. R. Hartley`), and no small words (`The Coastal
+/// Herald`, `Top of the News`). All-capital logos (`TT`, `NTB`) and phrases
+/// in sentence case (`Related articles`) are not.
+fn is_name_shaped(s: &str) -> bool {
+    const SMALL: [&str; 8] = ["the", "of", "and", "for", "on", "in", "to", "a"];
+    let words: Vec<&str> = s.split_whitespace().collect();
+    (2..=3).contains(&words.len())
+        && words.iter().all(|w| {
+            // An initial (`J.`) counts as a word of a name.
+            let initial = w.chars().count() == 2 && w.ends_with('.');
+            w.chars().next().is_some_and(char::is_uppercase)
+                && (initial || w.chars().any(char::is_lowercase))
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '\u{2019}' | '.'))
+                && !SMALL.iter().any(|small| w.eq_ignore_ascii_case(small))
+        })
+}
 
 /// `site-boilerplate`.
 pub struct SiteBoilerplate;
@@ -67,26 +84,61 @@ impl Detector for SiteBoilerplate {
             push_num(&mut why, total);
             why.push_str(" articles from ");
             why.push_str(source);
-            // A sentence of text in few of the source's articles may be the
-            // story's own (a background sentence that follow-ups repeat); a
-            // site's template puts its sentences in most of them.
+            // A sentence or a name in few of the source's articles may be the
+            // story's own: a background sentence that follow-ups repeat (in a
+            // handful of articles), a staff writer's name under the headline
+            // (each writer has a share of the articles). A site's template
+            // puts its lines in most of them.
             let text = cx.text(p);
-            let doubtful = count * SENTENCE_SHARE_DIVISOR < total
-                && ends_like_sentence(text)
-                && word_units_upto(text, 4) >= 4;
-            if outside && !doubtful {
+            let doubt =
+                if count * 5 < total && ends_like_sentence(text) && word_units_upto(text, 4) >= 4 {
+                    Some("reads as a sentence and is in under a fifth of them")
+                } else if count * 2 < total && is_name_shaped(text) {
+                    Some("is shaped like a person's name and is in under half of them")
+                } else {
+                    None
+                };
+            if let (true, Some(what)) = (outside, doubt) {
+                why.push_str(", but it ");
+                why.push_str(what);
+                why.push_str(", so it is left for review");
+                out.push(cx.flag(Rule::SiteBoilerplate, p, why));
+            } else if outside {
                 why.push_str(": the site's boilerplate");
                 out.push(cx.remove(Rule::SiteBoilerplate, p, why));
-            } else if outside {
-                why.push_str(
-                    ", but it reads as a sentence and is in under a fifth of them, so it is left \
-                     for review",
-                );
-                out.push(cx.flag(Rule::SiteBoilerplate, p, why));
             } else {
                 why.push_str(", but it sits between body paragraphs, so it is left for review");
                 out.push(cx.flag(Rule::SiteBoilerplate, p, why));
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_name_shaped;
+
+    #[test]
+    fn names_are_two_or_three_capitalized_words() {
+        for name in [
+            "Mara Lindqvist",
+            "Jan-Erik Berg",
+            "Seán O'Brien",
+            "J. R. Hartley",
+        ] {
+            assert!(is_name_shaped(name), "{name}");
+        }
+        for other in [
+            "TT",
+            "NTB Scanpix",
+            "Related articles",
+            "The Coastal Herald",
+            "Top of the News",
+            "Mara",
+            "Share this article",
+            "Jan Berg 2",
+        ] {
+            assert!(!is_name_shaped(other), "{other}");
         }
     }
 }
