@@ -221,6 +221,17 @@ pub fn is_byline_like(s: &str) -> bool {
     STARTS.iter().any(|p| lower.starts_with(p)) || lower.contains('@')
 }
 
+/// A matcher for a small, fixed set of lower-case markers, ASCII case
+/// ignored: a full DFA, one table step per byte, the fastest search for such
+/// a set over every paragraph.
+fn markers(patterns: &[&str]) -> aho_corasick::AhoCorasick {
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .build(patterns)
+        .expect("static patterns")
+}
+
 /// A credit for the reporting or an editor's note, which stay with the
 /// story however often a site prints them: "The Associated Press contributed
 /// to this report.", "Additional reporting by Jan Berg", "Compiled by the news
@@ -230,28 +241,24 @@ pub fn is_credit_or_note(s: &str) -> bool {
     // `has_photo_credit`: no lower-cased copy of every short line.
     static CONTAINS: std::sync::LazyLock<aho_corasick::AhoCorasick> =
         std::sync::LazyLock::new(|| {
-            aho_corasick::AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                .build([
-                    "contributed to this",
-                    "contributed reporting",
-                    "reporting by",
-                    "reporting from",
-                    "editing by",
-                    "edited by",
-                    "written by",
-                    "compiled by",
-                    "has been corrected",
-                    "was corrected",
-                    "has been updated",
-                    "was updated",
-                    "has been amended",
-                    "was amended",
-                    "a contribu\u{e9}",
-                    "con informaci\u{f3}n de",
-                ])
-                .expect("static patterns")
+            markers(&[
+                "contributed to this",
+                "contributed reporting",
+                "reporting by",
+                "reporting from",
+                "editing by",
+                "edited by",
+                "written by",
+                "compiled by",
+                "has been corrected",
+                "was corrected",
+                "has been updated",
+                "was updated",
+                "has been amended",
+                "was amended",
+                "a contribu\u{e9}",
+                "con informaci\u{f3}n de",
+            ])
         });
     const STARTS: [&str; 4] = [
         "correction",
@@ -311,36 +318,30 @@ pub fn has_photo_credit(s: &str) -> bool {
     // dotted-I signs, which no marker needs.
     static MARKERS: std::sync::LazyLock<aho_corasick::AhoCorasick> =
         std::sync::LazyLock::new(|| {
-            aho_corasick::AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                // A full DFA: one table step per byte, the fastest search
-                // for a small, fixed set of markers over every paragraph.
-                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                .build([
-                    "ap photo",
-                    "getty images",
-                    "photo:",
-                    "photo by",
-                    "photo credit",
-                    "pic:",
-                    "credit:",
-                    "credit\u{2026}",
-                    "credit...",
-                    "file photo",
-                    "(file",
-                    "(photo",
-                    "photo/",
-                    "picture:",
-                    "image:",
-                    "foto:",
-                    "photo :",
-                    "/reuters",
-                    "/afp",
-                    "/ap",
-                    "/epa",
-                    "\u{5716}\u{FF1A}",
-                ])
-                .expect("static patterns")
+            markers(&[
+                "ap photo",
+                "getty images",
+                "photo:",
+                "photo by",
+                "photo credit",
+                "pic:",
+                "credit:",
+                "credit\u{2026}",
+                "credit...",
+                "file photo",
+                "(file",
+                "(photo",
+                "photo/",
+                "picture:",
+                "image:",
+                "foto:",
+                "photo :",
+                "/reuters",
+                "/afp",
+                "/ap",
+                "/epa",
+                "\u{5716}\u{FF1A}",
+            ])
         });
     if MARKERS.is_match(s) {
         return true;

@@ -40,7 +40,7 @@ fn article(title: &str, logo: &str, seed: usize, n: usize) -> String {
 }
 
 /// `files` (under `in/`) cleaned into `out/`: the folder and the run report's text.
-fn clean_folder(files: &[(&str, &str)]) -> (tempfile::TempDir, String) {
+fn clean_folder<P: AsRef<str>, T: AsRef<str>>(files: &[(P, T)]) -> (tempfile::TempDir, String) {
     let dir = folder_with(files);
     copydesk(dir.path())
         .args(["clean", "in", "--out-dir", "out", "-q"])
@@ -63,12 +63,12 @@ fn clean_jsonl(dir: &Path, input: &str) -> Vec<Value> {
 }
 
 /// A temporary folder holding these files (paths relative to it).
-fn folder_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+fn folder_with<P: AsRef<str>, T: AsRef<str>>(files: &[(P, T)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for (path, text) in files {
-        let path = dir.path().join(path);
+        let path = dir.path().join(path.as_ref());
         fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
+        fs::write(path, text.as_ref()).unwrap();
     }
     dir
 }
@@ -452,10 +452,6 @@ fn a_recurring_dateline_byline_or_credit_is_not_learned_as_boilerplate() {
                 + "\n\nSign up for our newsletter.\n";
             (format!("in/wire.no/a{i}.txt"), text)
         })
-        .collect();
-    let files: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
         .collect();
     let (dir, _) = clean_folder(&files);
     for i in 0..10 {
@@ -869,10 +865,6 @@ fn a_sentence_in_few_articles_is_flagged_and_one_in_most_goes() {
             (format!("in/site/a{i:02}.txt"), text)
         })
         .collect();
-    let files: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
     let (dir, report) = clean_folder(&files);
     for i in 0..23 {
         let out = fs::read_to_string(dir.path().join(format!("out/site/a{i:02}.txt"))).unwrap();
@@ -904,10 +896,6 @@ fn a_staff_writers_name_is_flagged_and_the_logo_goes() {
             (format!("in/site/a{i:02}.txt"), text)
         })
         .collect();
-    let files: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
     let (dir, report) = clean_folder(&files);
     for i in 0..30 {
         let out = fs::read_to_string(dir.path().join(format!("out/site/a{i:02}.txt"))).unwrap();
@@ -938,10 +926,6 @@ fn markdown_front_matter_and_code_are_not_learned() {
             );
             (format!("in/blog/p{i}.md"), text)
         })
-        .collect();
-    let files: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
         .collect();
     let dir = folder_with(&files);
     copydesk(dir.path())
