@@ -235,7 +235,8 @@ fn markers(patterns: &[&str]) -> aho_corasick::AhoCorasick {
 /// A credit for the reporting or an editor's note, which stay with the
 /// story however often a site prints them: "The Associated Press contributed
 /// to this report.", "Additional reporting by Jan Berg", "Compiled by the news
-/// desk", "This story has been corrected.", "Editor's note: ...".
+/// desk", "Mara Lindqvist, Staff Writer", "This story has been corrected.",
+/// "Editor's note: ...".
 pub fn is_credit_or_note(s: &str) -> bool {
     // Matched ASCII-case-insensitively on the line as it is, as in
     // `has_photo_credit`: no lower-cased copy of every short line.
@@ -258,6 +259,14 @@ pub fn is_credit_or_note(s: &str) -> bool {
                 "was amended",
                 "a contribu\u{e9}",
                 "con informaci\u{f3}n de",
+                // A writer's name with the role: "Mara Lindqvist, Staff Writer".
+                "staff writer",
+                "staff reporter",
+                "senior writer",
+                "correspondent",
+                ", reporter",
+                ", editor",
+                ", columnist",
             ])
         });
     const STARTS: [&str; 4] = [

@@ -598,6 +598,9 @@ mod tests {
         ));
         assert!(!is_candidate("Additional reporting by Jan Berg."));
         assert!(!is_candidate("Compiled by the Herald news desk"));
+        assert!(!is_candidate("Mara Lindqvist, Staff Writer"));
+        assert!(!is_candidate("Jan Berg, Political Correspondent"));
+        assert!(is_candidate("The Hollywood Reporter"));
         assert!(!is_candidate("This story has been corrected."));
         assert!(!is_candidate("Editor’s note"));
         assert!(is_candidate("Sign up for our newsletter."));
