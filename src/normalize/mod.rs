@@ -293,7 +293,11 @@ fn normalize_line<'a>(
                 }
             }
         }
-        if !(typography || joined && work.mojibake && config.enabled(Rule::Mojibake)) {
+        // A byte order mark behind whitespace or a control character that a
+        // later step took away now opens the text: the `bom` step's work.
+        let bom_exposed = first && config.enabled(Rule::Bom) && cur.starts_with('\u{feff}');
+        if !(typography || bom_exposed || joined && work.mojibake && config.enabled(Rule::Mojibake))
+        {
             break;
         }
     }
@@ -546,6 +550,16 @@ mod tests {
         let n = normalize_with("\n \n\u{feff}Hello\n", &config);
         assert_eq!(n.lines.views(), ["", "", "Hello"]);
         assert!(n.changes.iter().any(|c| c.rule == Rule::Bom && c.line == 2));
+        // Behind whitespace that the whitespace rule takes away (a form
+        // feed, with control-char off), it opens the text once that is gone:
+        // it goes in the same run, not the next.
+        let mut off = config.clone();
+        off.disabled.push(Rule::ControlChar);
+        for text in ["\u{c}\u{feff}Hello\n", " \u{a0}\u{feff}Hello\n"] {
+            let n = normalize_with(text, &off);
+            assert_eq!(n.lines.views(), ["Hello"], "{text:?}");
+            assert!(n.changes.iter().any(|c| c.rule == Rule::Bom), "{text:?}");
+        }
         // Unless blank-lines is off: then those lines stay, and so does it.
         config.disabled.push(Rule::BlankLines);
         let n = normalize_with("\n \n\u{feff}Hello\n", &config);
