@@ -128,6 +128,42 @@ fn parse<'a>(line: &'a str, text_field: &str) -> Result<(Record<'a>, String), St
     Ok((record, text))
 }
 
+/// The source of a record: its `--source-field` value, or for a URL
+/// (`https://www.example.com/news/1`) the site it is on (`example.com`),
+/// so that a stream's `url` field can name sources.
+fn source_of(record: &Record<'_>, opts: &StreamOptions) -> String {
+    let value = opts
+        .source_field
+        .as_ref()
+        .and_then(|f| field_string(record, f))
+        .unwrap_or_default();
+    match site_of_url(&value) {
+        Some(site) => site,
+        None => value,
+    }
+}
+
+/// The host of an http(s) URL, lower-cased, without `www.` and a port.
+fn site_of_url(value: &str) -> Option<String> {
+    let scheme = value.get(..8).map(str::to_ascii_lowercase)?;
+    let rest = if scheme.starts_with("http://") {
+        &value[7..]
+    } else if scheme == "https://" {
+        &value[8..]
+    } else {
+        return None;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = authority.rsplit('@').next().unwrap_or_default();
+    let host = host
+        .split(':')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host);
+    (!host.is_empty()).then(|| host.to_string())
+}
+
 fn field_string(record: &Record<'_>, field: &str) -> Option<String> {
     let raw = record.get(field)?;
     json_string(raw.get()).or_else(|| Some(raw.get().to_string()))
@@ -228,12 +264,10 @@ pub fn learn(
             .par_iter()
             .filter_map(|line| {
                 let (record, text) = parse(as_text(line).ok()?, &opts.text_field).ok()?;
-                let source = opts
-                    .source_field
-                    .as_ref()
-                    .and_then(|f| field_string(&record, f))
-                    .unwrap_or_default();
-                Some((source, Learner::articles_of(&text, config)))
+                Some((
+                    source_of(&record, opts),
+                    Learner::articles_of(&text, config),
+                ))
             })
             .collect();
         for (source, lines) in counted {
@@ -386,11 +420,7 @@ fn prepare<'a>(
     let (record, text) = parse(line, &opts.text_field)?;
     let mut c = config.clone();
     c.profile = profile.cloned();
-    c.source = opts
-        .source_field
-        .as_ref()
-        .and_then(|f| field_string(&record, f))
-        .unwrap_or_default();
+    c.source = source_of(&record, opts);
     // The text is a string already: not validated again (a copy, as
     // before, since it is compared with the output below).
     let mut cleaned = copydesk::process_text(text.clone(), &c).map_err(|e| match e {
@@ -628,6 +658,21 @@ pub fn clean(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_url_names_its_site() {
+        assert_eq!(
+            site_of_url("https://www.Example.com:443/news/1?x=y").as_deref(),
+            Some("example.com")
+        );
+        assert_eq!(
+            site_of_url("http://user@news.example.org").as_deref(),
+            Some("news.example.org")
+        );
+        assert_eq!(site_of_url("example.com"), None);
+        assert_eq!(site_of_url("Le Quotidien"), None);
+        assert_eq!(site_of_url("https://"), None);
+    }
+
     #[test]
     fn ids_read_back_from_where_they_were_pushed_in_either_store() {
         for mut ids in [

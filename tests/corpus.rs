@@ -913,6 +913,47 @@ fn a_staff_writers_name_is_flagged_and_the_logo_goes() {
     );
 }
 
+/// A stream's `url` field names sources by site: every record's URL is its
+/// own, but the sites are few (`www.` and the port aside).
+#[test]
+fn a_url_source_field_names_the_site() {
+    let mut jsonl = String::new();
+    for i in 0..10 {
+        for (site, logo) in [
+            ("https://www.herald.example", "Herald Daily"),
+            ("http://post.example:8080", "Post Online"),
+        ] {
+            let text = article(&format!("Story {}", "x".repeat(i + 1)), logo, i, 2);
+            let url = format!("{site}/news/{i}");
+            jsonl.push_str(&(serde_json::json!({ "url": url, "text": text }).to_string() + "\n"));
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("in.jsonl"), &jsonl).unwrap();
+    copydesk(dir.path())
+        .args([
+            "learn",
+            "--jsonl",
+            "in.jsonl",
+            "--source-field",
+            "url",
+            "-o",
+            "p.json",
+            "-q",
+        ])
+        .assert()
+        .code(0);
+    let profile = read_json(&dir.path().join("p.json"));
+    assert_eq!(
+        profile["sources"]["herald.example"]["lines"]["herald daily"], 10,
+        "{profile}"
+    );
+    assert_eq!(
+        profile["sources"]["post.example"]["lines"]["post online"], 10,
+        "{profile}"
+    );
+}
+
 /// Markdown front matter and code, which cleaning leaves alone, are not
 /// learned either: `layout: post` in every post is not boilerplate to take
 /// into a profile, where a text file of the same source would lose it.

@@ -291,8 +291,9 @@ struct CorpusArgs {
     #[arg(long, value_name = "NAME", default_value = "text", requires = "jsonl")]
     text_field: String,
 
-    /// JSONL: the field naming each record's source (a site, a domain) for
-    /// learning boilerplate; directories use each file's parent folder.
+    /// JSONL: the field naming each record's source (a site, a domain; a URL
+    /// names its site) for learning boilerplate; directories use each file's
+    /// parent folder.
     #[arg(long, value_name = "NAME", requires = "jsonl")]
     source_field: Option<String>,
 
