@@ -281,9 +281,10 @@ impl Rule {
                  Lines with digits are never counted, nor datelines, bylines, credits ('The \
                  Associated Press contributed to this report.') or editor's notes ('This story has \
                  been corrected.'). Known false positives: a standard sign-off \
-                 that a site wants to keep; list it in allow-repeat. Known misses: a logo shaped \
-                 like a name ('Coastal Herald') in under half of a source's articles, as in a \
-                 folder that mixes several sites, is only flagged."
+                 that a site wants to keep; list it in allow-repeat. Known misses: a logo or a \
+                 section label shaped like a name ('Coastal Herald', 'World News') in under half \
+                 of a source's articles (a folder that mixes several sites, one section among \
+                 many) is only flagged."
             }
             Rule::DuplicateArticle => {
                 "Reports an article that repeats an earlier one in the run: the same body after \
