@@ -17,12 +17,28 @@ use crate::corpus::boilerplate::is_candidate;
 use crate::text::{ends_like_sentence, push_num, word_units_upto};
 use crate::{Change, Rule};
 
-/// Shaped like a person's name: two or three words, each a capital and then
+/// Shaped like a person's name, or two to four of them joined by `and`, `&`
+/// or commas (co-authors): two or three words each, each a capital and then
 /// small letters or an initial (`Mara Lindqvist`, `Jan-Erik Berg`,
 /// `Seán O'Brien`, `J. R. Hartley`), and no small words (`The Coastal
 /// Herald`, `Top of the News`). All-capital logos (`TT`, `NTB`) and phrases
 /// in sentence case (`Related articles`) are not.
 fn is_name_shaped(s: &str) -> bool {
+    // Co-authors: "Mara Lindqvist and Jan Berg", "Mara Lindqvist, Jan Berg &
+    // Ola Nordmann".
+    let names: Vec<&str> = s
+        .split([',', '&'])
+        .flat_map(|part| part.split(" and "))
+        .map(str::trim)
+        .collect();
+    if names.len() > 1 {
+        return names.len() <= 4 && names.iter().all(|n| is_one_name(n));
+    }
+    is_one_name(s)
+}
+
+/// One person's name (see [`is_name_shaped`]).
+fn is_one_name(s: &str) -> bool {
     const SMALL: [&str; 8] = ["the", "of", "and", "for", "on", "in", "to", "a"];
     let words: Vec<&str> = s.split_whitespace().collect();
     (2..=3).contains(&words.len())
@@ -125,6 +141,8 @@ mod tests {
             "Jan-Erik Berg",
             "Seán O'Brien",
             "J. R. Hartley",
+            "Mara Lindqvist and Jan Berg",
+            "Mara Lindqvist, Jan Berg & Ola Nordmann",
         ] {
             assert!(is_name_shaped(name), "{name}");
         }
@@ -137,6 +155,9 @@ mod tests {
             "Mara",
             "Share this article",
             "Jan Berg 2",
+            "Mara Lindqvist and TT",
+            "Sport and Culture",
+            "Mara Lindqvist,",
         ] {
             assert!(!is_name_shaped(other), "{other}");
         }
