@@ -65,6 +65,9 @@ pub struct StreamSummary {
     pub text_bytes_out: u64,
     /// Changes per rule.
     pub changes: BTreeMap<&'static str, u64>,
+    /// Sources the profile knows nothing of, with how many records have
+    /// them (none when the profile was learned over this stream).
+    pub unknown_sources: BTreeMap<String, u64>,
 }
 
 /// Up to `n` lines of `input` as bytes, without their `\n` or `\r\n` (as
@@ -291,6 +294,8 @@ struct Prepared<'a> {
     bytes_in: u64,
     bytes_out: u64,
     changed: bool,
+    /// The record's source, when the profile knows nothing of it.
+    unknown_source: Option<String>,
 }
 
 /// A duplicate locator's mark for a line number (else it is an [`IdSpill`] offset).
@@ -421,6 +426,9 @@ fn prepare<'a>(
     let mut c = config.clone();
     c.profile = profile.cloned();
     c.source = source_of(&record, opts);
+    let unknown_source = profile
+        .filter(|p| !p.sources.contains_key(&c.source))
+        .map(|_| c.source.clone());
     // The text is a string already: not validated again (a copy, as
     // before, since it is compared with the output below).
     let mut cleaned = copydesk::process_text(text.clone(), &c).map_err(|e| match e {
@@ -501,6 +509,7 @@ fn prepare<'a>(
         bytes_in: text.len() as u64,
         bytes_out: cleaned.output.len() as u64,
         changed: cleaned.output != text,
+        unknown_source,
     })
 }
 
@@ -569,7 +578,7 @@ pub fn clean(
                 output.write_all(b"\n")?;
                 continue;
             }
-            let p = match result {
+            let mut p = match result {
                 Ok(p) => p,
                 Err(why) => {
                     summary.malformed += 1;
@@ -590,6 +599,9 @@ pub fn clean(
                 }
             };
             summary.records += 1;
+            if let Some(source) = p.unknown_source.take() {
+                *summary.unknown_sources.entry(source).or_insert(0) += 1;
+            }
             let mut duplicate_of = None;
             if let (Some(index), Some(sig)) = (index.as_mut(), p.signature.as_ref()) {
                 // The locator is where this record's id will go if it is kept

@@ -954,6 +954,75 @@ fn a_url_source_field_names_the_site() {
     );
 }
 
+/// A profile is looked up by source; a source it knows nothing of (a folder
+/// named otherwise, a stream cleaned without the --source-field it was
+/// learned with) gets a warning that says how sources are named, instead of
+/// silently keeping all its boilerplate.
+#[test]
+fn a_source_the_profile_lacks_is_warned_about() {
+    let mut jsonl = String::new();
+    let mut files = Vec::new();
+    for i in 0..10 {
+        let text = article(
+            &format!("Story {}", "x".repeat(i + 1)),
+            "Herald Daily",
+            i,
+            2,
+        );
+        jsonl.push_str(&(serde_json::json!({ "site": "herald", "text": text }).to_string() + "\n"));
+        files.push((format!("in/herald/a{i}.txt"), text));
+    }
+    let dir = folder_with(&files);
+    let d = dir.path();
+    fs::write(d.join("in.jsonl"), &jsonl).unwrap();
+    fs::create_dir_all(d.join("elsewhere")).unwrap();
+    fs::copy(d.join("in/herald/a0.txt"), d.join("elsewhere/a0.txt")).unwrap();
+    copydesk(d)
+        .args(["learn", "in", "-o", "p.json", "-q"])
+        .assert()
+        .code(0);
+    let warning = "p.json: the profile knows no source";
+    // Files: their folder names the source.
+    copydesk(d)
+        .args(["check", "--profile", "p.json", "in/herald/a0.txt"])
+        .assert()
+        .stderr(contains(warning).not());
+    copydesk(d)
+        .args(["check", "--profile", "p.json", "elsewhere"])
+        .assert()
+        .stderr(contains(format!("{warning} 'elsewhere' (1 file)")).and(contains("'herald'")));
+    // Records: the --source-field does.
+    copydesk(d)
+        .args([
+            "clean",
+            "--jsonl",
+            "in.jsonl",
+            "-o",
+            "out.jsonl",
+            "--profile",
+            "p.json",
+        ])
+        .assert()
+        .code(0)
+        .stderr(contains(format!("{warning} '' (10 records)")).and(contains("No --source-field")));
+    copydesk(d)
+        .args([
+            "clean",
+            "--jsonl",
+            "in.jsonl",
+            "-o",
+            "out.jsonl",
+            "--profile",
+            "p.json",
+        ])
+        .args(["--source-field", "site"])
+        .assert()
+        .code(0)
+        .stderr(contains(warning).not());
+    let out = fs::read_to_string(d.join("out.jsonl")).unwrap();
+    assert!(!out.contains("Herald Daily"), "{out}");
+}
+
 /// Markdown front matter and code, which cleaning leaves alone, are not
 /// learned either: `layout: post` in every post is not boilerplate to take
 /// into a profile, where a text file of the same source would lose it.

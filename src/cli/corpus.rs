@@ -110,7 +110,18 @@ pub(super) fn clean_dir(args: &CleanArgs, out_dir: &Path) -> Result<u8> {
     let summary = pool.install(|| -> Result<crate::batch::Summary> {
         let profile =
             match load_profile(args.corpus.profile.as_deref())? {
-                Some(p) => Some(p),
+                Some(p) => {
+                    if let Some(profile_path) = args.corpus.profile.as_deref()
+                        && !args.corpus.quiet
+                    {
+                        warn_unknown_file_sources(
+                            profile_path,
+                            &p,
+                            targets.iter().map(|t| t.path.as_path()),
+                        );
+                    }
+                    Some(p)
+                }
                 None if base.enabled(Rule::SiteBoilerplate) => Some(std::sync::Arc::new(
                     learn_files(&targets, &config_for, &args.corpus, total),
                 )),
@@ -247,6 +258,8 @@ pub(super) fn clean_jsonl(args: &CleanArgs) -> Result<u8> {
                 None
             }
         };
+        // A profile given with --profile, to say which sources it lacks.
+        let given = profile.clone().filter(|_| args.corpus.profile.is_some());
         let bar = crate::progress::bar(args.corpus.quiet, total, "records");
         let mut reader = open_input(input)?;
         let run = |out: &mut dyn Write| {
@@ -282,6 +295,20 @@ pub(super) fn clean_jsonl(args: &CleanArgs) -> Result<u8> {
             },
         };
         bar.finish_and_clear();
+        if let (Ok(s), Some(p), Some(path)) = (&result, &given, args.corpus.profile.as_deref())
+            && !args.corpus.quiet
+        {
+            let how = match &args.corpus.source_field {
+                Some(f) => format!(
+                    "A record's source is its \"{f}\" field (a URL names its site), as when \
+                     the profile was learned."
+                ),
+                None => "No --source-field was given, so every record's source is ''; pass \
+                         the field the profile was learned with."
+                    .to_string(),
+            };
+            warn_unknown_sources(path, p, &s.unknown_sources, "record", &how);
+        }
         result
     })?;
     if !args.corpus.quiet {

@@ -59,6 +59,20 @@ fn process_all<R: Send>(
         );
     }
     let profile = load_profile(args.profile.as_deref())?;
+    if let (Some(p), Some(profile_path)) = (&profile, args.profile.as_deref()) {
+        let stdin_path = PathBuf::from(&stdin_name);
+        warn_unknown_file_sources(
+            profile_path,
+            p,
+            targets.iter().map(|t| {
+                if t.path == Path::new("-") {
+                    stdin_path.as_path()
+                } else {
+                    t.path.as_path()
+                }
+            }),
+        );
+    }
     let work = |t: &Target| -> Outcome {
         let config_path = if t.path == Path::new("-") {
             Path::new(&stdin_name)

@@ -544,6 +544,11 @@ fn clean(args: &CleanArgs) -> Result<u8> {
     let path = Path::new(if input == "-" { "stdin.txt" } else { input });
     let mut config = files::config_for(path, input, &resolver, &args.rules.overrides())?;
     if let Some(p) = load_profile(args.corpus.profile.as_deref())? {
+        if !args.corpus.quiet
+            && let Some(profile_path) = args.corpus.profile.as_deref()
+        {
+            warn_unknown_file_sources(profile_path, &p, std::iter::once(path));
+        }
         config.profile = Some(p);
         config.source = crate::batch::source_of(path);
     }
@@ -587,6 +592,77 @@ fn load_profile(path: Option<&Path>) -> Result<Option<std::sync::Arc<copydesk::c
         )
     })?;
     Ok(Some(std::sync::Arc::new(profile)))
+}
+
+/// Warn about the sources a profile given with `--profile` knows nothing of
+/// (`unknown`: each with how many files or records have it): no boilerplate
+/// is removed there, most often because the sources are named otherwise
+/// than when the profile was learned. Sorted, at most five named.
+pub(super) fn warn_unknown_sources(
+    path: &Path,
+    profile: &copydesk::corpus::Profile,
+    unknown: &std::collections::BTreeMap<String, u64>,
+    what: &str,
+    how: &str,
+) {
+    if unknown.is_empty() {
+        return;
+    }
+    let named: Vec<String> = unknown
+        .iter()
+        .take(5)
+        .map(|(source, n)| format!("'{source}' ({n} {what}{})", if *n == 1 { "" } else { "s" }))
+        .collect();
+    let more = unknown.len().saturating_sub(named.len());
+    let known: Vec<String> = profile
+        .sources
+        .keys()
+        .take(5)
+        .map(|k| format!("'{k}'"))
+        .collect();
+    let and_more = |n: usize| {
+        if n > 0 {
+            format!(" and {n} more")
+        } else {
+            String::new()
+        }
+    };
+    eprintln!(
+        "copydesk: warning: {}: the profile knows no source {}{}, so none of its boilerplate \
+         is removed there. {how} The profile's sources: {}{}.",
+        path.display(),
+        named.join(", "),
+        and_more(more),
+        if known.is_empty() {
+            "none".to_string()
+        } else {
+            known.join(", ")
+        },
+        and_more(profile.sources.len() - known.len()),
+    );
+}
+
+/// [`warn_unknown_sources`] for files: their sources are their parent
+/// folders' names.
+pub(super) fn warn_unknown_file_sources<'a>(
+    path: &Path,
+    profile: &copydesk::corpus::Profile,
+    files: impl Iterator<Item = &'a Path>,
+) {
+    let mut unknown = std::collections::BTreeMap::new();
+    for file in files {
+        let source = crate::batch::source_of(file);
+        if !profile.sources.contains_key(&source) {
+            *unknown.entry(source).or_insert(0) += 1;
+        }
+    }
+    warn_unknown_sources(
+        path,
+        profile,
+        &unknown,
+        "file",
+        "A file's source is the name of its parent folder, as when the profile was learned.",
+    );
 }
 
 /// Say so on standard error when the encoding was a guess on thin evidence,
