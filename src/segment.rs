@@ -183,8 +183,14 @@ pub fn is_list_item(s: &str) -> bool {
 
 /// A dateline on a line of its own ("NEW YORK (AP) —"): words that end in a
 /// dash lead into the story. (A separator such as `-----` has no letter.)
+/// So does a wire service's city with a colon ("OSLO (NTB):").
 pub fn is_dateline(s: &str) -> bool {
-    s.ends_with(['—', '–', '-']) && s.chars().any(char::is_alphabetic)
+    (s.ends_with(['—', '–', '-']) && s.chars().any(char::is_alphabetic))
+        || s.strip_suffix([':', '\u{FF1A}']).is_some_and(|t| {
+            ends_with_agency(t)
+                && t.rfind('(')
+                    .is_some_and(|i| t[..i].chars().any(char::is_alphabetic))
+        })
 }
 
 /// A label or a dateline on a line of its own ("Update:", "NEW YORK (AP)
@@ -356,6 +362,12 @@ pub fn has_photo_credit(s: &str) -> bool {
         return true;
     }
     // A bracketed agency name at the end: "... Khalifa Haftar. (AP)".
+    ends_with_agency(s)
+}
+
+/// Does the line end with a news agency's name in brackets: "(AP)",
+/// "(AP Photo/Jan Berg)" split at the slash, "(NTB/Reuters)"?
+fn ends_with_agency(s: &str) -> bool {
     let t = s.trim_end();
     if let Some(open) = t
         .strip_suffix(')')
@@ -486,6 +498,14 @@ mod tests {
         }
         for s in ["-----", "TT", "Times Online", "NEWS.com.au - Home"] {
             assert!(!is_label_or_dateline(s), "{s}");
+        }
+        // A wire service's city with a colon is a dateline; a label or the
+        // agency alone is not.
+        for s in ["OSLO (NTB):", "Berlin (dpa):", "NEW YORK (AP) \u{2014}"] {
+            assert!(is_dateline(s), "{s}");
+        }
+        for s in ["Update:", "(NTB):", "Read more:", "OSLO (Herald):"] {
+            assert!(!is_dateline(s), "{s}");
         }
     }
 

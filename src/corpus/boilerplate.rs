@@ -589,6 +589,7 @@ mod tests {
         assert!(!is_candidate(&"word ".repeat(20)));
         assert!(!is_candidate("OSLO (NTB) —"));
         assert!(!is_candidate("BERGEN (NTB) -"));
+        assert!(!is_candidate("OSLO (NTB):"));
         assert!(!is_candidate("By Mara Lindqvist"));
         assert!(!is_candidate("Av Mara Lindqvist"));
         assert!(!is_candidate("Photo: Jan Berg/NTB"));
