@@ -992,33 +992,24 @@ fn a_source_the_profile_lacks_is_warned_about() {
         .assert()
         .stderr(contains(format!("{warning} 'elsewhere' (1 file)")).and(contains("'herald'")));
     // Records: the --source-field does.
-    copydesk(d)
-        .args([
-            "clean",
-            "--jsonl",
-            "in.jsonl",
-            "-o",
-            "out.jsonl",
-            "--profile",
-            "p.json",
-        ])
-        .assert()
-        .code(0)
+    let clean = |extra: &[&str]| {
+        copydesk(d)
+            .args([
+                "clean",
+                "--jsonl",
+                "in.jsonl",
+                "-o",
+                "out.jsonl",
+                "--profile",
+                "p.json",
+            ])
+            .args(extra)
+            .assert()
+            .code(0)
+    };
+    clean(&[])
         .stderr(contains(format!("{warning} '' (10 records)")).and(contains("No --source-field")));
-    copydesk(d)
-        .args([
-            "clean",
-            "--jsonl",
-            "in.jsonl",
-            "-o",
-            "out.jsonl",
-            "--profile",
-            "p.json",
-        ])
-        .args(["--source-field", "site"])
-        .assert()
-        .code(0)
-        .stderr(contains(warning).not());
+    clean(&["--source-field", "site"]).stderr(contains(warning).not());
     let out = fs::read_to_string(d.join("out.jsonl")).unwrap();
     assert!(!out.contains("Herald Daily"), "{out}");
 }
