@@ -50,6 +50,19 @@ fn clean_folder<P: AsRef<str>, T: AsRef<str>>(files: &[(P, T)]) -> (tempfile::Te
     (dir, report)
 }
 
+/// `n` articles of one source (`in/site/`), `text(i)` each, cleaned into
+/// `out/`: each cleaned article, in order, and the run report's text.
+fn clean_site(n: usize, text: impl Fn(usize) -> String) -> (Vec<String>, String) {
+    let files: Vec<(String, String)> = (0..n)
+        .map(|i| (format!("in/site/a{i:03}.txt"), text(i)))
+        .collect();
+    let (dir, report) = clean_folder(&files);
+    let outputs = (0..n)
+        .map(|i| fs::read_to_string(dir.path().join(format!("out/site/a{i:03}.txt"))).unwrap())
+        .collect();
+    (outputs, report)
+}
+
 /// The records `clean --jsonl` writes for `input` (in `dir`), parsed.
 fn clean_jsonl(dir: &Path, input: &str) -> Vec<Value> {
     fs::write(dir.join("in.jsonl"), input).unwrap();
@@ -442,20 +455,15 @@ fn a_recurring_dateline_byline_or_credit_is_not_learned_as_boilerplate() {
         "Additional reporting by Jan Berg.",
         "This story has been corrected.",
     ];
-    let files: Vec<(String, String)> = (0..10)
-        .map(|i| {
-            let text = article(&format!("Wire story {i} today"), "Wire Daily", i, 3).replacen(
-                "\n\nThe ",
-                "\n\nBy Mara Lindqvist\n\nOSLO (NTB) \u{2014}\n\nPhoto: Jan Berg/NTB\n\nThe ",
-                1,
-            ) + &CLOSING.join("\n\n")
-                + "\n\nSign up for our newsletter.\n";
-            (format!("in/wire.no/a{i}.txt"), text)
-        })
-        .collect();
-    let (dir, _) = clean_folder(&files);
-    for i in 0..10 {
-        let out = fs::read_to_string(dir.path().join(format!("out/wire.no/a{i}.txt"))).unwrap();
+    let (outputs, _) = clean_site(10, |i| {
+        article(&format!("Wire story {i} today"), "Wire Daily", i, 3).replacen(
+            "\n\nThe ",
+            "\n\nBy Mara Lindqvist\n\nOSLO (NTB) \u{2014}\n\nPhoto: Jan Berg/NTB\n\nThe ",
+            1,
+        ) + &CLOSING.join("\n\n")
+            + "\n\nSign up for our newsletter.\n"
+    });
+    for (i, out) in outputs.iter().enumerate() {
         assert!(!out.contains("Wire Daily"), "a{i}: {out}");
         assert!(out.contains("\nOSLO (NTB) \u{2014}\n"), "a{i}: {out}");
         assert!(out.contains("\nBy Mara Lindqvist\n"), "a{i}: {out}");
@@ -854,20 +862,15 @@ fn a_story_saved_three_times_keeps_its_short_sentences() {
 #[test]
 fn a_sentence_in_few_articles_is_flagged_and_one_in_most_goes() {
     let background = "The storm was the strongest to hit the region in decades.";
-    let files: Vec<(String, String)> = (0..23)
-        .map(|i| {
-            let mut text = article(&format!("Harbour story {}", "x".repeat(i + 1)), "", i, 2);
-            if i >= 20 {
-                text.push_str(background);
-                text.push_str("\n\n");
-            }
-            text.push_str("Sign up for our newsletter.\n");
-            (format!("in/site/a{i:02}.txt"), text)
-        })
-        .collect();
-    let (dir, report) = clean_folder(&files);
-    for i in 0..23 {
-        let out = fs::read_to_string(dir.path().join(format!("out/site/a{i:02}.txt"))).unwrap();
+    let (outputs, report) = clean_site(23, |i| {
+        let mut text = article(&format!("Harbour story {}", "x".repeat(i + 1)), "", i, 2);
+        if i >= 20 {
+            text.push_str(background);
+            text.push_str("\n\n");
+        }
+        text + "Sign up for our newsletter.\n"
+    });
+    for (i, out) in outputs.iter().enumerate() {
         assert!(!out.contains("Sign up"), "a{i}: {out}");
         assert_eq!(out.contains(background), i >= 20, "a{i}: {out}");
     }
@@ -884,21 +887,15 @@ fn a_sentence_in_few_articles_is_flagged_and_one_in_most_goes() {
 #[test]
 fn a_staff_writers_name_is_flagged_and_the_logo_goes() {
     let writers = ["Mara Lindqvist", "Jan Berg", "Ola Nordmann"];
-    let files: Vec<(String, String)> = (0..30)
-        .map(|i| {
-            let text = article(
-                &format!("Harbour story {}", "x".repeat(i + 1)),
-                "Coastal Herald",
-                i,
-                2,
-            )
-            .replacen("\n\nThe ", &format!("\n\n{}\n\nThe ", writers[i % 3]), 1);
-            (format!("in/site/a{i:02}.txt"), text)
-        })
-        .collect();
-    let (dir, report) = clean_folder(&files);
-    for i in 0..30 {
-        let out = fs::read_to_string(dir.path().join(format!("out/site/a{i:02}.txt"))).unwrap();
+    let (outputs, report) = clean_site(30, |i| {
+        let headline = format!("Harbour story {}", "x".repeat(i + 1));
+        article(&headline, "Coastal Herald", i, 2).replacen(
+            "\n\nThe ",
+            &format!("\n\n{}\n\nThe ", writers[i % 3]),
+            1,
+        )
+    });
+    for (i, out) in outputs.iter().enumerate() {
         assert!(
             out.contains(&format!("\n{}\n", writers[i % 3])),
             "a{i}: {out}"
