@@ -68,6 +68,8 @@ pub struct StreamSummary {
     /// Sources the profile knows nothing of, with how many records have
     /// them (none when the profile was learned over this stream).
     pub unknown_sources: BTreeMap<String, u64>,
+    /// Records without the `--source-field` (their source is `''`).
+    pub source_missing: u64,
 }
 
 /// Up to `n` lines of `input` as bytes, without their `\n` or `\r\n` (as
@@ -133,17 +135,18 @@ fn parse<'a>(line: &'a str, text_field: &str) -> Result<(Record<'a>, String), St
 
 /// The source of a record: its `--source-field` value, or for a URL
 /// (`https://www.example.com/news/1`) the site it is on (`example.com`),
-/// so that a stream's `url` field can name sources.
-fn source_of(record: &Record<'_>, opts: &StreamOptions) -> String {
-    let value = opts
-        .source_field
-        .as_ref()
-        .and_then(|f| field_string(record, f))
-        .unwrap_or_default();
-    match site_of_url(&value) {
+/// so that a stream's `url` field can name sources. `None` when a
+/// `--source-field` is given and the record lacks it (its source is then
+/// `''`, as without one).
+fn source_of(record: &Record<'_>, opts: &StreamOptions) -> Option<String> {
+    let Some(field) = opts.source_field.as_ref() else {
+        return Some(String::new());
+    };
+    let value = field_string(record, field)?;
+    Some(match site_of_url(&value) {
         Some(site) => site,
         None => value,
-    }
+    })
 }
 
 /// The host of an http(s) URL, lower-cased, without `www.` and a port.
@@ -168,8 +171,26 @@ fn site_of_url(value: &str) -> Option<String> {
 }
 
 fn field_string(record: &Record<'_>, field: &str) -> Option<String> {
-    let raw = record.get(field)?;
+    let raw = field_value(record, field)?;
     json_string(raw.get()).or_else(|| Some(raw.get().to_string()))
+}
+
+/// The value of `field` in `record`: a field of that name, or else, for a
+/// name with dots, a field of a nested object (`meta.url` is the `url` of
+/// the object in `meta`; datasets often keep a record's URL and source
+/// there). A field whose own name holds the dot wins.
+fn field_value<'a>(record: &Record<'a>, field: &str) -> Option<&'a RawValue> {
+    if let Some(raw) = record.get(field) {
+        return Some(raw);
+    }
+    field.match_indices('.').find_map(|(at, _)| {
+        let outer = record.get(&field[..at])?;
+        if !outer.get().starts_with('{') {
+            return None;
+        }
+        let inner: Record<'a> = serde_json::from_str(outer.get()).ok()?;
+        field_value(&inner, &field[at + 1..])
+    })
 }
 
 /// The string a JSON string literal stands for, or `None` if `raw` is not a
@@ -251,17 +272,27 @@ fn line_spans(text: &str) -> Vec<(usize, usize)> {
     spans
 }
 
+/// What the learning pass saw of a stream's records.
+#[derive(Debug, Default)]
+pub struct LearnSummary {
+    /// Records read (malformed lines aside).
+    pub records: u64,
+    /// Of those, records without the `--source-field`.
+    pub source_missing: u64,
+}
+
 /// Learn boilerplate over a JSONL file (pass 1).
 pub fn learn(
     input: &mut dyn BufRead,
     config: &Config,
     opts: &StreamOptions,
     learner: &mut Learner,
-) -> Result<()> {
+) -> Result<LearnSummary> {
+    let mut summary = LearnSummary::default();
     loop {
         let batch = read_batch(input, BATCH)?;
         if batch.is_empty() {
-            return Ok(());
+            return Ok(summary);
         }
         let counted: Vec<_> = batch
             .par_iter()
@@ -274,7 +305,9 @@ pub fn learn(
             })
             .collect();
         for (source, lines) in counted {
-            learner.add(&source, &lines);
+            summary.records += 1;
+            summary.source_missing += u64::from(source.is_none());
+            learner.add(source.as_deref().unwrap_or_default(), &lines);
         }
     }
 }
@@ -296,6 +329,8 @@ struct Prepared<'a> {
     changed: bool,
     /// The record's source, when the profile knows nothing of it.
     unknown_source: Option<String>,
+    /// The record has no `--source-field`.
+    source_missing: bool,
 }
 
 /// A duplicate locator's mark for a line number (else it is an [`IdSpill`] offset).
@@ -425,7 +460,9 @@ fn prepare<'a>(
     let (record, text) = parse(line, &opts.text_field)?;
     let mut c = config.clone();
     c.profile = profile.cloned();
-    c.source = source_of(&record, opts);
+    let source = source_of(&record, opts);
+    let source_missing = source.is_none();
+    c.source = source.unwrap_or_default();
     let unknown_source = profile
         .filter(|p| !p.sources.contains_key(&c.source))
         .map(|_| c.source.clone());
@@ -454,9 +491,7 @@ fn prepare<'a>(
     }
     // The id as the record gives it (JSON text): a duplicate names its first
     // copy by the same value.
-    let id = record
-        .get(opts.id_field.as_str())
-        .map(|raw| raw.get().to_string());
+    let id = field_value(&record, &opts.id_field).map(|raw| raw.get().to_string());
     // Signed as an article of a folder is: its lines, blank lines aside.
     let signature = opts.dedup.and_then(|_| {
         let lines: Vec<&str> = copydesk::text::split_terminated(&cleaned.output)
@@ -510,6 +545,7 @@ fn prepare<'a>(
         bytes_out: cleaned.output.len() as u64,
         changed: cleaned.output != text,
         unknown_source,
+        source_missing,
     })
 }
 
@@ -599,6 +635,7 @@ pub fn clean(
                 }
             };
             summary.records += 1;
+            summary.source_missing += u64::from(p.source_missing);
             if let Some(source) = p.unknown_source.take() {
                 *summary.unknown_sources.entry(source).or_insert(0) += 1;
             }
@@ -737,6 +774,20 @@ mod tests {
         r#"12"#,
         r#"{"a":1}"#,
     ];
+
+    #[test]
+    fn a_dotted_field_name_reaches_into_nested_objects() {
+        let line = r#"{"meta":{"url":"https://a.example/1","deep":{"id":7}},"a.b":"dotted","a":{"b":"nested"},"s":"x"}"#;
+        let record: Record<'_> = serde_json::from_str(line).unwrap();
+        let get = |f: &str| field_value(&record, f).map(|v| v.get().to_string());
+        assert_eq!(get("meta.url").as_deref(), Some(r#""https://a.example/1""#));
+        assert_eq!(get("meta.deep.id").as_deref(), Some("7"));
+        // A field whose own name holds the dot wins.
+        assert_eq!(get("a.b").as_deref(), Some(r#""dotted""#));
+        assert_eq!(get("meta.nothing"), None);
+        assert_eq!(get("s.x"), None);
+        assert_eq!(get("meta."), None);
+    }
 
     #[test]
     fn a_text_with_a_lone_surrogate_is_named_as_such() {

@@ -951,6 +951,60 @@ fn a_url_source_field_names_the_site() {
     );
 }
 
+/// Datasets often keep a record's URL and id in a nested object
+/// (`{"meta": {"url": …}}`): a dotted field name reaches them. A
+/// `--source-field` that the records lack is warned about, instead of every
+/// record silently falling into one source.
+#[test]
+fn a_nested_source_field_names_sources_and_a_missing_one_is_warned_about() {
+    let mut jsonl = String::new();
+    for i in 0..10 {
+        for (site, logo) in [
+            ("https://www.herald.example", "Herald Daily"),
+            ("https://post.example", "Post Online"),
+        ] {
+            let text = article(&format!("Story {}", "x".repeat(i + 1)), logo, i, 2);
+            let meta = serde_json::json!({ "url": format!("{site}/news/{i}"), "n": i });
+            jsonl.push_str(&(serde_json::json!({ "meta": meta, "text": text }).to_string() + "\n"));
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("in.jsonl"), &jsonl).unwrap();
+    let learn = |field: &str| {
+        copydesk(dir.path())
+            .args(["learn", "--jsonl", "in.jsonl", "--source-field", field])
+            .args(["-o", "p.json"])
+            .assert()
+            .code(0)
+    };
+    learn("meta.url").stderr(contains("warning").not());
+    let profile = read_json(&dir.path().join("p.json"));
+    assert_eq!(
+        profile["sources"]["herald.example"]["lines"]["herald daily"], 10,
+        "{profile}"
+    );
+    assert_eq!(
+        profile["sources"]["post.example"]["lines"]["post online"], 10,
+        "{profile}"
+    );
+    learn("url").stderr(contains(
+        "in.jsonl: no record has a \"url\" field, so their source is ''",
+    ));
+    // The id of a first copy, nested too, names it in a duplicate's report.
+    let first = jsonl.lines().next().unwrap().to_string();
+    let copy = first.replace("\"n\":0", "\"n\":99");
+    fs::write(dir.path().join("dup.jsonl"), format!("{first}\n{copy}\n")).unwrap();
+    copydesk(dir.path())
+        .args(["clean", "--jsonl", "dup.jsonl", "-o", "out.jsonl", "-q"])
+        .args(["--id-field", "meta.n", "--source-field", "meta.url"])
+        .assert()
+        .code(0)
+        .stderr("");
+    let out = fs::read_to_string(dir.path().join("out.jsonl")).unwrap();
+    let second: serde_json::Value = serde_json::from_str(out.lines().nth(1).unwrap()).unwrap();
+    assert_eq!(second["copydesk"]["duplicate_of"]["id"], 0, "{out}");
+}
+
 /// A profile is looked up by source; a source it knows nothing of (a folder
 /// named otherwise, a stream cleaned without the --source-field it was
 /// learned with) gets a warning that says how sources are named, instead of

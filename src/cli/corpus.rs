@@ -168,6 +168,28 @@ fn counted(n: impl Into<u64>, what: &str) -> String {
     format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
+/// Warn when records lack the `--source-field`: their source is `''`, so
+/// their boilerplate is counted as one site's, and a profile learned so is
+/// of no use. Most often the field is named otherwise, or nested.
+fn warn_source_missing(input: &str, corpus: &CorpusArgs, missing: u64, records: u64) {
+    let Some(field) = corpus.source_field.as_deref() else {
+        return;
+    };
+    if missing == 0 || corpus.quiet {
+        return;
+    }
+    let which = if missing == records {
+        format!("no record has a \"{field}\" field")
+    } else {
+        format!("{missing} of {records} records have no \"{field}\" field")
+    };
+    eprintln!(
+        "copydesk: warning: {input}: {which}, so their source is '' and their boilerplate is \
+         counted as one site's. Name the field the records have; a field of a nested object \
+         takes dots (--source-field meta.url)."
+    );
+}
+
 /// Learn boilerplate over files, with a progress bar over `total` bytes.
 fn learn_files(
     targets: &[Target],
@@ -295,6 +317,9 @@ pub(super) fn clean_jsonl(args: &CleanArgs) -> Result<u8> {
             },
         };
         bar.finish_and_clear();
+        if let Ok(s) = &result {
+            warn_source_missing(input, &args.corpus, s.source_missing, s.records);
+        }
         if let (Ok(s), Some(p), Some(path)) = (&result, &given, args.corpus.profile.as_deref())
             && !args.corpus.quiet
         {
@@ -341,12 +366,13 @@ pub(super) fn learn(args: &LearnArgs) -> Result<u8> {
                 args.corpus.boilerplate_min_share,
             );
             let config = files::config_for(Path::new(input), input, &resolver, &overrides)?;
-            crate::stream::learn(
+            let seen = crate::stream::learn(
                 &mut *open_input(input)?,
                 &config,
                 &stream_options(&args.corpus),
                 &mut learner,
             )?;
+            warn_source_missing(input, &args.corpus, seen.source_missing, seen.records);
             return Ok(learner.profile());
         }
         let files::Collected {

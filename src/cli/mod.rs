@@ -292,12 +292,13 @@ struct CorpusArgs {
     text_field: String,
 
     /// JSONL: the field naming each record's source (a site, a domain; a URL
-    /// names its site) for learning boilerplate; directories use each file's
-    /// parent folder.
+    /// names its site) for learning boilerplate; a nested field takes dots
+    /// (meta.url). Directories use each file's parent folder.
     #[arg(long, value_name = "NAME", requires = "jsonl")]
     source_field: Option<String>,
 
-    /// JSONL: the field naming each record in duplicate reports.
+    /// JSONL: the field naming each record in duplicate reports (a nested
+    /// field takes dots: meta.id).
     #[arg(long, value_name = "NAME", default_value = "id", requires = "jsonl")]
     id_field: String,
 
