@@ -156,6 +156,41 @@ fn output_dash_means_stdout() {
         .stdout("a b c\n");
 }
 
+/// `-` names standard output for every output, as for `-o`: the report, a
+/// learned profile. Nothing is written to a file named `-`, and two outputs
+/// that would share standard output (or a folder of them) are refused.
+#[test]
+fn a_dash_report_or_profile_goes_to_stdout_and_never_to_a_file_named_dash() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let text =
+        "Title here now\n\nTitle here now\n\nBody text that is long enough to be a paragraph.\n";
+    fs::write(d.join("a.txt"), text).unwrap();
+    let run = |args: &[&str]| copydesk().current_dir(d).args(args).assert();
+    run(&["clean", "a.txt", "-o", "out.txt", "--report", "-"])
+        .success()
+        .stdout(predicates::str::contains(
+            "# line 3 repeated-headline: repeats the headline on line 1",
+        ));
+    assert_eq!(
+        fs::read_to_string(d.join("out.txt")).unwrap(),
+        "Title here now\n\nBody text that is long enough to be a paragraph.\n"
+    );
+    run(&["clean", "a.txt", "--report", "-"])
+        .code(2)
+        .stdout("")
+        .stderr(predicates::str::contains(
+            "--report - and the cleaned text would both go to standard output",
+        ));
+    run(&["learn", "a.txt", "-o", "-", "-q"])
+        .success()
+        .stdout(predicates::str::contains("\"version\": 1"));
+    run(&["clean", "a.txt", "--out-dir", "-"])
+        .code(2)
+        .stderr(predicates::str::contains("--out-dir takes a folder"));
+    assert!(!d.join("-").exists());
+}
+
 #[test]
 fn binary_input_is_refused_with_exit_2_and_no_output_file() {
     let dir = tempfile::tempdir().unwrap();

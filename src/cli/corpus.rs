@@ -84,6 +84,12 @@ fn apart_from_outputs(
 }
 
 pub(super) fn clean_dir(args: &CleanArgs, out_dir: &Path) -> Result<u8> {
+    if out_dir == Path::new("-") {
+        bail!(
+            "--out-dir takes a folder, and standard output holds one text: clean one file \
+             with -o -, or a stream of records with --jsonl -o -"
+        );
+    }
     check_corpus_args(&args.corpus)?;
     let resolver = args.rules.resolver();
     let overrides = args.rules.overrides();
@@ -393,7 +399,7 @@ pub(super) fn learn(args: &LearnArgs) -> Result<u8> {
     })?;
     let mut text = serde_json::to_string_pretty(&profile)?;
     text.push('\n');
-    write_atomic(&args.output, text.as_bytes())
+    super::write_output(&args.output, &mut |w| w.write_all(text.as_bytes()))
         .map_err(|e| super::write_error(e, &args.output.display().to_string(), "the profile"))?;
     if !args.corpus.quiet {
         let lines: usize = profile.sources.values().map(|s| s.lines.len()).sum();
@@ -401,7 +407,11 @@ pub(super) fn learn(args: &LearnArgs) -> Result<u8> {
             "copydesk: learned {} over {}; wrote {}",
             counted(lines as u64, "boilerplate line"),
             counted(profile.sources.len() as u64, "source"),
-            args.output.display()
+            if args.output == Path::new("-") {
+                "it to standard output".to_string()
+            } else {
+                args.output.display().to_string()
+            }
         );
     }
     Ok(EXIT_OK)

@@ -260,7 +260,8 @@ struct CleanArgs {
     output: Option<String>,
 
     /// Write the diff report here: JSON when the name ends in `.json`, the
-    /// annotated diff otherwise. Without it no report is written.
+    /// annotated diff otherwise; `-` prints the annotated diff (the text then
+    /// needs -o FILE). Without it no report is written.
     #[arg(long, value_name = "REPORT")]
     report: Option<PathBuf>,
 
@@ -356,7 +357,7 @@ struct LearnArgs {
     #[arg(value_name = "CORPUS", required = true)]
     inputs: Vec<String>,
 
-    /// Where to write the profile (JSON).
+    /// Where to write the profile (JSON); `-` for standard output.
     #[arg(short, long, value_name = "FILE")]
     output: PathBuf,
 
@@ -513,6 +514,14 @@ fn clean(args: &CleanArgs) -> Result<u8> {
     let [input] = args.inputs.as_slice() else {
         bail!("several inputs need --out-dir OUT (or --jsonl for one stream)");
     };
+    if args.report.as_deref() == Some(Path::new("-"))
+        && matches!(args.output.as_deref(), None | Some("-"))
+    {
+        bail!(
+            "--report - and the cleaned text would both go to standard output; write the \
+             text to a file with -o FILE"
+        );
+    }
     // Options of a run over many articles are refused here, not ignored.
     let c = &args.corpus;
     if let Some((_, name)) = [
@@ -566,11 +575,9 @@ fn clean(args: &CleanArgs) -> Result<u8> {
         {
             // Reports are written as they are made: one long file's report
             // can be larger than the file.
-            write_atomic_streamed(path, true, &mut |w| report::json::write(&report, w))
+            write_output(path, &mut |w| report::json::write(&report, w))
         } else {
-            write_atomic_streamed(path, true, &mut |w| {
-                report::text::write(&report, &[&cleaned], w)
-            })
+            write_output(path, &mut |w| report::text::write(&report, &[&cleaned], w))
         };
         written.map_err(|e| write_error(e, &path.display().to_string(), "the report"))?;
     }
@@ -796,6 +803,21 @@ pub(crate) fn write_error(e: anyhow::Error, path: &str, what: &str) -> anyhow::E
 /// keeps readers from seeing half a file.
 pub fn write_atomic_with(path: &Path, bytes: &[u8], durable: bool) -> Result<()> {
     write_atomic_streamed(path, durable, &mut |w| w.write_all(bytes))
+}
+
+/// Write an output named on the command line: `-` is standard output, any
+/// other path is written as [`write_atomic_streamed`] writes it.
+pub fn write_output(
+    path: &Path,
+    write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+) -> Result<()> {
+    if path == Path::new("-") {
+        let mut out = io::BufWriter::new(io::stdout().lock());
+        write(&mut out)?;
+        out.flush()?;
+        return Ok(());
+    }
+    write_atomic_streamed(path, true, write)
 }
 
 /// [`write_atomic_with`] of what `write` writes, as it writes it (buffered).
