@@ -116,9 +116,24 @@ fn is_blank(line: &[u8]) -> bool {
 fn parse<'a>(line: &'a str, text_field: &str) -> Result<(Record<'a>, String), String> {
     let record: Record<'a> =
         serde_json::from_str(line).map_err(|e| format!("not a JSON object ({e})"))?;
-    let raw = record
-        .get(text_field)
-        .ok_or_else(|| format!("no \"{text_field}\" field"))?;
+    let raw = record.get(text_field).ok_or_else(|| {
+        // The fields it has: most often the text is under another name.
+        let fields: Vec<String> = record.keys().take(8).map(|k| format!("\"{k}\"")).collect();
+        let more = if record.len() > fields.len() {
+            ", ..."
+        } else {
+            ""
+        };
+        if fields.is_empty() {
+            format!("no \"{text_field}\" field (the object is empty)")
+        } else {
+            format!(
+                "no \"{text_field}\" field (it has {}{more}); name the field that holds \
+                     the text with --text-field",
+                fields.join(", ")
+            )
+        }
+    })?;
     let text = json_string(raw.get()).ok_or_else(|| {
         if raw.get().starts_with('"') {
             // A string serde_json accepted as JSON but that is not text.

@@ -245,7 +245,10 @@ fn jsonl_keeps_other_fields_reports_malformed_lines_and_never_stops() {
         .assert()
         .code(0)
         .stderr(contains("in.jsonl:2: not a JSON object"))
-        .stderr(contains("in.jsonl:3: no \"text\" field"))
+        .stderr(contains(
+            "in.jsonl:3: no \"text\" field (it has \"id\", \"body\"); name the field that \
+             holds the text with --text-field",
+        ))
         .get_output()
         .stdout
         .clone();
