@@ -1015,6 +1015,17 @@ fn check_diff_prints_a_patch_and_exits_1() {
         .code(1)
         .stdout(contains("--- a/a.txt\n+++ b/a.txt\n"))
         .stdout(contains("-TT\n"));
+    // Walking `.` or the folder's absolute path names the file as `git apply`
+    // wants it: relative, without `./` (`a/./a.txt` is refused).
+    let absolute = dir.path().canonicalize().unwrap();
+    for walked in [Path::new("."), absolute.as_path()] {
+        copydesk(&absolute)
+            .args(["check", "--diff"])
+            .arg(walked)
+            .assert()
+            .code(1)
+            .stdout(contains("--- a/a.txt\n+++ b/a.txt\n"));
+    }
     fs::write(dir.path().join("b.txt"), CLEAN).unwrap();
     copydesk(dir.path())
         .args(["check", "--diff", "b.txt"])

@@ -319,11 +319,36 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8> {
 /// newline are part of it.
 fn patch(display: &str, original: &[u8], fixed: &str) -> String {
     let old = String::from_utf8_lossy(original);
+    let path = patch_path(display, std::env::current_dir().ok().as_deref());
     similar::TextDiff::from_lines(old.as_ref(), fixed)
         .unified_diff()
         .context_radius(3)
-        .header(&format!("a/{display}"), &format!("b/{display}"))
+        .header(&format!("a/{path}"), &format!("b/{path}"))
         .to_string()
+}
+
+/// A file's path as a patch names it: relative to the current folder `cwd`
+/// and without `.` steps (`git apply` refuses `a/./x.txt` and `a//abs/x.txt`,
+/// which checking `.` or an absolute folder would give). A path outside the
+/// current folder stays as it is.
+fn patch_path(display: &str, cwd: Option<&Path>) -> String {
+    use std::path::Component;
+    let path = Path::new(display);
+    let path = cwd
+        .and_then(|cwd| path.strip_prefix(cwd).ok())
+        .unwrap_or(path);
+    if path.is_absolute() {
+        return display.to_string();
+    }
+    let parts: Vec<_> = path
+        .components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect();
+    if parts.is_empty() {
+        return display.to_string();
+    }
+    parts.join("/")
 }
 
 pub(super) fn fix(args: &FixArgs) -> Result<u8> {
@@ -539,4 +564,27 @@ fn wrap(text: &str, width: usize, indent: &str) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::patch_path;
+    use std::path::Path;
+
+    #[test]
+    fn a_patch_names_files_relative_and_without_dot_steps() {
+        let cwd = Some(Path::new("/work/site"));
+        for (display, named) in [
+            ("a.txt", "a.txt"),
+            ("./a.txt", "a.txt"),
+            ("./news/./a.txt", "news/a.txt"),
+            ("/work/site/news/a.txt", "news/a.txt"),
+            // Outside the current folder: as it is.
+            ("/elsewhere/a.txt", "/elsewhere/a.txt"),
+            ("../other/a.txt", "../other/a.txt"),
+        ] {
+            assert_eq!(patch_path(display, cwd), named, "{display}");
+        }
+        assert_eq!(patch_path("./a.txt", None), "a.txt");
+    }
 }
