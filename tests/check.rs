@@ -275,7 +275,7 @@ fn junit_format_is_well_formed_xml_with_a_case_per_finding() {
             );
         }
     }
-    assert!(xml.contains("name=\"./a&amp;&lt;b&gt;.txt\""), "{xml}");
+    assert!(xml.contains("name=\"a&amp;&lt;b&gt;.txt\""), "{xml}");
     fs::write(d.join("a&<b>.txt"), CLEAN).unwrap();
     fs::remove_file(d.join("seed.txt")).unwrap();
     fs::remove_file(d.join("odd.txt")).unwrap();
@@ -1025,6 +1025,21 @@ fn check_diff_prints_a_patch_and_exits_1() {
             .assert()
             .code(1)
             .stdout(contains("--- a/a.txt\n+++ b/a.txt\n"));
+        // So do the formats CI systems read, which match findings to the
+        // repository's files by path (GitLab finds no `./a.txt`).
+        for (format, named) in [
+            ("github", "file=a.txt,"),
+            ("gitlab", "\"path\": \"a.txt\""),
+            ("sarif", "\"uri\": \"a.txt\""),
+            ("junit", "file=\"a.txt\""),
+        ] {
+            copydesk(&absolute)
+                .args(["check", "--output-format", format])
+                .arg(walked)
+                .assert()
+                .code(1)
+                .stdout(contains(named).and(contains("./a.txt").not()));
+        }
     }
     fs::write(dir.path().join("b.txt"), CLEAN).unwrap();
     copydesk(dir.path())

@@ -179,7 +179,21 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8> {
                     .iter()
                     .any(|c| c.action != copydesk::Action::Flagged))
             .then(|| patch(&target.display, &original, &cleaned.output));
-            let file = FileReport::from_cleaned(&target.display, *cleaned);
+            // CI systems match a finding to a file of the repository by its
+            // path from the root: `./a.txt` or an absolute path would not. The
+            // JSON report names files the same way; the formats for people
+            // keep the path as it was given.
+            let named = match format {
+                Some(
+                    OutputFormat::Github
+                    | OutputFormat::Sarif
+                    | OutputFormat::Gitlab
+                    | OutputFormat::Junit
+                    | OutputFormat::Json,
+                ) => repo_path(&target.display, std::env::current_dir().ok().as_deref()),
+                _ => target.display.clone(),
+            };
+            let file = FileReport::from_cleaned(&named, *cleaned);
             let mut totals = report::full::Totals::default();
             totals.add(&file);
             let mut steps = report::github::StepCounts::new();
@@ -319,7 +333,7 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8> {
 /// newline are part of it.
 fn patch(display: &str, original: &[u8], fixed: &str) -> String {
     let old = String::from_utf8_lossy(original);
-    let path = patch_path(display, std::env::current_dir().ok().as_deref());
+    let path = repo_path(display, std::env::current_dir().ok().as_deref());
     similar::TextDiff::from_lines(old.as_ref(), fixed)
         .unified_diff()
         .context_radius(3)
@@ -327,11 +341,12 @@ fn patch(display: &str, original: &[u8], fixed: &str) -> String {
         .to_string()
 }
 
-/// A file's path as a patch names it: relative to the current folder `cwd`
-/// and without `.` steps (`git apply` refuses `a/./x.txt` and `a//abs/x.txt`,
-/// which checking `.` or an absolute folder would give). A path outside the
-/// current folder stays as it is.
-fn patch_path(display: &str, cwd: Option<&Path>) -> String {
+/// A file's path as a patch or a CI system names it: relative to the
+/// current folder `cwd` (the repository's root, in CI) and without `.` steps
+/// (`git apply` refuses `a/./x.txt` and `a//abs/x.txt`, which checking `.` or
+/// an absolute folder would give, and GitLab matches no file to `./x.txt`).
+/// A path outside the current folder stays as it is.
+fn repo_path(display: &str, cwd: Option<&Path>) -> String {
     use std::path::Component;
     let path = Path::new(display);
     let path = cwd
@@ -568,11 +583,11 @@ fn wrap(text: &str, width: usize, indent: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::patch_path;
+    use super::repo_path;
     use std::path::Path;
 
     #[test]
-    fn a_patch_names_files_relative_and_without_dot_steps() {
+    fn a_patch_or_ci_report_names_files_relative_and_without_dot_steps() {
         let cwd = Some(Path::new("/work/site"));
         for (display, named) in [
             ("a.txt", "a.txt"),
@@ -583,8 +598,8 @@ mod tests {
             ("/elsewhere/a.txt", "/elsewhere/a.txt"),
             ("../other/a.txt", "../other/a.txt"),
         ] {
-            assert_eq!(patch_path(display, cwd), named, "{display}");
+            assert_eq!(repo_path(display, cwd), named, "{display}");
         }
-        assert_eq!(patch_path("./a.txt", None), "a.txt");
+        assert_eq!(repo_path("./a.txt", None), "a.txt");
     }
 }
