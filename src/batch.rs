@@ -29,12 +29,15 @@ fn chunk_size() -> usize {
     (8 * rayon::current_num_threads()).clamp(16, 256)
 }
 
-/// The source of a file: the name of its parent directory.
-pub fn source_of(path: &Path) -> String {
+/// The source of a file: the name of the folder `level` steps above it (1,
+/// its parent folder). A site's articles are often filed by date below it
+/// (`crawl/SITE/2024/05/a.txt`: level 3).
+pub fn source_of(path: &Path, level: usize) -> String {
     std::path::absolute(path)
         .ok()
         .and_then(|p| {
-            p.parent()
+            p.ancestors()
+                .nth(level.max(1))
                 .and_then(|d| d.file_name())
                 .map(|n| n.to_string_lossy().into_owned())
         })
@@ -48,29 +51,53 @@ pub fn learn(
     min_articles: u64,
     min_share: f64,
     bar: &indicatif::ProgressBar,
-) -> Profile {
+) -> (Profile, Unlearned) {
     let mut learner = Learner::new(min_articles, min_share);
+    let mut unlearned = Unlearned::default();
     for chunk in targets.chunks(chunk_size()) {
-        let counted: Vec<Option<(String, copydesk::corpus::boilerplate::ArticleLines)>> = chunk
+        type Counted = (String, copydesk::corpus::boilerplate::ArticleLines);
+        let counted: Vec<Result<Counted, String>> = chunk
             .par_iter()
             .map(|t| {
-                let config = config_for(t).ok()?;
-                let bytes = std::fs::read(&t.path).ok()?;
+                let config = config_for(t).map_err(|e| format!("{e:#}"))?;
+                let bytes = std::fs::read(&t.path).map_err(|e| {
+                    format!(
+                        "{}: cannot read the file ({e}); check its permissions",
+                        t.display
+                    )
+                })?;
                 bar.inc(bytes.len() as u64);
                 // Validated with SIMD and copied: faster than taking the
                 // bytes over, which validates them with `std`.
-                let decoded = copydesk::decode(&bytes, config.encoding).ok()?;
-                Some((
-                    source_of(&t.path),
+                let decoded = copydesk::decode(&bytes, config.encoding).map_err(|e| match e {
+                    Error::Binary { .. } => format!("{}: skipped, binary file", t.display),
+                    e => format!("{}: {e}", t.display),
+                })?;
+                Ok((
+                    source_of(&t.path, config.source_level),
                     Learner::articles_of(&decoded.text, &config),
                 ))
             })
             .collect();
-        for (source, lines) in counted.into_iter().flatten() {
-            learner.add(&source, &lines);
+        for result in counted {
+            match result {
+                Ok((source, lines)) => learner.add(&source, &lines),
+                Err(e) if e.ends_with(": skipped, binary file") => unlearned.skipped.push(e),
+                Err(e) => unlearned.failed.push(e),
+            }
         }
     }
-    learner.profile()
+    (learner.profile(), unlearned)
+}
+
+/// Files the learning pass could not learn from, in path order. A run that
+/// cleans them reports them when it does; `learn` reports them itself.
+#[derive(Debug, Default)]
+pub struct Unlearned {
+    /// Binary files, with the note.
+    pub skipped: Vec<String>,
+    /// Files that could not be read, decoded or configured, with the reason.
+    pub failed: Vec<String>,
 }
 
 /// Totals of a run, written as the report's summary.
@@ -252,7 +279,7 @@ pub fn clean_all(
     let prepare = |t: &Target| -> Result<Config> {
         let mut c = config_for(t)?;
         c.profile = profile.clone();
-        c.source = source_of(&t.path);
+        c.source = source_of(&t.path, c.source_level);
         c.signatures = opts.dedup && c.enabled(Rule::DuplicateArticle);
         Ok(c)
     };

@@ -49,6 +49,9 @@ pub struct Config {
     pub boilerplate_min_articles: u64,
     /// ... and in at least this share of its source's articles.
     pub boilerplate_min_share: f64,
+    /// Which folder above a file names its source: 1, its parent folder; 2,
+    /// the folder above that (`crawl/SITE/2024/a.txt` needs 2).
+    pub source_level: usize,
     /// Compute duplicate-detection signatures for every article.
     pub signatures: bool,
     /// Articles (by index in the file) to drop as duplicates.
@@ -74,6 +77,7 @@ impl Default for Config {
             source: String::new(),
             boilerplate_min_articles: 3,
             boilerplate_min_share: 0.05,
+            source_level: 1,
             signatures: false,
             drop_articles: Vec::new(),
         }
@@ -200,6 +204,8 @@ pub struct BoilerplateOptions {
     pub min_articles: Option<u64>,
     /// Share of the source's articles a line must recur in, 0 to 1.
     pub min_share: Option<f64>,
+    /// Which folder above a file names its source (1, the parent folder).
+    pub source_level: Option<usize>,
 }
 
 /// `[rule.quotes]`.
@@ -362,6 +368,17 @@ impl FileConfig {
             rules.repeated_paragraph.and_then(|p| p.max_removal_share),
             "max-removal-share",
         )?;
+        if rules.site_boilerplate.and_then(|b| b.source_level) == Some(0) {
+            return Err(ConfigError {
+                line: text
+                    .lines()
+                    .position(|l| l.trim_start().starts_with("source-level"))
+                    .map(|i| i + 1),
+                message: "source-level counts folders above a file, from 1 (its parent \
+                          folder); got 0"
+                    .to_string(),
+            });
+        }
         Ok(())
     }
 
@@ -395,6 +412,9 @@ impl FileConfig {
             }
             if let Some(x) = b.min_share {
                 config.boilerplate_min_share = x;
+            }
+            if let Some(n) = b.source_level {
+                config.source_level = n;
             }
         }
         if let Some(style) = rules.quotes.as_ref().and_then(|q| q.style) {

@@ -351,6 +351,8 @@ pub struct Overrides {
     pub extend_select: Vec<String>,
     /// `--ignore`.
     pub ignore: Vec<String>,
+    /// `--source-level`.
+    pub source_level: Option<usize>,
 }
 
 /// The rules that command-line names stand for (`all` for every rule); an
@@ -398,6 +400,9 @@ pub fn config_for(
             bail!("--headline-similarity must be between 0 and 1 (got {s}); 0.9 is the default");
         }
         config.headline_similarity = s;
+    }
+    if let Some(n) = cli.source_level {
+        config.source_level = n;
     }
     let select = rules_named(&cli.select, "--select ")?;
     if !select.is_empty() {

@@ -268,8 +268,9 @@ impl Rule {
             Rule::SiteBoilerplate => {
                 "Removes short lines that a run (or a profile from `copydesk learn`) found in at \
                  least max(3, 5%) of one source's articles: 'TT', 'Advertisement', 'Share this \
-                 article', 'Most read'. The source is the file's directory, or --source-field in \
-                 JSONL. The articles must include three that are not copies of one another (by \
+                 article', 'Most read'. The source is the file's directory (or, with \
+                 --source-level N or source-level = N, the folder N steps up: 2 for \
+                 crawl/SITE/2024/a.txt), or --source-field in JSONL. The articles must include three that are not copies of one another (by \
                  their body paragraphs), so that a story saved three times does not lose its own \
                  short sentences. Only lines in the header (before the first body paragraph) or the footer \
                  (after the last) are removed, each with its frequency ('appears in 812 of 1000 \

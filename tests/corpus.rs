@@ -1008,6 +1008,126 @@ fn a_nested_source_field_names_sources_and_a_missing_one_is_warned_about() {
     assert_eq!(second["copydesk"]["duplicate_of"]["id"], 0, "{out}");
 }
 
+/// A site's articles filed by year (`crawl/SITE/2024/a.txt`): the parent
+/// folder, a year, mixes every site's articles of that year, so
+/// `--source-level 2` (or `source-level` in the configuration) names each
+/// site by the folder above it, in learning, in cleaning and in a check
+/// with the profile.
+#[test]
+fn source_level_names_the_site_above_its_date_folders() {
+    let mut files = Vec::new();
+    for i in 0..12 {
+        for (site, logo) in [("herald", "Herald Daily"), ("post", "Post Online")] {
+            let year = 2023 + i % 2;
+            let text = article(&format!("Story {site} {}", "x".repeat(i + 1)), logo, i, 2);
+            files.push((format!("in/{site}/{year}/a{i}.txt"), text));
+        }
+    }
+    let dir = folder_with(&files);
+    let d = dir.path();
+    let learn = |extra: &[&str]| {
+        copydesk(d)
+            .args(["learn", "in", "-o", "p.json", "-q"])
+            .args(extra)
+            .assert()
+            .code(0);
+        read_json(&d.join("p.json"))
+    };
+    let by_year = learn(&[]);
+    assert!(by_year["sources"].get("2023").is_some(), "{by_year}");
+    let by_site = learn(&["--source-level", "2"]);
+    let sources: Vec<&String> = by_site["sources"].as_object().unwrap().keys().collect();
+    assert_eq!(sources, ["herald", "post"], "{by_site}");
+    assert_eq!(by_site["sources"]["herald"]["lines"]["herald daily"], 12);
+    // A check with the profile names the file's source the same way: no
+    // warning, and the logo is found.
+    copydesk(d)
+        .args(["check", "in/post/2024/a1.txt", "--output-format", "concise"])
+        .args(["--profile", "p.json", "--source-level", "2"])
+        .assert()
+        .code(1)
+        .stderr("")
+        .stdout(contains("site-boilerplate"));
+    copydesk(d)
+        .args(["check", "in/post/2024/a1.txt", "--profile", "p.json"])
+        .assert()
+        .stderr(contains("the profile knows no source '2024' (1 file)"));
+    // The configuration says it once for every command.
+    fs::write(
+        d.join("copydesk.toml"),
+        "[rule.site-boilerplate]\nsource-level = 2\n",
+    )
+    .unwrap();
+    assert_eq!(learn(&[]), by_site);
+    copydesk(d)
+        .args(["check", "--show-config", "in/post/2024/a1.txt"])
+        .assert()
+        .code(0)
+        .stdout(contains(
+            "[rule.site-boilerplate]\nmin-articles = 3\nmin-share = 0.05\nsource-level = 2\n",
+        ));
+    fs::write(
+        d.join("copydesk.toml"),
+        "[rule.site-boilerplate]\nsource-level = 0\n",
+    )
+    .unwrap();
+    copydesk(d)
+        .args(["learn", "in", "-o", "p.json"])
+        .assert()
+        .code(2)
+        .stderr(contains("source-level counts folders above a file"));
+    copydesk(d)
+        .args([
+            "learn",
+            "in",
+            "-o",
+            "p.json",
+            "--isolated",
+            "--source-level",
+            "0",
+        ])
+        .assert()
+        .code(2);
+}
+
+/// `learn` over a folder with a configuration file that does not load (a
+/// bad key, below the top) learns from the other files, writes the profile,
+/// says what failed once, and exits 2; before, those files were left out in
+/// silence and the exit status was 0.
+#[test]
+fn learn_reports_the_files_it_could_not_learn_from() {
+    let mut files = Vec::new();
+    for i in 0..4 {
+        files.push((
+            format!("in/good/a{i}.txt"),
+            article(&format!("Story {i}"), "TT", i, 2),
+        ));
+        files.push((
+            format!("in/bad/b{i}.txt"),
+            article(&format!("Story {i}"), "TT", i, 2),
+        ));
+    }
+    let dir = folder_with(&files);
+    let d = dir.path();
+    fs::write(d.join("in/bad/copydesk.toml"), "no-such-key = 1\n").unwrap();
+    let err = copydesk(d)
+        .args(["learn", "in", "-o", "p.json", "-q"])
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(err).unwrap();
+    assert_eq!(
+        err.matches("copydesk.toml: line 1: unknown field").count(),
+        1,
+        "{err}"
+    );
+    let profile = read_json(&d.join("p.json"));
+    assert_eq!(profile["sources"]["good"]["lines"]["tt"], 4, "{profile}");
+    assert!(profile["sources"].get("bad").is_none(), "{profile}");
+}
+
 /// A profile is looked up by source; a source it knows nothing of (a folder
 /// named otherwise, a stream cleaned without the --source-field it was
 /// learned with) gets a warning that says how sources are named, instead of

@@ -114,25 +114,29 @@ pub(super) fn clean_dir(args: &CleanArgs, out_dir: &Path) -> Result<u8> {
         .sum();
     let pool = pool(args.corpus.threads)?;
     let summary = pool.install(|| -> Result<crate::batch::Summary> {
-        let profile =
-            match load_profile(args.corpus.profile.as_deref())? {
-                Some(p) => {
-                    if let Some(profile_path) = args.corpus.profile.as_deref()
-                        && !args.corpus.quiet
-                    {
-                        warn_unknown_file_sources(
-                            profile_path,
-                            &p,
-                            targets.iter().map(|t| t.path.as_path()),
-                        );
-                    }
-                    Some(p)
+        let profile = match load_profile(args.corpus.profile.as_deref())? {
+            Some(p) => {
+                if let Some(profile_path) = args.corpus.profile.as_deref()
+                    && !args.corpus.quiet
+                {
+                    warn_unknown_file_sources(
+                        profile_path,
+                        &p,
+                        targets.iter().map(|t| {
+                            let level = config_for(t).map_or(1, |c| c.source_level);
+                            crate::batch::source_of(&t.path, level)
+                        }),
+                    );
                 }
-                None if base.enabled(Rule::SiteBoilerplate) => Some(std::sync::Arc::new(
-                    learn_files(&targets, &config_for, &args.corpus, total),
-                )),
-                None => None,
-            };
+                Some(p)
+            }
+            None if base.enabled(Rule::SiteBoilerplate) => Some(std::sync::Arc::new(
+                // (Files it could not learn from fail again when cleaned,
+                // and are reported then.)
+                learn_files(&targets, &config_for, &args.corpus, total).0,
+            )),
+            None => None,
+        };
         let bar = crate::progress::bar(args.corpus.quiet, total, "cleaning");
         let opts = crate::batch::RunOptions {
             out_dir,
@@ -202,7 +206,7 @@ fn learn_files(
     config_for: &(dyn Fn(&Target) -> Result<Config> + Sync),
     corpus: &CorpusArgs,
     total: u64,
-) -> copydesk::corpus::Profile {
+) -> (copydesk::corpus::Profile, crate::batch::Unlearned) {
     let bar = crate::progress::bar(corpus.quiet, total, "learning");
     let profile = crate::batch::learn(
         targets,
@@ -362,41 +366,65 @@ pub(super) fn learn(args: &LearnArgs) -> Result<u8> {
     let resolver = args.rules.resolver();
     let overrides = args.rules.overrides();
     let pool = pool(args.corpus.threads)?;
-    let profile = pool.install(|| -> Result<copydesk::corpus::Profile> {
-        if args.corpus.jsonl {
-            let [input] = args.inputs.as_slice() else {
-                bail!("--jsonl takes one input")
-            };
-            let mut learner = copydesk::corpus::Learner::new(
-                args.corpus.boilerplate_min_articles,
-                args.corpus.boilerplate_min_share,
-            );
-            let config = files::config_for(Path::new(input), input, &resolver, &overrides)?;
-            let seen = crate::stream::learn(
-                &mut *open_input(input)?,
-                &config,
-                &stream_options(&args.corpus),
-                &mut learner,
-            )?;
-            warn_source_missing(input, &args.corpus, seen.source_missing, seen.records);
-            return Ok(learner.profile());
-        }
-        let files::Collected {
-            targets,
-            errors,
-            skipped,
-        } = corpus_targets(&args.inputs, &args.corpus, &resolver)?;
-        if let Some(e) = errors.first() {
-            bail!("{e}");
-        }
-        if !args.corpus.quiet {
-            for note in &skipped {
-                eprintln!("copydesk: note: {note}");
+    let (profile, failed) =
+        pool.install(|| -> Result<(copydesk::corpus::Profile, Vec<String>)> {
+            if args.corpus.jsonl {
+                let [input] = args.inputs.as_slice() else {
+                    bail!("--jsonl takes one input")
+                };
+                let mut learner = copydesk::corpus::Learner::new(
+                    args.corpus.boilerplate_min_articles,
+                    args.corpus.boilerplate_min_share,
+                );
+                let config = files::config_for(Path::new(input), input, &resolver, &overrides)?;
+                let seen = crate::stream::learn(
+                    &mut *open_input(input)?,
+                    &config,
+                    &stream_options(&args.corpus),
+                    &mut learner,
+                )?;
+                warn_source_missing(input, &args.corpus, seen.source_missing, seen.records);
+                return Ok((learner.profile(), Vec::new()));
             }
-        }
-        let config_for = |t: &Target| files::config_for(&t.path, &t.display, &resolver, &overrides);
-        Ok(learn_files(&targets, &config_for, &args.corpus, 0))
-    })?;
+            let files::Collected {
+                targets,
+                errors,
+                skipped,
+            } = corpus_targets(&args.inputs, &args.corpus, &resolver)?;
+            if let Some(e) = errors.first() {
+                bail!("{e}");
+            }
+            if !args.corpus.quiet {
+                for note in &skipped {
+                    eprintln!("copydesk: note: {note}");
+                }
+            }
+            // A configuration that does not load stops the run before it
+            // starts, as in `clean`.
+            files::config_for(
+                Path::new(&args.inputs[0]),
+                &args.inputs[0],
+                &resolver,
+                &overrides,
+            )?;
+            let config_for =
+                |t: &Target| files::config_for(&t.path, &t.display, &resolver, &overrides);
+            let (profile, unlearned) = learn_files(&targets, &config_for, &args.corpus, 0);
+            if !args.corpus.quiet {
+                for note in &unlearned.skipped {
+                    eprintln!("copydesk: note: {note}");
+                }
+            }
+            // A configuration file that fails, fails for every file below it:
+            // said once.
+            let mut seen = std::collections::HashSet::new();
+            let failed = unlearned
+                .failed
+                .into_iter()
+                .filter(|e| seen.insert(e.clone()))
+                .collect();
+            Ok((profile, failed))
+        })?;
     let mut text = serde_json::to_string_pretty(&profile)?;
     text.push('\n');
     super::write_output(&args.output, &mut |w| w.write_all(text.as_bytes()))
@@ -414,5 +442,14 @@ pub(super) fn learn(args: &LearnArgs) -> Result<u8> {
             }
         );
     }
-    Ok(EXIT_OK)
+    // One file that cannot be learned from stops no other; the profile is
+    // written from the rest, and the exit status says that some failed.
+    for e in &failed {
+        eprintln!("copydesk: error: {e}");
+    }
+    Ok(if failed.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_ERROR
+    })
 }

@@ -65,11 +65,15 @@ fn process_all<R: Send>(
             profile_path,
             p,
             targets.iter().map(|t| {
-                if t.path == Path::new("-") {
+                let path = if t.path == Path::new("-") {
                     stdin_path.as_path()
                 } else {
                     t.path.as_path()
-                }
+                };
+                // (A file whose configuration fails is reported when checked.)
+                let level = files::config_for(path, &t.display, &resolver, &overrides)
+                    .map_or(1, |c| c.source_level);
+                crate::batch::source_of(path, level)
             }),
         );
     }
@@ -85,7 +89,7 @@ fn process_all<R: Send>(
         };
         if let Some(p) = &profile {
             config.profile = Some(p.clone());
-            config.source = crate::batch::source_of(config_path);
+            config.source = crate::batch::source_of(config_path, config.source_level);
         }
         let bytes = match &stdin_bytes {
             Some(b) if t.path == Path::new("-") => b.clone(),
@@ -499,7 +503,8 @@ fn resolved_toml(c: &Config) -> String {
         "select = [{}]\nallow-repeat = {}\nmarkdown = {}\nencoding = {:?}\n\n\
          [rule.repeated-headline]\nsimilarity = {}\n\n[rule.site-tag]\ntags = {}\n\n\
          [rule.repeated-caption]\ncredits = {}\n\n[rule.repeated-paragraph]\n\
-         min-words-adjacent = {}\nmin-chars = {}\nmax-removal-share = {:.3}\n",
+         min-words-adjacent = {}\nmin-chars = {}\nmax-removal-share = {:.3}\n\n\
+         [rule.site-boilerplate]\nmin-articles = {}\nmin-share = {}\nsource-level = {}\n",
         enabled
             .iter()
             .map(|s| format!("{s:?}"))
@@ -514,6 +519,9 @@ fn resolved_toml(c: &Config) -> String {
         c.paragraph_min_words_adjacent,
         c.paragraph_min_chars_distant,
         c.max_body_removal_share,
+        c.boilerplate_min_articles,
+        c.boilerplate_min_share,
+        c.source_level,
     )
 }
 

@@ -173,6 +173,12 @@ struct RuleArgs {
     #[arg(long, value_name = "RULE")]
     ignore: Vec<String>,
 
+    /// Which folder above a file names its source for site boilerplate: 1
+    /// (the default) its parent folder, 2 the one above that (a site's
+    /// articles filed by year: crawl/SITE/2024/a.txt).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    source_level: Option<u64>,
+
     /// Use this configuration file instead of finding copydesk.toml,
     /// .copydesk.toml or a pyproject.toml with [tool.copydesk] above each file.
     #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
@@ -192,6 +198,7 @@ impl RuleArgs {
             select: self.select.clone(),
             extend_select: self.extend_select.clone(),
             ignore: self.ignore.clone(),
+            source_level: self.source_level.map(|n| n as usize),
         }
     }
 
@@ -557,10 +564,14 @@ fn clean(args: &CleanArgs) -> Result<u8> {
         if !args.corpus.quiet
             && let Some(profile_path) = args.corpus.profile.as_deref()
         {
-            warn_unknown_file_sources(profile_path, &p, std::iter::once(path));
+            warn_unknown_file_sources(
+                profile_path,
+                &p,
+                std::iter::once(crate::batch::source_of(path, config.source_level)),
+            );
         }
         config.profile = Some(p);
-        config.source = crate::batch::source_of(path);
+        config.source = crate::batch::source_of(path, config.source_level);
     }
     let bytes = read_input(input)?;
     let cleaned: Cleaned =
@@ -650,16 +661,16 @@ pub(super) fn warn_unknown_sources(
     );
 }
 
-/// [`warn_unknown_sources`] for files: their sources are their parent
-/// folders' names.
-pub(super) fn warn_unknown_file_sources<'a>(
+/// [`warn_unknown_sources`] for files: their sources are the names of
+/// their parent folders (or of the folders `source-level` names), given
+/// here.
+pub(super) fn warn_unknown_file_sources(
     path: &Path,
     profile: &copydesk::corpus::Profile,
-    files: impl Iterator<Item = &'a Path>,
+    sources: impl Iterator<Item = String>,
 ) {
     let mut unknown = std::collections::BTreeMap::new();
-    for file in files {
-        let source = crate::batch::source_of(file);
+    for source in sources {
         if !profile.sources.contains_key(&source) {
             *unknown.entry(source).or_insert(0) += 1;
         }
@@ -669,7 +680,8 @@ pub(super) fn warn_unknown_file_sources<'a>(
         profile,
         &unknown,
         "file",
-        "A file's source is the name of its parent folder, as when the profile was learned.",
+        "A file's source is the name of its parent folder (or of the folder --source-level \
+         names), as when the profile was learned.",
     );
 }
 
