@@ -723,6 +723,19 @@ fn a_profile_round_trips_through_learn_and_profile() {
         .args(["check", "new/example.com/n.txt"])
         .assert()
         .code(0);
+    // A profile of another version may mean something else by its fields:
+    // refused, with what to do.
+    let mut later = profile.clone();
+    later["version"] = 2.into();
+    fs::write(d.join("later.json"), later.to_string()).unwrap();
+    copydesk(d)
+        .args(["check", "--profile", "later.json", "new/example.com/n.txt"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(contains(
+            "later.json: a profile of version 2, and this copydesk reads version 1; learn it again",
+        ));
 }
 
 #[test]

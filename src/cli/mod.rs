@@ -610,6 +610,16 @@ fn load_profile(path: Option<&Path>) -> Result<Option<std::sync::Arc<copydesk::c
             path.display()
         )
     })?;
+    // A later version may mean something else by the same fields.
+    if profile.version != copydesk::corpus::PROFILE_VERSION {
+        bail!(
+            "{}: a profile of version {}, and this copydesk reads version {}; learn it again \
+             with this copydesk (`copydesk learn CORPUS -o FILE`)",
+            path.display(),
+            profile.version,
+            copydesk::corpus::PROFILE_VERSION
+        );
+    }
     Ok(Some(std::sync::Arc::new(profile)))
 }
 

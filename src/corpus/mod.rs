@@ -11,5 +11,5 @@
 pub mod boilerplate;
 pub mod dedup;
 
-pub use boilerplate::{Learner, Profile};
+pub use boilerplate::{Learner, PROFILE_VERSION, Profile};
 pub use dedup::{DupIndex, Duplicate, Signature};
