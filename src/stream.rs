@@ -299,13 +299,15 @@ pub struct LearnSummary {
 /// Learn boilerplate over a JSONL file (pass 1).
 pub fn learn(
     input: &mut dyn BufRead,
+    name: &str,
     config: &Config,
     opts: &StreamOptions,
     learner: &mut Learner,
 ) -> Result<LearnSummary> {
     let mut summary = LearnSummary::default();
     loop {
-        let batch = read_batch(input, BATCH)?;
+        let batch =
+            read_batch(input, BATCH).with_context(|| format!("{name}: cannot read the stream"))?;
         if batch.is_empty() {
             return Ok(summary);
         }

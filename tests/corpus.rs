@@ -1141,6 +1141,73 @@ fn learn_reports_the_files_it_could_not_learn_from() {
     assert!(profile["sources"].get("bad").is_none(), "{profile}");
 }
 
+/// Crawls are stored compressed: a gzip stream (found by its first bytes,
+/// from a file or standard input) is read as its text, so a `.jsonl.gz`
+/// file is learned from and cleaned without `zcat`, and an output named
+/// `.gz` is written compressed. The records are the same as uncompressed.
+#[test]
+fn a_gzip_stream_is_read_and_a_gz_output_written_compressed() {
+    use std::io::{Read, Write};
+    let mut jsonl = String::new();
+    for i in 0..10 {
+        let text = article(
+            &format!("Story {}", "x".repeat(i + 1)),
+            "Herald Daily",
+            i,
+            2,
+        );
+        jsonl.push_str(&(serde_json::json!({ "id": i, "text": text }).to_string() + "\n"));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(d.join("in.jsonl"), &jsonl).unwrap();
+    // Two gzip members, as `cat a.gz b.gz` gives.
+    let (first, second) = jsonl.split_at(jsonl.find("{\"id\":5").unwrap());
+    let mut gz = Vec::new();
+    for part in [first, second] {
+        let mut z = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        z.write_all(part.as_bytes()).unwrap();
+        gz.extend(z.finish().unwrap());
+    }
+    fs::write(d.join("in.jsonl.gz"), &gz).unwrap();
+    let clean = |input: &str, output: &str| {
+        copydesk(d)
+            .args(["clean", "--jsonl", input, "-o", output, "-q"])
+            .assert()
+            .code(0);
+    };
+    clean("in.jsonl", "plain.jsonl");
+    let plain = fs::read_to_string(d.join("plain.jsonl")).unwrap();
+    assert!(
+        !plain.contains("Herald Daily"),
+        "learned and removed: {plain}"
+    );
+    clean("in.jsonl.gz", "from-gz.jsonl");
+    assert_eq!(fs::read_to_string(d.join("from-gz.jsonl")).unwrap(), plain);
+    clean("in.jsonl", "out.jsonl.gz");
+    let mut unzipped = String::new();
+    flate2::read::MultiGzDecoder::new(fs::File::open(d.join("out.jsonl.gz")).unwrap())
+        .read_to_string(&mut unzipped)
+        .unwrap();
+    assert_eq!(unzipped, plain);
+    // Standard input too (no learning there, so the tag stays).
+    let piped = stdout_of(
+        copydesk(d)
+            .args(["clean", "--jsonl", "-", "-q"])
+            .write_stdin(gz.clone()),
+        0,
+    );
+    assert_eq!(piped.lines().count(), 10);
+    assert!(piped.starts_with("{\"id\":0,"), "{piped}");
+    // A damaged stream is an error that names the input.
+    fs::write(d.join("bad.jsonl.gz"), &gz[..gz.len() / 2]).unwrap();
+    copydesk(d)
+        .args(["clean", "--jsonl", "bad.jsonl.gz", "-o", "x.jsonl", "-q"])
+        .assert()
+        .code(2)
+        .stderr(contains("bad.jsonl.gz"));
+}
+
 /// A profile is looked up by source; a source it knows nothing of (a folder
 /// named otherwise, a stream cleaned without the --source-field it was
 /// learned with) gets a warning that says how sources are named, instead of

@@ -241,14 +241,45 @@ fn stream_options(c: &CorpusArgs) -> crate::stream::StreamOptions {
     }
 }
 
+/// A JSONL input (`-` is standard input), decompressed as it is read when
+/// it is gzip (found by its first bytes, whatever its name: crawls are most
+/// often stored as `.jsonl.gz`, and a file can be read twice, to learn and to
+/// clean, where `zcat` could feed it only once).
 fn open_input(input: &str) -> Result<Box<dyn io::BufRead>> {
-    if input == "-" {
-        return Ok(Box::new(io::BufReader::with_capacity(1 << 20, io::stdin())));
+    let raw: Box<dyn io::Read> = if input == "-" {
+        Box::new(io::stdin())
+    } else {
+        Box::new(std::fs::File::open(input).with_context(|| {
+            format!("{input}: cannot read the file; check the path and its permissions")
+        })?)
+    };
+    let mut reader = io::BufReader::with_capacity(1 << 20, raw);
+    if is_gzip(&mut reader).with_context(|| format!("{input}: cannot read the stream"))? {
+        let decoder = flate2::bufread::MultiGzDecoder::new(reader);
+        return Ok(Box::new(io::BufReader::with_capacity(1 << 20, decoder)));
     }
-    let f = std::fs::File::open(input).with_context(|| {
-        format!("{input}: cannot read the file; check the path and its permissions")
-    })?;
-    Ok(Box::new(io::BufReader::with_capacity(1 << 20, f)))
+    Ok(Box::new(reader))
+}
+
+/// Does the stream start as gzip does (`1f 8b`)? No JSON text can.
+fn is_gzip(reader: &mut dyn io::BufRead) -> io::Result<bool> {
+    Ok(reader.fill_buf()?.starts_with(&[0x1f, 0x8b]))
+}
+
+/// Does the file at `path` start as gzip does? (False when it cannot be
+/// read: opening it says why.)
+fn file_is_gzip(path: &str) -> bool {
+    let mut head = [0u8; 2];
+    std::fs::File::open(path)
+        .and_then(|mut f| io::Read::read_exact(&mut f, &mut head))
+        .is_ok_and(|()| head == [0x1f, 0x8b])
+}
+
+/// Is an output named to be gzip (`out.jsonl.gz`)?
+fn is_gz_name(path: &str) -> bool {
+    Path::new(path)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
 }
 
 pub(super) fn clean_jsonl(args: &CleanArgs) -> Result<u8> {
@@ -260,7 +291,9 @@ pub(super) fn clean_jsonl(args: &CleanArgs) -> Result<u8> {
     let path = Path::new(if input == "-" { "stdin.jsonl" } else { input });
     let config = files::config_for(path, input, &resolver, &args.rules.overrides())?;
     let opts = stream_options(&args.corpus);
-    let total = if input == "-" {
+    // The bar counts the bytes of text read, which a compressed file's size
+    // does not tell.
+    let total = if input == "-" || file_is_gzip(input) {
         0
     } else {
         std::fs::metadata(input).map(|m| m.len()).unwrap_or(0)
@@ -276,7 +309,13 @@ pub(super) fn clean_jsonl(args: &CleanArgs) -> Result<u8> {
                     args.corpus.boilerplate_min_articles,
                     args.corpus.boilerplate_min_share,
                 );
-                crate::stream::learn(&mut *open_input(input)?, &config, &opts, &mut learner)?;
+                crate::stream::learn(
+                    &mut *open_input(input)?,
+                    input,
+                    &config,
+                    &opts,
+                    &mut learner,
+                )?;
                 Some(std::sync::Arc::new(learner.profile()))
             }
             None => {
@@ -294,8 +333,27 @@ pub(super) fn clean_jsonl(args: &CleanArgs) -> Result<u8> {
         let given = profile.clone().filter(|_| args.corpus.profile.is_some());
         let bar = crate::progress::bar(args.corpus.quiet, total, "records");
         let mut reader = open_input(input)?;
-        let run = |out: &mut dyn Write| {
-            crate::stream::clean(&mut *reader, out, input, &config, profile, &opts, &bar)
+        // An output named `.gz` is written compressed (fast, level 1: the
+        // stream should not wait on the compressor; `gzip -9` or `pigz`
+        // after a pipe compress harder).
+        let gz = args.output.as_deref().is_some_and(is_gz_name);
+        let run = |out: &mut dyn Write| -> Result<crate::stream::StreamSummary> {
+            if gz {
+                let mut z = flate2::write::GzEncoder::new(out, flate2::Compression::fast());
+                let s = crate::stream::clean(
+                    &mut *reader,
+                    &mut z,
+                    input,
+                    &config,
+                    profile,
+                    &opts,
+                    &bar,
+                )?;
+                z.finish()?;
+                Ok(s)
+            } else {
+                crate::stream::clean(&mut *reader, out, input, &config, profile, &opts, &bar)
+            }
         };
         let result = match args.output.as_deref() {
             None | Some("-") => {
@@ -379,6 +437,7 @@ pub(super) fn learn(args: &LearnArgs) -> Result<u8> {
                 let config = files::config_for(Path::new(input), input, &resolver, &overrides)?;
                 let seen = crate::stream::learn(
                     &mut *open_input(input)?,
+                    input,
                     &config,
                     &stream_options(&args.corpus),
                     &mut learner,

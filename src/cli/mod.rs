@@ -292,6 +292,7 @@ const BOILERPLATE_MIN_SHARE: f64 = 0.05;
 #[derive(Debug, clap::Args)]
 struct CorpusArgs {
     /// Read INPUT as JSON Lines: one object per line, the text in --text-field.
+    /// A gzip input is decompressed, and an output named .gz compressed.
     #[arg(long)]
     jsonl: bool,
 
