@@ -70,7 +70,9 @@ pub fn learn(
                 // Validated with SIMD and copied: faster than taking the
                 // bytes over, which validates them with `std`.
                 let decoded = copydesk::decode(&bytes, config.encoding).map_err(|e| match e {
-                    Error::Binary { .. } => format!("{}: skipped, binary file", t.display),
+                    Error::Binary { .. } | Error::Compressed { .. } => {
+                        format!("{}: skipped, binary file", t.display)
+                    }
                     e => format!("{}: {e}", t.display),
                 })?;
                 Ok((
@@ -302,7 +304,7 @@ pub fn clean_all(
                 bar.inc(bytes.len() as u64);
                 match copydesk::process(&bytes, &config) {
                     Ok(c) => Ok((bytes, config, c)),
-                    Err(Error::Binary { .. }) => {
+                    Err(Error::Binary { .. } | Error::Compressed { .. }) => {
                         Err((true, format!("{}: skipped, binary file", t.display)))
                     }
                     Err(e) => Err((false, format!("{}: {e}", t.display))),

@@ -82,8 +82,30 @@ pub fn decode_string(text: String, forced: Option<&'static Encoding>) -> Result<
     Ok(Decoded::utf8(text))
 }
 
+/// The compressed format `bytes` start as, if any: no text starts with
+/// these bytes (a gzip file decoded as Windows-1252 would be cleaned as
+/// text when its header holds no NUL).
+fn compressed_format(bytes: &[u8]) -> Option<&'static str> {
+    const MAGIC: [(&[u8], &str); 5] = [
+        (b"\x1f\x8b", "gzip"),
+        (b"\x28\xb5\x2f\xfd", "zstd"),
+        (b"\xfd7zXZ\x00", "xz"),
+        (b"PK\x03\x04", "zip"),
+        // "BZh", the block size, then the first block's magic (digits of pi).
+        (b"BZh", "bzip2"),
+    ];
+    let (_, format) = MAGIC.iter().find(|(m, _)| bytes.starts_with(m))?;
+    if *format == "bzip2" && bytes.get(4..10) != Some(b"\x31\x41\x59\x26\x53\x59") {
+        return None;
+    }
+    Some(format)
+}
+
 /// Decode `bytes`, honouring a forced encoding when given.
 pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded, Error> {
+    if let Some(format) = compressed_format(bytes) {
+        return Err(Error::Compressed { format });
+    }
     if let Some(enc) = forced {
         let (text, had_errors) = decode_with(enc, bytes);
         if let Some(offset) = nul_in(bytes, enc, &text) {
@@ -327,6 +349,29 @@ mod tests {
         let d = decode(b"\xFF\xFEh\0i\0", None).unwrap();
         assert_eq!(d.text, "\u{feff}hi");
         assert_eq!(d.encoding, "UTF-16LE");
+    }
+
+    #[test]
+    fn compressed_files_are_named_by_their_first_bytes() {
+        for (bytes, format) in [
+            (&b"\x1f\x8b\x08\x08abc"[..], "gzip"),
+            (b"\x28\xb5\x2f\xfd\x24\x06", "zstd"),
+            (b"\xfd7zXZ\x00\x00\x04", "xz"),
+            (b"PK\x03\x04\x14\x00", "zip"),
+            (b"BZh91AY&SY\x01", "bzip2"),
+        ] {
+            match decode(bytes, None) {
+                Err(Error::Compressed { format: f }) => assert_eq!(f, format),
+                other => panic!("{bytes:?}: {other:?}"),
+            }
+            // Even with an encoding forced: no text starts so.
+            assert!(decode(bytes, Some(encoding_rs::WINDOWS_1252)).is_err());
+        }
+        // Text that starts like bzip2's header is text.
+        assert_eq!(
+            decode(b"BZh9 is a word", None).unwrap().text,
+            "BZh9 is a word"
+        );
     }
 
     #[test]

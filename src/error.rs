@@ -18,6 +18,15 @@ pub enum Error {
         /// NUL was found (a byte order mark, `--encoding`).
         encoding: Option<&'static str>,
     },
+    /// The bytes are a compressed file (known by its first bytes), not text.
+    #[error(
+        "holds {format}-compressed data, not text; decompress it first (a gzip JSONL stream is read as \
+         it is with --jsonl)"
+    )]
+    Compressed {
+        /// The format: `gzip`, `zstd`, `bzip2`, `xz` or `zip`.
+        format: &'static str,
+    },
     /// `--encoding` named a label that encoding_rs does not know.
     #[error(
         "unknown encoding label '{0}'; use a WHATWG label such as utf-8, windows-1252, \

@@ -191,6 +191,34 @@ fn a_dash_report_or_profile_goes_to_stdout_and_never_to_a_file_named_dash() {
     assert!(!d.join("-").exists());
 }
 
+/// A compressed article (a crawl's `.txt.gz`) is named as such, with what
+/// to do, instead of "binary" (or, with no NUL in its header, cleaned as
+/// Windows-1252 text); a folder walk skips it with a note like any binary.
+#[test]
+fn a_compressed_file_is_named_as_such_and_skipped_in_a_walk() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut z = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    z.write_all(b"Title here now\n\nTitle here now\n").unwrap();
+    fs::write(d.join("day.txt"), z.finish().unwrap()).unwrap();
+    copydesk()
+        .current_dir(d)
+        .args(["clean", "day.txt", "-o", "out.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "day.txt: holds gzip-compressed data, not text; decompress it first",
+        ));
+    assert!(!d.join("out.txt").exists());
+    copydesk()
+        .current_dir(d)
+        .args(["check", "."])
+        .assert()
+        .code(0)
+        .stderr(predicates::str::contains("day.txt: skipped, binary file"));
+}
+
 #[test]
 fn binary_input_is_refused_with_exit_2_and_no_output_file() {
     let dir = tempfile::tempdir().unwrap();

@@ -109,7 +109,7 @@ fn process_all<R: Send>(
                 original: bytes,
                 cleaned: Box::new(cleaned),
             },
-            Err(Error::Binary { .. }) if !t.explicit => {
+            Err(Error::Binary { .. } | Error::Compressed { .. }) if !t.explicit => {
                 Outcome::Skipped(format!("{}: skipped, binary file", t.display))
             }
             Err(e) => Outcome::Failed(format!("{}: {e}", t.display)),
