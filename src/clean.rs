@@ -228,10 +228,25 @@ pub fn apply(
         && last_out.is_some_and(|l| l + 1 == norm.lines.len());
     let mut output = String::with_capacity(size);
     let mut prev = None;
+    // Lines whose lone CR ending is written as CR LF (see below).
+    let mut joined_endings = Vec::new();
     for i in (0..norm.lines.len()).filter(|&i| !dropped[i]) {
         // A terminator between lines; the last one's is added below.
         if let Some(p) = prev {
-            output.push_str(norm.ending_after(p));
+            let ending = norm.ending_after(p);
+            // Lines keep their own endings when line-ending is off; but a
+            // lone CR, then an empty line that ends in LF, read as one CRLF
+            // ending: the lines would join (and the next run would read one
+            // line fewer). The CR line's ending is written CR LF instead, so
+            // that both stay, and the change is reported.
+            let ends_in_lf = i + 1 < norm.lines.len() || !ends_bare;
+            if ending == "\r" && text_of(i).is_empty() && ends_in_lf && norm.ending_after(i) == "\n"
+            {
+                output.push_str("\r\n");
+                joined_endings.push((p, text_of(p).to_string()));
+            } else {
+                output.push_str(ending);
+            }
         }
         output.push_str(text_of(i));
         prev = Some(i);
@@ -268,6 +283,18 @@ pub fn apply(
             "adds the missing newline at the end of the file".into(),
         ));
     }
+    for (p, text) in joined_endings {
+        changes.push(Change::changed(
+            Rule::LineEnding,
+            p,
+            &text,
+            text.clone(),
+            "writes this line's CR ending as CR LF: line-ending is off, so each line keeps \
+             its ending, but a CR then the LF of the blank line below would read as one \
+             ending and join the two lines"
+                .into(),
+        ));
+    }
     changes.sort_by_key(|c| c.line);
     Applied {
         output,
@@ -291,6 +318,43 @@ mod tests {
                 (c.line, c.last_line, c.text.clone())
             })
             .collect()
+    }
+
+    /// With line-ending off each line keeps its ending, but a lone CR before
+    /// a line left empty (here a line of spaces) cannot be written as it
+    /// was: CR then LF read as one ending, the lines joined, the next run read
+    /// one line fewer and the line map pointed past the output (the text
+    /// report panicked). The CR is written CR LF, and reported.
+    #[test]
+    fn a_cr_ending_before_a_line_left_empty_is_written_crlf_and_reported() {
+        let mut config = Config::default();
+        config.disabled.push(Rule::LineEnding);
+        let text = "Body one is a sentence here.\r  \nSecond line here.\n";
+        let cleaned = crate::process(text.as_bytes(), &config).unwrap();
+        assert_eq!(
+            cleaned.output,
+            "Body one is a sentence here.\r\n\nSecond line here.\n"
+        );
+        let lines = crate::text::split_terminated(&cleaned.output).count();
+        assert!(cleaned.line_map.iter().flatten().all(|&n| n < lines));
+        let joined: Vec<_> = cleaned
+            .changes
+            .iter()
+            .filter(|c| c.rule == Rule::LineEnding)
+            .map(|c| (c.line, c.action))
+            .collect();
+        assert_eq!(joined, [(0, Action::Changed)]);
+        let again = crate::process(cleaned.output.as_bytes(), &config).unwrap();
+        assert_eq!(again.output, cleaned.output);
+        let report =
+            crate::report::Report::new(vec![crate::report::FileReport::new("a.txt", &cleaned)]);
+        let mut text_report = Vec::new();
+        crate::report::text::write(&report, &[&cleaned], &mut text_report).unwrap();
+        assert!(
+            String::from_utf8(text_report)
+                .unwrap()
+                .contains("line-ending")
+        );
     }
 
     /// Blank lines at the end of a file that a removed line splits into runs:

@@ -203,7 +203,9 @@ impl Rule {
             }
             Rule::Bom => "Removes a byte order mark (U+FEFF) at the start of the file.",
             Rule::LineEnding => {
-                "Turns CRLF and lone CR line endings into LF. Off, each line keeps its own ending."
+                "Turns CRLF and lone CR line endings into LF. Off, each line keeps its own ending, \
+                 but for a lone CR before a line left empty: CR then LF would read as one \
+                 ending and join the two lines, so it is written CR LF, and reported."
             }
             Rule::TrailingWhitespace => {
                 "Removes spaces, tabs and other whitespace at the end of a line."

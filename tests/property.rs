@@ -277,7 +277,12 @@ proptest! {
             return Ok(());
         };
         for c in &cleaned.changes {
-            prop_assert!(!off.contains(&c.rule), "{:?} is off: {:?}", c.rule, text);
+            // The one change a rule that is off still reports: a lone CR
+            // ending before a line left empty is written CR LF, since CR
+            // then LF would join the two lines.
+            let joined = c.rule == Rule::LineEnding
+                && c.reason.starts_with("writes this line's CR ending as CR LF");
+            prop_assert!(joined || !off.contains(&c.rule), "{:?} is off: {:?}", c.rule, text);
         }
         let mut replayed = replay(&cleaned)?;
         let output: Vec<&str> = copydesk::text::split_terminated(&cleaned.output).collect();
