@@ -163,7 +163,16 @@ fn render_file(s: &mut impl Write, file: &FileReport, cleaned: &Cleaned) {
 /// escaped.
 fn diff(s: &mut impl Write, file: &FileReport, cleaned: &Cleaned) {
     let show = escape;
-    let out_lines: Vec<&str> = crate::text::split_terminated(&cleaned.output).collect();
+    let mut out_lines: Vec<&str> = crate::text::split_terminated(&cleaned.output).collect();
+    // An empty last line without a terminator (final-newline off) is a line
+    // of the line map, but no text can show it: it is an empty line here.
+    let mapped = cleaned
+        .line_map
+        .iter()
+        .flatten()
+        .max()
+        .map_or(0, |&n| n + 1);
+    out_lines.resize(out_lines.len().max(mapped), "");
     let input = &cleaned.input_lines;
     let ops = diff_ops(cleaned, &out_lines);
     // The changes the diff annotates, by their last line (stable: a line's
@@ -278,6 +287,29 @@ pub fn escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// With final-newline off, a last line that cleaning leaves empty has no
+    /// terminator, so the text holds one line fewer than the line map: the
+    /// report shows it as an empty line (it panicked, indexing past the
+    /// output's lines).
+    #[test]
+    fn an_empty_unterminated_last_line_is_shown_not_a_panic() {
+        let mut config = crate::Config::default();
+        config.disabled.push(crate::Rule::FinalNewline);
+        config.disabled.push(crate::Rule::BlankLines);
+        let cleaned = crate::process("Body text here.\n  \t".as_bytes(), &config).unwrap();
+        assert_eq!(cleaned.output, "Body text here.\n");
+        let report = Report::new(vec![FileReport::new("a.txt", &cleaned)]);
+        let mut out = Vec::new();
+        write(&report, &[&cleaned], &mut out).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert!(
+            out.contains(
+                "-  <U+0009>\n# line 2 trailing-whitespace: removes a line of only whitespace"
+            ),
+            "{out}"
+        );
+    }
 
     #[test]
     fn the_written_report_is_the_rendered_one() {
