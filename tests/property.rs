@@ -284,6 +284,14 @@ proptest! {
                 && c.reason.starts_with("writes this line's CR ending as CR LF");
             prop_assert!(joined || !off.contains(&c.rule), "{:?} is off: {:?}", c.rule, text);
         }
+        // Every report renders (the text report once indexed past the
+        // output's lines when an ending was kept or an empty last line had
+        // none).
+        let report = copydesk::report::Report::new(vec![copydesk::report::FileReport::new(
+            "a.txt", &cleaned,
+        )]);
+        copydesk::report::text::write(&report, &[&cleaned], &mut Vec::new()).unwrap();
+        copydesk::report::full::findings(&report.files[0], false);
         let mut replayed = replay(&cleaned)?;
         let output: Vec<&str> = copydesk::text::split_terminated(&cleaned.output).collect();
         // An empty last line without a terminator (the input's, kept so by
