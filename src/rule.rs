@@ -156,7 +156,8 @@ impl Rule {
         match self {
             Rule::RepeatedHeadline => {
                 "Finds later copies of an article's headline: exact, equal after folding case, \
-                 whitespace, quotes and dashes, or nearly equal (similarity at least 0.9) in the \
+                 whitespace, quotes, dashes and a Markdown heading mark (`# Title`), or nearly equal \
+                 (similarity at least 0.9) in the \
                  header region; an image alt text that repeats a long headline anywhere in the \
                  article counts too. The first position is kept. When one copy carries a site \
                  decoration ('Title | Site', 'Site: Title', 'Title - Site') and another does not, \

@@ -7,8 +7,9 @@
 //! third of a word.
 
 /// Fold a line for comparison: lower case, one style of quote, apostrophe and
-/// dash, single spaces, no surrounding space.
+/// dash, single spaces, no surrounding space, no Markdown heading mark.
 pub fn fold(s: &str) -> String {
+    let s = without_heading_mark(s);
     struct Out(String);
     impl FoldSink for Out {
         fn char(&mut self, c: char) {
@@ -38,10 +39,30 @@ trait FoldSink {
 /// A 64-bit hash of [`fold`]`(s)`, computed without allocating: equal folds
 /// give equal hashes.
 pub fn fold_hash(s: &str) -> u64 {
+    let s = without_heading_mark(s);
     if let Some(h) = fold_hash_plain_ascii(s) {
         return h;
     }
     fold_hash_chars(s)
+}
+
+/// `s` without a Markdown heading's mark (one to six `#` and a space, at the
+/// start), which folding drops: a headline printed as a heading (`# Storm
+/// hits coast`, as scrapers that write Markdown do) and again as plain text
+/// is the same line. `#MeToo` and a lone `#` are text.
+#[inline]
+pub(crate) fn without_heading_mark(s: &str) -> &str {
+    let t = s.trim_start();
+    if !t.starts_with('#') {
+        return s;
+    }
+    let hashes = t.bytes().take_while(|&b| b == b'#').count();
+    match t[hashes..].chars().next() {
+        Some(c) if hashes <= 6 && c.is_whitespace() && !t[hashes..].trim().is_empty() => {
+            t[hashes..].trim_start()
+        }
+        _ => s,
+    }
 }
 
 /// Up to eight bytes as a little-endian number, zero-padded: the value of
@@ -143,6 +164,7 @@ fn fold_hash_plain_ascii(s: &str) -> Option<u64> {
 /// that is not, without the whitespace bookkeeping of the general reader.
 /// On a line that is not tidy the hash can differ from [`fold_hash`].
 pub(crate) fn fold_hash_tidy(s: &str) -> u64 {
+    let s = without_heading_mark(s);
     let b = s.as_bytes();
     let mut sink = FoldHasher::default();
     let mut i = 0;
@@ -895,7 +917,7 @@ mod tests {
         // Single spaces between pieces of every kind, as normalization
         // leaves lines.
         let alphabet = [
-            "ab", "CdEfGhI", "é", "Ä", "\u{2019}", "\u{2014}", "İ", "xyz", "`", "习", "\u{7f}",
+            "ab", "CdEfGhI", "é", "Ä", "\u{2019}", "\u{2014}", "İ", "xyz", "`", "习", "\u{7f}", "#",
         ];
         for s in testgen::strings(&alphabet, 3000, 40) {
             let line = s.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -913,6 +935,29 @@ mod tests {
                 assert_eq!(fold_hash_word(word), fold_hash(word), "{word:?}");
             }
         }
+    }
+
+    /// A Markdown heading's mark is not part of the line's wording: `# Storm
+    /// hits coast` and `Storm hits coast` fold alike; a hashtag does not.
+    #[test]
+    fn a_heading_mark_folds_away() {
+        for (line, folded) in [
+            ("# Storm hits coast", "storm hits coast"),
+            ("###### Storm hits coast", "storm hits coast"),
+            ("  ## Storm\u{a0}hits coast", "storm hits coast"),
+            ("####### Seven marks", "####### seven marks"),
+            ("#MeToo marches on", "#metoo marches on"),
+            ("#", "#"),
+            ("# ", "#"),
+            ("## #", "#"),
+        ] {
+            assert_eq!(fold(line), folded, "{line:?}");
+            assert_eq!(fold_hash(line), fold_hash(folded), "{line:?}");
+        }
+        assert_eq!(
+            fold_hash_tidy("# Storm hits coast"),
+            fold_hash("storm hits coast")
+        );
     }
 
     #[test]

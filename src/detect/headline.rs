@@ -387,9 +387,20 @@ impl Detector for RepeatedHeadline {
                     why.push_str(where_);
                     why
                 }
-                CopyKind::Folded => format!(
-                    "repeats the headline on line {hl}, differing only in case, spacing, quotes or dashes{where_}"
-                ),
+                CopyKind::Folded => {
+                    // One is a Markdown heading (`# Storm hits coast`), the
+                    // other plain text.
+                    let marked = |s: &str| crate::text::without_heading_mark(s).len() < s.len();
+                    let mark = if marked(cx.text(*p)) != marked(&info.core) {
+                        "a Markdown heading mark, "
+                    } else {
+                        ""
+                    };
+                    format!(
+                        "repeats the headline on line {hl}, differing only in {mark}case, spacing, \
+                         quotes or dashes{where_}"
+                    )
+                }
                 CopyKind::Near(sim) => {
                     format!("nearly repeats the headline on line {hl} (similarity {sim:.2})")
                 }
