@@ -930,17 +930,10 @@ fn a_staff_writers_name_is_flagged_and_the_logo_goes() {
 /// own, but the sites are few (`www.` and the port aside).
 #[test]
 fn a_url_source_field_names_the_site() {
-    let mut jsonl = String::new();
-    for i in 0..10 {
-        for (site, logo) in [
-            ("https://www.herald.example", "Herald Daily"),
-            ("http://post.example:8080", "Post Online"),
-        ] {
-            let text = article(&format!("Story {}", "x".repeat(i + 1)), logo, i, 2);
-            let url = format!("{site}/news/{i}");
-            jsonl.push_str(&(serde_json::json!({ "url": url, "text": text }).to_string() + "\n"));
-        }
-    }
+    let jsonl = two_site_stream(
+        "http://post.example:8080",
+        |url, _, text| serde_json::json!({ "url": url, "text": text }),
+    );
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("in.jsonl"), &jsonl).unwrap();
     copydesk(dir.path())
@@ -956,7 +949,29 @@ fn a_url_source_field_names_the_site() {
         ])
         .assert()
         .code(0);
-    let profile = read_json(&dir.path().join("p.json"));
+    learned_both_sites(&read_json(&dir.path().join("p.json")));
+}
+
+/// Ten records from each of two sites, each article with its site's logo
+/// line: `herald.example` (at `https://www.herald.example`) and
+/// `post.example` (at `post`), as `record(url, i, text)` makes them.
+fn two_site_stream(post: &str, record: impl Fn(String, usize, String) -> Value) -> String {
+    let mut jsonl = String::new();
+    for i in 0..10 {
+        for (site, logo) in [
+            ("https://www.herald.example", "Herald Daily"),
+            (post, "Post Online"),
+        ] {
+            let text = article(&format!("Story {}", "x".repeat(i + 1)), logo, i, 2);
+            jsonl.push_str(&(record(format!("{site}/news/{i}"), i, text).to_string() + "\n"));
+        }
+    }
+    jsonl
+}
+
+/// The profile of a [`two_site_stream`] learned by site: each logo in all
+/// ten articles of its site.
+fn learned_both_sites(profile: &Value) {
     assert_eq!(
         profile["sources"]["herald.example"]["lines"]["herald daily"], 10,
         "{profile}"
@@ -973,17 +988,10 @@ fn a_url_source_field_names_the_site() {
 /// record silently falling into one source.
 #[test]
 fn a_nested_source_field_names_sources_and_a_missing_one_is_warned_about() {
-    let mut jsonl = String::new();
-    for i in 0..10 {
-        for (site, logo) in [
-            ("https://www.herald.example", "Herald Daily"),
-            ("https://post.example", "Post Online"),
-        ] {
-            let text = article(&format!("Story {}", "x".repeat(i + 1)), logo, i, 2);
-            let meta = serde_json::json!({ "url": format!("{site}/news/{i}"), "n": i });
-            jsonl.push_str(&(serde_json::json!({ "meta": meta, "text": text }).to_string() + "\n"));
-        }
-    }
+    let jsonl = two_site_stream(
+        "https://post.example",
+        |url, i, text| serde_json::json!({ "meta": { "url": url, "n": i }, "text": text }),
+    );
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("in.jsonl"), &jsonl).unwrap();
     let learn = |field: &str| {
@@ -994,15 +1002,7 @@ fn a_nested_source_field_names_sources_and_a_missing_one_is_warned_about() {
             .code(0)
     };
     learn("meta.url").stderr(contains("warning").not());
-    let profile = read_json(&dir.path().join("p.json"));
-    assert_eq!(
-        profile["sources"]["herald.example"]["lines"]["herald daily"], 10,
-        "{profile}"
-    );
-    assert_eq!(
-        profile["sources"]["post.example"]["lines"]["post online"], 10,
-        "{profile}"
-    );
+    learned_both_sites(&read_json(&dir.path().join("p.json")));
     learn("url").stderr(contains(
         "in.jsonl: no record has a \"url\" field, so their source is ''",
     ));
