@@ -56,24 +56,27 @@ pub fn learn(
     let mut unlearned = Unlearned::default();
     for chunk in targets.chunks(chunk_size()) {
         type Counted = (String, copydesk::corpus::boilerplate::ArticleLines);
-        let counted: Vec<Result<Counted, String>> = chunk
+        // An error says whether the file was skipped (binary) or failed, as
+        // in `clean_all`.
+        let counted: Vec<Result<Counted, (bool, String)>> = chunk
             .par_iter()
             .map(|t| {
-                let config = config_for(t).map_err(|e| format!("{e:#}"))?;
+                let config = config_for(t).map_err(|e| (false, format!("{e:#}")))?;
                 let bytes = std::fs::read(&t.path).map_err(|e| {
-                    format!(
+                    let why = format!(
                         "{}: cannot read the file ({e}); check its permissions",
                         t.display
-                    )
+                    );
+                    (false, why)
                 })?;
                 bar.inc(bytes.len() as u64);
                 // Validated with SIMD and copied: faster than taking the
                 // bytes over, which validates them with `std`.
                 let decoded = copydesk::decode(&bytes, config.encoding).map_err(|e| match e {
                     Error::Binary { .. } | Error::Compressed { .. } => {
-                        format!("{}: skipped, binary file", t.display)
+                        (true, format!("{}: skipped, binary file", t.display))
                     }
-                    e => format!("{}: {e}", t.display),
+                    e => (false, format!("{}: {e}", t.display)),
                 })?;
                 Ok((
                     source_of(&t.path, config.source_level),
@@ -84,8 +87,8 @@ pub fn learn(
         for result in counted {
             match result {
                 Ok((source, lines)) => learner.add(&source, &lines),
-                Err(e) if e.ends_with(": skipped, binary file") => unlearned.skipped.push(e),
-                Err(e) => unlearned.failed.push(e),
+                Err((true, note)) => unlearned.skipped.push(note),
+                Err((false, e)) => unlearned.failed.push(e),
             }
         }
     }

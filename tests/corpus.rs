@@ -1123,8 +1123,9 @@ fn learn_reports_the_files_it_could_not_learn_from() {
     let dir = folder_with(&files);
     let d = dir.path();
     fs::write(d.join("in/bad/copydesk.toml"), "no-such-key = 1\n").unwrap();
+    fs::write(d.join("in/good/photo.txt"), b"\x89PNG\r\n\x1a\n\0\0").unwrap();
     let err = copydesk(d)
-        .args(["learn", "in", "-o", "p.json", "-q"])
+        .args(["learn", "in", "-o", "p.json"])
         .assert()
         .code(2)
         .get_output()
@@ -1136,6 +1137,12 @@ fn learn_reports_the_files_it_could_not_learn_from() {
         1,
         "{err}"
     );
+    // A binary file is skipped with a note, not counted as a failure.
+    assert!(
+        err.contains("note: in/good/photo.txt: skipped, binary file"),
+        "{err}"
+    );
+    assert_eq!(err.matches("error:").count(), 1, "{err}");
     let profile = read_json(&d.join("p.json"));
     assert_eq!(profile["sources"]["good"]["lines"]["tt"], 4, "{profile}");
     assert!(profile["sources"].get("bad").is_none(), "{profile}");
