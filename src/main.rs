@@ -2,11 +2,10 @@
 
 use std::process::ExitCode;
 
-mod batch;
 mod cli;
 mod files;
 mod progress;
-mod stream;
+mod run;
 
 // mimalloc: the pipeline makes many small, short-lived allocations (lines,
 // changes, reasons), which it serves faster than the system allocator.

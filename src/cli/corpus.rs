@@ -113,7 +113,7 @@ pub(super) fn clean_dir(args: &CleanArgs, out_dir: &Path) -> Result<u8> {
         .map(|m| m.len())
         .sum();
     let pool = pool(args.corpus.threads)?;
-    let summary = pool.install(|| -> Result<crate::batch::Summary> {
+    let summary = pool.install(|| -> Result<crate::run::batch::Summary> {
         let profile = match load_profile(args.corpus.profile.as_deref())? {
             Some(p) => {
                 if let Some(profile_path) = args.corpus.profile.as_deref()
@@ -124,7 +124,7 @@ pub(super) fn clean_dir(args: &CleanArgs, out_dir: &Path) -> Result<u8> {
                         &p,
                         targets.iter().map(|t| {
                             let level = config_for(t).map_or(1, |c| c.source_level);
-                            crate::batch::source_of(&t.path, level)
+                            crate::run::batch::source_of(&t.path, level)
                         }),
                     );
                 }
@@ -138,14 +138,14 @@ pub(super) fn clean_dir(args: &CleanArgs, out_dir: &Path) -> Result<u8> {
             None => None,
         };
         let bar = crate::progress::bar(args.corpus.quiet, total, "cleaning");
-        let opts = crate::batch::RunOptions {
+        let opts = crate::run::batch::RunOptions {
             out_dir,
             drop_duplicates: args.corpus.drop_duplicate_articles,
             dup_threshold: args.corpus.duplicate_threshold,
             dedup: true,
             skipped,
         };
-        let s = crate::batch::clean_all(&targets, &config_for, profile, &opts, &bar);
+        let s = crate::run::batch::clean_all(&targets, &config_for, profile, &opts, &bar);
         bar.finish_and_clear();
         s
     })?;
@@ -206,9 +206,9 @@ fn learn_files(
     config_for: &(dyn Fn(&Target) -> Result<Config> + Sync),
     corpus: &CorpusArgs,
     total: u64,
-) -> (copydesk::corpus::Profile, crate::batch::Unlearned) {
+) -> (copydesk::corpus::Profile, crate::run::batch::Unlearned) {
     let bar = crate::progress::bar(corpus.quiet, total, "learning");
-    let profile = crate::batch::learn(
+    let profile = crate::run::batch::learn(
         targets,
         config_for,
         corpus.boilerplate_min_articles,
@@ -228,8 +228,8 @@ fn dropped_note(c: &CorpusArgs, dropped: u64) -> String {
     }
 }
 
-fn stream_options(c: &CorpusArgs) -> crate::stream::StreamOptions {
-    crate::stream::StreamOptions {
+fn stream_options(c: &CorpusArgs) -> crate::run::stream::StreamOptions {
+    crate::run::stream::StreamOptions {
         text_field: c.text_field.clone(),
         source_field: c.source_field.clone(),
         id_field: c.id_field.clone(),
@@ -287,6 +287,11 @@ pub(super) fn clean_jsonl(args: &CleanArgs) -> Result<u8> {
     let [input] = args.inputs.as_slice() else {
         bail!("--jsonl takes one input: a .jsonl file or `-`");
     };
+    let mut guard = Guard::new();
+    guard.input(input);
+    if let Some(out) = args.output.as_deref() {
+        guard.claim(Path::new(out), "the cleaned stream (-o)")?;
+    }
     let resolver = args.rules.resolver();
     let path = Path::new(if input == "-" { "stdin.jsonl" } else { input });
     let config = files::config_for(path, input, &resolver, &args.rules.overrides())?;
@@ -299,7 +304,7 @@ pub(super) fn clean_jsonl(args: &CleanArgs) -> Result<u8> {
         std::fs::metadata(input).map(|m| m.len()).unwrap_or(0)
     };
     let pool = pool(args.corpus.threads)?;
-    let summary = pool.install(|| -> Result<crate::stream::StreamSummary> {
+    let summary = pool.install(|| -> Result<crate::run::stream::StreamSummary> {
         // Boilerplate: a profile, or learned in a first pass over a file
         // (standard input can be read only once).
         let profile = match load_profile(args.corpus.profile.as_deref())? {
@@ -309,7 +314,7 @@ pub(super) fn clean_jsonl(args: &CleanArgs) -> Result<u8> {
                     args.corpus.boilerplate_min_articles,
                     args.corpus.boilerplate_min_share,
                 );
-                crate::stream::learn(
+                crate::run::stream::learn(
                     &mut *open_input(input)?,
                     input,
                     &config,
@@ -337,10 +342,10 @@ pub(super) fn clean_jsonl(args: &CleanArgs) -> Result<u8> {
         // stream should not wait on the compressor; `gzip -9` or `pigz`
         // after a pipe compress harder).
         let gz = args.output.as_deref().is_some_and(is_gz_name);
-        let run = |out: &mut dyn Write| -> Result<crate::stream::StreamSummary> {
+        let run = |out: &mut dyn Write| -> Result<crate::run::stream::StreamSummary> {
             if gz {
                 let mut z = flate2::write::GzEncoder::new(out, flate2::Compression::fast());
-                let s = crate::stream::clean(
+                let s = crate::run::stream::clean(
                     &mut *reader,
                     &mut z,
                     input,
@@ -352,7 +357,7 @@ pub(super) fn clean_jsonl(args: &CleanArgs) -> Result<u8> {
                 z.finish()?;
                 Ok(s)
             } else {
-                crate::stream::clean(&mut *reader, out, input, &config, profile, &opts, &bar)
+                crate::run::stream::clean(&mut *reader, out, input, &config, profile, &opts, &bar)
             }
         };
         let result = match args.output.as_deref() {
@@ -361,28 +366,14 @@ pub(super) fn clean_jsonl(args: &CleanArgs) -> Result<u8> {
                 let mut out = io::BufWriter::with_capacity(1 << 20, stdout.lock());
                 run(&mut out)
             }
-            Some(out_path) => match crate::cli::output_target(Path::new(out_path)) {
-                crate::cli::OutputTarget::Direct => {
-                    let file = std::fs::OpenOptions::new()
-                        .write(true)
-                        .open(out_path)
-                        .with_context(|| format!("{out_path}: cannot write here"))?;
-                    let mut out = io::BufWriter::with_capacity(1 << 20, file);
-                    let s = run(&mut out)?;
-                    out.flush()?;
-                    Ok(s)
-                }
-                crate::cli::OutputTarget::Replace(out_path) => {
-                    let tmp = crate::cli::Replacement::new(&out_path).map_err(|e| {
-                        crate::cli::write_error(e, &out_path.display().to_string(), "the stream")
-                    })?;
-                    let mut out = io::BufWriter::with_capacity(1 << 20, tmp);
-                    let s = run(&mut out)?;
-                    let tmp = out.into_inner().map_err(|e| e.into_error())?;
-                    tmp.persist(true)?;
-                    Ok(s)
-                }
-            },
+            Some(out_path) => {
+                let mut out = crate::run::write::Output::create(Path::new(out_path))
+                    .map_err(|e| write_error(e, out_path, "the stream"))?;
+                let s = run(&mut out)?;
+                out.finish(true)
+                    .map_err(|e| write_error(e, out_path, "the stream"))?;
+                Ok(s)
+            }
         };
         bar.finish_and_clear();
         if let Ok(s) = &result {
@@ -434,8 +425,11 @@ pub(super) fn learn(args: &LearnArgs) -> Result<u8> {
                     args.corpus.boilerplate_min_articles,
                     args.corpus.boilerplate_min_share,
                 );
+                let mut guard = Guard::new();
+                guard.input(input);
+                guard.claim(&args.output, "the profile (-o)")?;
                 let config = files::config_for(Path::new(input), input, &resolver, &overrides)?;
-                let seen = crate::stream::learn(
+                let seen = crate::run::stream::learn(
                     &mut *open_input(input)?,
                     input,
                     &config,
@@ -453,6 +447,13 @@ pub(super) fn learn(args: &LearnArgs) -> Result<u8> {
             if let Some(e) = errors.first() {
                 bail!("{e}");
             }
+            let mut guard = Guard::new();
+            if Guard::exists(&args.output) {
+                for t in &targets {
+                    guard.input_file(&t.path, &t.display);
+                }
+            }
+            guard.claim(&args.output, "the profile (-o)")?;
             if !args.corpus.quiet {
                 for note in &skipped {
                     eprintln!("copydesk: note: {note}");

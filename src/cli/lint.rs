@@ -73,7 +73,7 @@ fn process_all<R: Send>(
                 // (A file whose configuration fails is reported when checked.)
                 let level = files::config_for(path, &t.display, &resolver, &overrides)
                     .map_or(1, |c| c.source_level);
-                crate::batch::source_of(path, level)
+                crate::run::batch::source_of(path, level)
             }),
         );
     }
@@ -89,7 +89,7 @@ fn process_all<R: Send>(
         };
         if let Some(p) = &profile {
             config.profile = Some(p.clone());
-            config.source = crate::batch::source_of(config_path, config.source_level);
+            config.source = crate::run::batch::source_of(config_path, config.source_level);
         }
         let bytes = match &stdin_bytes {
             Some(b) if t.path == Path::new("-") => b.clone(),
@@ -408,7 +408,7 @@ pub(super) fn fix(args: &FixArgs) -> Result<u8> {
         }
         match write_atomic(&target.path, cleaned.output.as_bytes()) {
             Ok(()) => Fixed::Written,
-            Err(e) if e.is::<super::ReadOnly>() => {
+            Err(e) if e.is::<crate::run::write::ReadOnly>() => {
                 Fixed::Refused(format!("{}: not written: {e}", target.display))
             }
             Err(e) => Fixed::Refused(format!(

@@ -17,6 +17,7 @@ use copydesk::report::{self, FileReport, Report};
 use copydesk::{Cleaned, Config, Error, Rule};
 
 use crate::files::{self, ConfigSource, Overrides, Resolver, Selection, Target};
+use crate::run::write::{Guard, stdout_error, write_atomic, write_error, write_output};
 
 mod corpus;
 mod lint;
@@ -454,6 +455,7 @@ struct FixArgs {
 /// Parse the command line, run it, and turn the outcome into an exit code.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    crate::run::write::remove_temporaries_on_signal();
     let result = match cli.command {
         Command::Clean(args) => clean(&args),
         Command::Learn(args) => learn(&args),
@@ -505,11 +507,10 @@ fn completions(args: &CompletionsArgs) -> Result<u8> {
     Ok(EXIT_OK)
 }
 
-fn print(text: &str) -> Result<()> {
+fn print(text: &str) -> io::Result<()> {
     let mut out = io::stdout().lock();
     out.write_all(text.as_bytes())?;
-    out.flush()?;
-    Ok(())
+    out.flush()
 }
 
 fn clean(args: &CleanArgs) -> Result<u8> {
@@ -568,17 +569,36 @@ fn clean(args: &CleanArgs) -> Result<u8> {
             warn_unknown_file_sources(
                 profile_path,
                 &p,
-                std::iter::once(crate::batch::source_of(path, config.source_level)),
+                std::iter::once(crate::run::batch::source_of(path, config.source_level)),
             );
         }
         config.profile = Some(p);
-        config.source = crate::batch::source_of(path, config.source_level);
+        config.source = crate::run::batch::source_of(path, config.source_level);
+    }
+    // Every output is claimed before anything is read or written: none may
+    // be the input, nor another output.
+    let mut guard = Guard::new();
+    guard.input(input);
+    if let Some(out) = args.output.as_deref() {
+        guard.claim(Path::new(out), "the cleaned text (-o)")?;
+    }
+    if let Some(report) = &args.report {
+        guard.claim(report, "the report (--report)")?;
     }
     let bytes = read_input(input)?;
     let cleaned: Cleaned =
         copydesk::process_owned(bytes, &config).with_context(|| display(input))?;
     warn_encoding(&display(input), &cleaned);
 
+    // The text first, then the report: a report never describes a text
+    // that failed to land.
+    match args.output.as_deref() {
+        None | Some("-") => {
+            print(&cleaned.output).map_err(|e| stdout_error(e, "the cleaned text"))?
+        }
+        Some(path) => write_atomic(Path::new(path), cleaned.output.as_bytes())
+            .map_err(|e| write_error(e, path, "the cleaned text"))?,
+    }
     if let Some(path) = &args.report {
         let report = Report::new(vec![FileReport::new(input, &cleaned)]);
         let written = if path
@@ -592,11 +612,6 @@ fn clean(args: &CleanArgs) -> Result<u8> {
             write_output(path, &mut |w| report::text::write(&report, &[&cleaned], w))
         };
         written.map_err(|e| write_error(e, &path.display().to_string(), "the report"))?;
-    }
-    match args.output.as_deref() {
-        None | Some("-") => print(&cleaned.output)?,
-        Some(path) => write_atomic(Path::new(path), cleaned.output.as_bytes())
-            .map_err(|e| write_error(e, path, "the cleaned text"))?,
     }
     Ok(EXIT_OK)
 }
@@ -738,194 +753,4 @@ fn read_input(input: &str) -> Result<Vec<u8>> {
     std::fs::read(path).with_context(|| {
         format!("{input}: cannot read the file; check the path and its permissions")
     })
-}
-
-/// Write `bytes` to a temporary file beside `path`, flush it to disk and rename
-/// it over `path` (keeping the permissions of the file it replaces), so a reader
-/// never sees half a file and a failure leaves the original as it was. Only a
-/// regular file is replaced so: a symbolic link is followed (the link stays),
-/// and a device or a pipe (`-o /dev/null`, `-o /dev/stdout`) is written to as
-/// it is, never replaced by a file.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_atomic_with(path, bytes, true)
-}
-
-/// How an output file is written.
-pub enum OutputTarget {
-    /// A regular file, or a new one: written beside it and renamed over this
-    /// path (a symbolic link's target, so that the link stays).
-    Replace(std::path::PathBuf),
-    /// A device, a pipe, or a path that leads through `/proc` (`/dev/null`,
-    /// `/dev/stdout`): written as it is, never replaced by a file.
-    Direct,
-}
-
-/// How the output at `path` must be written.
-pub fn output_target(path: &Path) -> OutputTarget {
-    // `/dev/stdout`, `/dev/fd/1` and `/proc/self/fd/1` lead through `/proc`
-    // to whatever standard output is (a terminal, a pipe, the file a shell
-    // redirected it to): they are written, never replaced.
-    // Looked at by name and one link, not resolved: this runs for every file
-    // an output folder receives.
-    let in_proc = |p: &Path| p.starts_with("/proc") || p.starts_with("/dev/fd");
-    if in_proc(path) {
-        return OutputTarget::Direct;
-    }
-    // One look at the path itself, which for a new output file (the common
-    // case) is all it takes.
-    let device = |m: &std::fs::Metadata| !m.is_file() && !m.is_dir();
-    match std::fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_symlink() => {
-            if std::fs::read_link(path).is_ok_and(|t| in_proc(&t)) {
-                return OutputTarget::Direct;
-            }
-            // A dangling link has nothing behind it to keep: it is replaced.
-            let followed = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-            match std::fs::metadata(&followed) {
-                Ok(m) if device(&m) => OutputTarget::Direct,
-                _ => OutputTarget::Replace(followed),
-            }
-        }
-        // A device, a pipe or a socket.
-        Ok(m) if device(&m) => OutputTarget::Direct,
-        _ => OutputTarget::Replace(path.to_path_buf()),
-    }
-}
-
-/// Why [`write_atomic`] left a file alone: nobody may write it (no write
-/// permission bit is set), which copydesk takes as a wish, even where the
-/// rename that replaces files would be allowed.
-#[derive(Debug)]
-pub struct ReadOnly;
-
-impl std::fmt::Display for ReadOnly {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(
-            "the file is read-only, so copydesk leaves it as it is; make it writable \
-             (chmod u+w) to let copydesk replace it",
-        )
-    }
-}
-
-impl std::error::Error for ReadOnly {}
-
-/// The error of a failed write of `path`: what was not written and, unless
-/// the file was read-only (which says what to do), what to check.
-pub(crate) fn write_error(e: anyhow::Error, path: &str, what: &str) -> anyhow::Error {
-    if e.is::<ReadOnly>() {
-        e.context(format!("{path}: {what} not written"))
-    } else {
-        e.context(format!(
-            "{path}: cannot write {what}; check that its folder exists and is writable"
-        ))
-    }
-}
-
-/// [`write_atomic`], optionally without flushing to disk first: for new files
-/// under an output folder, where no original can be lost, the rename alone
-/// keeps readers from seeing half a file.
-pub fn write_atomic_with(path: &Path, bytes: &[u8], durable: bool) -> Result<()> {
-    write_atomic_streamed(path, durable, &mut |w| w.write_all(bytes))
-}
-
-/// Write an output named on the command line: `-` is standard output, any
-/// other path is written as [`write_atomic_streamed`] writes it.
-pub fn write_output(
-    path: &Path,
-    write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
-) -> Result<()> {
-    if path == Path::new("-") {
-        let mut out = io::BufWriter::new(io::stdout().lock());
-        write(&mut out)?;
-        out.flush()?;
-        return Ok(());
-    }
-    write_atomic_streamed(path, true, write)
-}
-
-/// [`write_atomic_with`] of what `write` writes, as it writes it (buffered).
-pub fn write_atomic_streamed(
-    path: &Path,
-    durable: bool,
-    write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
-) -> Result<()> {
-    let path = match output_target(path) {
-        OutputTarget::Direct => {
-            let mut w = io::BufWriter::new(std::fs::OpenOptions::new().write(true).open(path)?);
-            write(&mut w)?;
-            w.flush()?;
-            return Ok(());
-        }
-        OutputTarget::Replace(p) => p,
-    };
-    let mut w = io::BufWriter::with_capacity(1 << 16, Replacement::new(&path)?);
-    write(&mut w)?;
-    let tmp = w.into_inner().map_err(|e| e.into_error())?;
-    tmp.persist(durable)
-}
-
-/// A file that will replace `path` (or create it), written beside it and
-/// renamed over it once complete, so that a reader never sees half of it and
-/// a failure leaves the original as it was. A new file gets the mode any
-/// program's new file gets (0666 less the umask), not the owner-only mode of
-/// a temporary file; a replaced file keeps its mode; a read-only file is
-/// refused ([`ReadOnly`]).
-pub struct Replacement {
-    tmp: tempfile::NamedTempFile,
-    keep: Option<std::fs::Permissions>,
-    path: PathBuf,
-}
-
-impl Replacement {
-    /// Start the file that will replace `path`.
-    pub fn new(path: &Path) -> Result<Replacement> {
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
-        };
-        let keep = std::fs::metadata(path).ok().map(|m| m.permissions());
-        if keep.as_ref().is_some_and(std::fs::Permissions::readonly) {
-            return Err(ReadOnly.into());
-        }
-        let mut builder = tempfile::Builder::new();
-        #[cfg(unix)]
-        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-        // The error names the temporary file ("at path dir/.tmpXXXX"),
-        // which the user never asked for: only its cause is kept.
-        let tmp = builder.tempfile_in(dir).map_err(|e| {
-            let shown = e.to_string();
-            match shown.rfind(" at path \"") {
-                Some(at) => io::Error::new(e.kind(), &shown[..at]),
-                None => e,
-            }
-        })?;
-        Ok(Replacement {
-            tmp,
-            keep,
-            path: path.to_path_buf(),
-        })
-    }
-
-    /// Rename the finished file over its path, flushed to disk first if
-    /// `durable` (where an original could otherwise be lost).
-    pub fn persist(self, durable: bool) -> Result<()> {
-        if durable {
-            self.tmp.as_file().sync_all()?;
-        }
-        if let Some(mode) = self.keep {
-            std::fs::set_permissions(self.tmp.path(), mode)?;
-        }
-        self.tmp.persist(&self.path).map_err(|e| e.error)?;
-        Ok(())
-    }
-}
-
-impl Write for Replacement {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.tmp.write(buf)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.tmp.flush()
-    }
 }

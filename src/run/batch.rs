@@ -243,8 +243,13 @@ fn finish_file(
         std::fs::create_dir_all(parent)
             .map_err(|e| format!("{}: cannot create the folder ({e})", parent.display()))?;
     }
-    crate::cli::write_atomic_with(&out_path, cleaned.output.as_bytes(), false)
-        .map_err(|e| format!("{}: cannot write {} ({e:#})", t.display, out_path.display()))?;
+    super::write::write_streamed(&out_path, false, &mut |w| {
+        w.write_all(cleaned.output.as_bytes())
+    })
+    .map_err(|e| {
+        let e = super::write::write_error(e, &out_path.display().to_string(), "the cleaned file");
+        format!("{}: {e:#}", t.display)
+    })?;
     let mut part = Summary::default();
     part.add(&cleaned, bytes.len());
     let entry =
@@ -268,7 +273,7 @@ pub fn clean_all(
     })?;
     let report_path = opts.out_dir.join("copydesk-report.json");
     let mut report =
-        std::io::BufWriter::with_capacity(1 << 20, crate::cli::Replacement::new(&report_path)?);
+        std::io::BufWriter::with_capacity(1 << 20, super::write::Replacement::new(&report_path)?);
     write!(
         report,
         "{{\n\"version\": {},\n\"files\": [",

@@ -1,0 +1,253 @@
+//! Nothing lost: no command writes over its input or over another of its
+//! outputs, a report never outlives a text that failed to land, and a run
+//! stopped by a signal leaves no temporary file.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn copydesk() -> Command {
+    Command::cargo_bin("copydesk").unwrap()
+}
+
+const ARTICLE: &str = "Storm closes the harbour\n\nStorm closes the harbour\n\nThe harbour \
+                       closed at noon as winds rose.\n";
+
+/// A folder holding `a.txt` (an article with a doubled headline).
+fn article_dir() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.txt");
+    fs::write(&a, ARTICLE).unwrap();
+    (dir, a)
+}
+
+/// Run `cmd`, which must be refused (exit 2) with a message holding
+/// `says`; give the message.
+fn refused(cmd: &mut Command, says: &str) -> String {
+    let out = cmd.assert().code(2).get_output().clone();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains(says), "{err}");
+    err
+}
+
+/// The binary as a plain command, for standard streams that are files.
+fn std_copydesk() -> std::process::Command {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("copydesk"))
+}
+
+/// [`refused`] for a plain command.
+fn refused_std(cmd: &mut std::process::Command, says: &str) {
+    let out = cmd.stderr(std::process::Stdio::piped()).output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains(says), "{err}");
+}
+
+/// The names in `dir`, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn clean_never_writes_the_report_or_the_text_over_its_input() {
+    let (dir, a) = article_dir();
+    let out = dir.path().join("out.txt");
+    // The report named as the input, directly, with ./ steps, and through
+    // a symbolic link and a hard link.
+    let link = dir.path().join("link.txt");
+    std::os::unix::fs::symlink(&a, &link).unwrap();
+    let hard = dir.path().join("hard.txt");
+    fs::hard_link(&a, &hard).unwrap();
+    let dotted = dir.path().join(".").join("a.txt");
+    for report in [&a, &dotted, &link, &hard] {
+        refused(
+            copydesk()
+                .args(["clean"])
+                .arg(&a)
+                .arg("-o")
+                .arg(&out)
+                .arg("--report")
+                .arg(report),
+            "is the input",
+        );
+        // The text named as the input.
+        refused(
+            copydesk().args(["clean"]).arg(&a).arg("-o").arg(report),
+            "never writes over its input",
+        );
+    }
+    assert_eq!(fs::read_to_string(&a).unwrap(), ARTICLE);
+    assert!(!out.exists(), "nothing is written when a run is refused");
+    // Standard input redirected from the file is the input too.
+    refused_std(
+        std_copydesk()
+            .args(["clean", "-", "-o"])
+            .arg(&a)
+            .stdin(fs::File::open(&a).unwrap()),
+        "(<stdin>, the same file by another name)",
+    );
+    assert_eq!(fs::read_to_string(&a).unwrap(), ARTICLE);
+}
+
+#[test]
+fn the_text_and_the_report_cannot_share_a_file() {
+    let (dir, a) = article_dir();
+    let both = dir.path().join("out.txt");
+    refused(
+        copydesk()
+            .arg("clean")
+            .arg(&a)
+            .arg("-o")
+            .arg(&both)
+            .arg("--report")
+            .arg(dir.path().join(".").join("out.txt")),
+        "named for both the cleaned text (-o) and the report (--report)",
+    );
+    assert!(!both.exists());
+}
+
+#[test]
+fn a_stream_and_a_profile_are_never_written_over_their_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let x = dir.path().join("x.jsonl");
+    let records = "{\"id\":1,\"text\":\"A\\n\\nA\\n\\nBody of the piece.\"}\n";
+    fs::write(&x, records).unwrap();
+    refused(
+        copydesk()
+            .args(["clean", "--jsonl"])
+            .arg(&x)
+            .arg("-o")
+            .arg(&x),
+        "never writes over its input",
+    );
+    refused(
+        copydesk()
+            .args(["learn", "--jsonl"])
+            .arg(&x)
+            .arg("-o")
+            .arg(&x),
+        "never writes over its input",
+    );
+    assert_eq!(fs::read_to_string(&x).unwrap(), records);
+    // learn over a file, and over a folder that holds the output.
+    let (adir, a) = article_dir();
+    refused(
+        copydesk().arg("learn").arg(&a).arg("-o").arg(&a),
+        "never writes over its input",
+    );
+    refused(
+        copydesk().arg("learn").arg(adir.path()).arg("-o").arg(&a),
+        "never writes over its input",
+    );
+    assert_eq!(fs::read_to_string(&a).unwrap(), ARTICLE);
+    // A new profile beside the articles is fine.
+    copydesk()
+        .arg("learn")
+        .arg(adir.path())
+        .arg("-o")
+        .arg(adir.path().join("profile.json"))
+        .assert()
+        .success();
+}
+
+#[test]
+fn no_report_is_written_when_the_text_is_not() {
+    let (dir, a) = article_dir();
+    let report = dir.path().join("r.json");
+    let err = refused(
+        copydesk()
+            .arg("clean")
+            .arg(&a)
+            .arg("-o")
+            .arg(dir.path().join("missing").join("out.txt"))
+            .arg("--report")
+            .arg(&report),
+        "cannot write the cleaned text",
+    );
+    assert!(err.contains("missing/out.txt"), "{err}");
+    assert!(!report.exists(), "the report of a text that did not land");
+    assert_eq!(names(dir.path()), ["a.txt"]);
+}
+
+#[test]
+fn an_output_that_is_a_folder_is_named_as_one() {
+    let (dir, a) = article_dir();
+    refused(
+        copydesk().arg("clean").arg(&a).arg("-o").arg(dir.path()),
+        "it is a folder; name a file, or pass --out-dir",
+    );
+}
+
+#[test]
+fn a_full_disk_on_standard_output_is_named_with_what_to_do() {
+    let (_dir, a) = article_dir();
+    refused_std(
+        std_copydesk().arg("clean").arg(&a).stdout(
+            fs::OpenOptions::new()
+                .write(true)
+                .open("/dev/full")
+                .unwrap(),
+        ),
+        "<stdout>: cannot write the cleaned text to standard output; the disk behind it is full",
+    );
+}
+
+/// Start a JSONL clean of standard input into `dir/out.jsonl`, wait until
+/// its temporary file exists, send `signal`, and give how it ended.
+fn interrupted_stream(dir: &Path, signal: &str) -> std::process::ExitStatus {
+    use std::io::Write;
+    let mut child = std_copydesk()
+        .args(["clean", "--jsonl", "-", "-q", "-o"])
+        .arg(dir.join("out.jsonl"))
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin
+        .write_all(b"{\"id\":1,\"text\":\"A headline\\n\\nA body.\"}\n")
+        .unwrap();
+    stdin.flush().unwrap();
+    let started = std::time::Instant::now();
+    while !names(dir)
+        .iter()
+        .any(|n| n.starts_with(".copydesk-out.jsonl.tmp"))
+    {
+        assert!(
+            started.elapsed().as_secs() < 30,
+            "no temporary file appeared: {:?}",
+            names(dir)
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // The handler is installed before any output is opened.
+    let killed = std::process::Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    drop(stdin);
+    status
+}
+
+#[test]
+fn a_run_stopped_by_sigint_or_sigterm_leaves_no_temporary_file() {
+    use std::os::unix::process::ExitStatusExt;
+    for (signal, number) in [("-TERM", 15), ("-INT", 2)] {
+        let dir = tempfile::tempdir().unwrap();
+        let status = interrupted_stream(dir.path(), signal);
+        assert_eq!(status.signal(), Some(number), "{signal}: {status:?}");
+        assert!(
+            names(dir.path()).is_empty(),
+            "{signal}: {:?}",
+            names(dir.path())
+        );
+    }
+}
