@@ -81,13 +81,18 @@ impl Detector for RepeatedCaption {
                     break 'line;
                 }
                 let credit = has_photo_credit(cx.text(p)) || cx.config.has_extra_credit(cx.text(p));
-                let in_header = p < cx.article.header_end;
                 // Adjacent: every line between `q` and `p` goes or is a copy.
                 let blocker = match last_kept {
                     Some((m, h)) if h != cx.folded[p] => Some(m),
                     _ => last_other,
                 };
                 let adjacent = blocker.is_none_or(|m| m <= q);
+                // A run of copies that starts in the header region goes
+                // whole, however far it reaches: cut at the region's end,
+                // the next run would find the rest in the region and remove
+                // more (cleaning would not settle in one run).
+                let in_header =
+                    p < cx.article.header_end || (adjacent && q < cx.article.header_end);
                 let what = if credit { "the caption" } else { "the line" };
                 if (credit && (adjacent || in_header)) || (in_header && adjacent) {
                     done.insert(p);

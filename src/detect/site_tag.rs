@@ -134,13 +134,18 @@ impl Detector for SiteTag {
 
 /// Cased like a name or a logo ("Times Online", "Web Search Powered By Yahoo",
 /// "TT"), not like a sentence-case headline ("Press sceptical on Annapolis"):
-/// every word starts with a capital or a digit, short function words aside. In
-/// scripts without case, only very short lines qualify.
+/// every word starts with a capital or a digit, short function words aside.
+/// A line in a script without letter case (Arabic, Hebrew, Chinese,
+/// Japanese) cannot show that it is a name, so it is never name-cased: it
+/// gets the protection a sentence-case kicker gets, and goes only on other
+/// evidence (listed, shaped like a logo, naming the decorating site). A
+/// line without letters or digits (`-----`) is layout, not a name.
 fn is_name_cased(s: &str) -> bool {
     const SMALL: [&str; 10] = ["of", "the", "and", "by", "for", "on", "in", "to", "a", "&"];
     let has_case = s.chars().any(|c| c.is_uppercase() || c.is_lowercase());
     if !has_case {
-        return word_units_upto(s, 4) <= 3;
+        // A rule of dashes or stars has no words to protect.
+        return !s.chars().any(char::is_alphanumeric);
     }
     s.split_whitespace().all(|w| {
         let first = w.chars().find(|c| c.is_alphanumeric());
