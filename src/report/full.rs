@@ -46,27 +46,11 @@ pub fn findings(file: &FileReport, color: bool) -> String {
         );
         let gutter = c.line.to_string().len();
         // A run of blank lines is shown by its first line.
-        let shown = escape(c.change.text.split('\n').next().unwrap_or_default());
+        let line = c.change.text.split('\n').next().unwrap_or_default();
+        let span = c.edit().map(|e| (e.column - 1, e.end_column - 1));
+        let (shown, pad, width) = shown_line(line, span);
         let _ = writeln!(s, "{cyan}{:gutter$} |{reset}", "");
         let _ = writeln!(s, "{cyan}{} |{reset} {shown}", c.line);
-        // The carets sit under the edit as the line is shown: an escaped
-        // character (`<U+00A0>`) is eight columns wide, and spaces are
-        // escaped only at the end of the line, so widths are measured from
-        // the end.
-        let (col, width) = match c.edit() {
-            Some(e) => {
-                let width = |from: usize| {
-                    let rest: String = c.change.text.chars().skip(from).collect();
-                    escape(&rest).chars().count()
-                };
-                let (total, from_edit) = (shown.chars().count(), width(e.column - 1));
-                (
-                    total - from_edit + 1,
-                    (from_edit - width(e.end_column - 1)).max(1),
-                )
-            }
-            None => (1, shown.chars().count().max(1)),
-        };
         let what = match c.change.action {
             Action::Removed => "removed",
             Action::Changed => "changed",
@@ -74,15 +58,78 @@ pub fn findings(file: &FileReport, color: bool) -> String {
         };
         let _ = writeln!(
             s,
-            "{cyan}{:gutter$} |{reset} {:pad$}{tone}{}{reset} {what}",
+            "{cyan}{:gutter$} |{reset} {}{tone}{}{reset} {what}",
             "",
-            "",
-            "^".repeat(width.min(80)),
-            pad = col - 1
+            " ".repeat(pad),
+            "^".repeat(width),
         );
         s.push('\n');
     }
     s
+}
+
+/// Columns of a line shown before the edit when the line is too long to
+/// show whole; the line shown holds at most [`SHOWN_COLUMNS`].
+const CONTEXT_COLUMNS: usize = 40;
+const SHOWN_COLUMNS: usize = 100;
+/// The most carets under one edit.
+const MAX_CARETS: usize = 80;
+
+/// How `line` is shown under a finding whose edit covers the characters
+/// `span` (0-based, end excluded; `None`: the whole line), and where the
+/// carets go: the text shown (escaped as [`escape`] escapes it, cut to a
+/// window around the edit with `…` where it is cut), the columns before
+/// the first caret and the number of carets. Columns are display columns:
+/// a CJK character or an emoji takes two, a combining mark none, an
+/// escaped character (`<U+00A0>`) eight. Linear in the line's length, so an
+/// article of one long line costs no more than its text.
+fn shown_line(line: &str, span: Option<(usize, usize)>) -> (String, usize, usize) {
+    use unicode_width::UnicodeWidthStr;
+    let chars: Vec<char> = line.chars().collect();
+    // Trailing spaces are escaped, the others are not.
+    let trailing_from = chars.len() - chars.iter().rev().take_while(|&&c| c == ' ').count();
+    let piece = |i: usize| -> String {
+        match chars[i] {
+            ' ' if i >= trailing_from => "<U+0020>".to_string(),
+            ' ' => " ".to_string(),
+            c => escape(c.encode_utf8(&mut [0; 4])),
+        }
+    };
+    let (from, to) = span
+        .map(|(a, b)| (a.min(chars.len()), b.clamp(a.min(chars.len()), chars.len())))
+        .unwrap_or((0, chars.len()));
+    let widths: Vec<usize> = (0..chars.len()).map(|i| piece(i).width()).collect();
+    // The window: up to CONTEXT_COLUMNS before the edit, then as much as
+    // fits in SHOWN_COLUMNS.
+    let mut start = from;
+    let mut before = 0;
+    while start > 0 && before + widths[start - 1] <= CONTEXT_COLUMNS {
+        start -= 1;
+        before += widths[start];
+    }
+    let mut end = start;
+    let mut used = 0;
+    while end < chars.len() && (end < from.max(start + 1) || used + widths[end] <= SHOWN_COLUMNS) {
+        used += widths[end];
+        end += 1;
+    }
+    let mut shown = String::new();
+    if start > 0 {
+        shown.push('…');
+    }
+    for i in start..end {
+        shown.push_str(&piece(i));
+    }
+    if end < chars.len() {
+        shown.push('…');
+    }
+    let pad = usize::from(start > 0) + widths[start..from.max(start)].iter().sum::<usize>();
+    let carets = if span.is_some() {
+        widths[from..to.min(end).max(from)].iter().sum::<usize>()
+    } else {
+        widths[start..end].iter().sum::<usize>()
+    };
+    (shown, pad, carets.clamp(1, MAX_CARETS))
 }
 
 /// The counts the closing lines need, added up file by file.
@@ -195,5 +242,39 @@ mod tests {
                 "{shown:?}\n{caret:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_finding_far_into_a_long_line_is_shown_cut_around_it() {
+        // An article of one 82 KB line with a no-break space near its end
+        // (the caret's padding once overflowed the formatter and panicked).
+        let line = format!("{}\u{a0}end of it.", "word ".repeat(16_400));
+        let found = carets(&format!("{line}\n"));
+        let (shown, caret) = &found[0];
+        assert!(
+            shown.starts_with('…') && shown.chars().count() <= 110,
+            "{shown}"
+        );
+        let at = caret.find('^').unwrap();
+        let under: String = shown.chars().skip(at).take(8).collect();
+        assert_eq!(under, "<U+00A0>", "{shown}\n{caret}");
+    }
+
+    #[test]
+    fn carets_count_display_columns() {
+        use unicode_width::UnicodeWidthStr;
+        // Two columns per CJK character and emoji, none for a combining mark.
+        let (shown, pad, width) = shown_line("東京 e\u{301}🙂\u{a0}港", Some((6, 7)));
+        assert_eq!(shown, "東京 e\u{301}🙂<U+00A0>港");
+        assert_eq!(pad, "東京 e\u{301}🙂".width());
+        assert_eq!(pad, 8);
+        assert_eq!(width, 8);
+        // A line cut on both sides around an edit in its middle.
+        let long = "东".repeat(300);
+        let (shown, pad, width) = shown_line(&long, Some((150, 151)));
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        assert_eq!(pad, 1 + 40);
+        assert_eq!(width, 2);
+        assert!(shown.width() <= 2 + 100);
     }
 }
