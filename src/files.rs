@@ -105,7 +105,9 @@ pub fn collect(paths: &[String], sel: &Selection, configs: &Resolver) -> Result<
         let excluded = |display: &str, path: &Path| -> bool {
             matches(&cli_exclude, display, path) || configs.excludes(path, display)
         };
-        if path.is_file() {
+        // A file named on the command line is read whatever its type: a
+        // named pipe or a process substitution (`<(zcat a.txt.gz)`) too.
+        if !path.is_dir() {
             if !(sel.force_exclude && excluded(p, &path)) {
                 let rel = PathBuf::from(path.file_name().unwrap_or(path.as_os_str()));
                 targets.push(Target {
@@ -162,6 +164,18 @@ pub fn collect(paths: &[String], sel: &Selection, configs: &Resolver) -> Result<
                 continue;
             }
             if !entry.file_type().is_some_and(|t| t.is_file()) {
+                // A named pipe, a socket or a device met while walking could
+                // block or never end: skipped, with a note when the walk
+                // would otherwise keep it.
+                if !entry.file_type().is_some_and(|t| t.is_dir())
+                    && matches(&include, &display, fp)
+                    && !excluded(&display, fp)
+                {
+                    skipped.push(format!(
+                        "{display}: skipped, not a regular file (a named pipe, socket or \
+                         device); name it on the command line to read it"
+                    ));
+                }
                 continue;
             }
             if matches(&include, &display, fp) && !excluded(&display, fp) {
@@ -184,6 +198,21 @@ pub fn collect(paths: &[String], sel: &Selection, configs: &Resolver) -> Result<
         errors,
         skipped,
     })
+}
+
+/// The warning for a run that found no file to work on, though every path
+/// given exists: the walk keeps only some names.
+pub fn nothing_found(paths: &[String], sel: &Selection) -> String {
+    let globs = if sel.include.is_empty() {
+        DEFAULT_INCLUDE.join(", ")
+    } else {
+        sel.include.join(", ")
+    };
+    format!(
+        "no files found under {}: a folder's walk keeps {globs} (ignored and hidden files \
+         left out); pass --include GLOB for other names",
+        paths.join(", ")
+    )
 }
 
 /// The symbolic link a walk's error is about, if it is about one, and
@@ -281,6 +310,15 @@ impl Resolver {
                     if let Some(found) = self.cached(&d, || {
                         for name in CONFIG_NAMES {
                             let candidate = d.join(name);
+                            // A folder by a configuration file's name is a
+                            // mistake to name, not a file to pass over.
+                            if candidate.is_dir() {
+                                bail!(
+                                    "{}: is a folder, not a configuration file; rename or \
+                                     remove it, or pass --isolated to use none",
+                                    candidate.display()
+                                );
+                            }
                             if candidate.is_file()
                                 && let Some(loaded) = Resolver::load_if_any(&candidate)?
                             {
@@ -355,16 +393,53 @@ pub struct Overrides {
     pub source_level: Option<usize>,
 }
 
+impl Overrides {
+    /// Check the command line's settings once, before any file is looked
+    /// at: a wrong one is one error, not one per file.
+    pub fn validate(&self) -> Result<()> {
+        if let Some(label) = &self.encoding {
+            Config::encoding_for_label(label)?;
+        }
+        if let Some(s) = self.headline_similarity
+            && !(0.0..=1.0).contains(&s)
+        {
+            bail!("--headline-similarity must be between 0 and 1 (got {s}); 0.9 is the default");
+        }
+        rules_named(&self.select, "--select ")?;
+        rules_named(&self.extend_select, "--extend-select ")?;
+        rules_named(&self.ignore, "--ignore ")?;
+        Ok(())
+    }
+}
+
 /// The rules that command-line names stand for (`all` for every rule); an
-/// unknown name is an error that starts with `prefix` (the flag, if any).
+/// unknown name is an error that starts with `prefix` (the flag, if any)
+/// and names the closest rule id when one is close.
 pub fn rules_named(ids: &[String], prefix: &str) -> Result<Vec<Rule>> {
     let mut rules = Vec::new();
     for id in ids {
         rules.extend(Rule::matching(id).ok_or_else(|| {
-            anyhow!("{prefix}{id}: unknown rule; `copydesk rules` lists the rule ids (or `all`)")
+            let hint = closest_rule(id)
+                .map(|r| format!("did you mean `{r}`? "))
+                .unwrap_or_default();
+            anyhow!(
+                "{prefix}{id}: unknown rule; {hint}`copydesk rules` lists the rule ids (or `all`)"
+            )
         })?);
     }
     Ok(rules)
+}
+
+/// The rule id closest to a mistyped one (`repeated-headlines`), if any is
+/// close enough to be what was meant.
+fn closest_rule(id: &str) -> Option<&'static str> {
+    let id = id.to_ascii_lowercase().replace('_', "-");
+    Rule::ALL
+        .iter()
+        .map(|r| (strsim::jaro_winkler(&id, r.id()), r.id()))
+        .filter(|(score, _)| *score >= 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, id)| id)
 }
 
 /// The settings for one file: defaults, then its configuration file (with

@@ -251,3 +251,176 @@ fn a_run_stopped_by_sigint_or_sigterm_leaves_no_temporary_file() {
         );
     }
 }
+
+#[test]
+fn a_check_that_could_not_read_a_path_never_reads_as_a_clean_run() {
+    let (dir, _a) = article_dir();
+    let missing = dir.path().join("nosuch.txt");
+    let run = |format: &str| -> String {
+        let out = copydesk()
+            .args(["check", "--output-format", format])
+            .arg(&missing)
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let full = run("full");
+    assert!(!full.contains("No findings"), "{full}");
+    assert!(full.contains("1 path could not be checked"), "{full}");
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    assert!(json["errors"][0].as_str().unwrap().contains("nosuch.txt"));
+    let sarif: serde_json::Value = serde_json::from_str(&run("sarif")).unwrap();
+    let invocation = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    assert_eq!(
+        invocation["toolExecutionNotifications"][0]["level"],
+        "error"
+    );
+    let junit = run("junit");
+    let doc = roxmltree::Document::parse(&junit).unwrap();
+    assert!(
+        doc.descendants().any(|n| n.has_tag_name("error")),
+        "{junit}"
+    );
+    assert!(!junit.contains("no findings"), "{junit}");
+    let gitlab: serde_json::Value = serde_json::from_str(&run("gitlab")).unwrap();
+    assert_eq!(gitlab[0]["severity"], "blocker");
+    assert!(run("github").starts_with("::error "));
+    // A clean run says it succeeded.
+    let sarif: serde_json::Value = serde_json::from_slice(
+        &copydesk()
+            .args(["check", "--output-format", "sarif", "--select", "bom"])
+            .arg(dir.path())
+            .assert()
+            .code(0)
+            .get_output()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(
+        sarif["runs"][0]["invocations"][0]["executionSuccessful"],
+        true
+    );
+}
+
+#[test]
+fn fix_that_failed_gives_no_success_summary() {
+    let (dir, _a) = article_dir();
+    let err = refused(
+        copydesk().arg("fix").arg(dir.path().join("nosuch.txt")),
+        "fixed 0 of 0 files; 1 could not be fixed",
+    );
+    assert!(err.contains("nosuch.txt: no such file"), "{err}");
+}
+
+#[test]
+fn a_named_pipe_is_read_when_named_and_skipped_with_a_note_in_a_walk() {
+    let (dir, _a) = article_dir();
+    let walked = dir.path().join("walk");
+    fs::create_dir(&walked).unwrap();
+    let fifo = walked.join("p.txt");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    // Named: read (a writer feeds it).
+    let path = fifo.clone();
+    let writer = std::thread::spawn(move || fs::write(path, ARTICLE).unwrap());
+    let out = copydesk()
+        .args(["check", "--output-format", "concise"])
+        .arg(&fifo)
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    writer.join().unwrap();
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("repeated-headline")
+    );
+    // Walked: skipped with a note, and the empty walk said so.
+    let out = copydesk()
+        .arg("check")
+        .arg(&walked)
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("p.txt: skipped, not a regular file"), "{err}");
+    assert!(err.contains("warning: no files found under"), "{err}");
+}
+
+#[test]
+fn a_folder_with_no_files_to_check_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("notes.csv"), "a,b\n").unwrap();
+    for cmd in ["check", "fix"] {
+        let out = copydesk()
+            .arg(cmd)
+            .arg(dir.path())
+            .assert()
+            .code(0)
+            .get_output()
+            .clone();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            err.contains("no files found under") && err.contains("--include"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn a_wrong_rule_name_is_one_error_before_any_file() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..5 {
+        fs::write(dir.path().join(format!("{i}.txt")), ARTICLE).unwrap();
+    }
+    let err = refused(
+        copydesk()
+            .args(["check", "--select", "repeated-headlines"])
+            .arg(dir.path()),
+        "did you mean `repeated-headline`?",
+    );
+    assert_eq!(err.matches("unknown rule").count(), 1, "{err}");
+}
+
+#[test]
+fn a_configuration_file_that_is_a_folder_is_an_error() {
+    let (dir, a) = article_dir();
+    fs::create_dir(dir.path().join("copydesk.toml")).unwrap();
+    refused(
+        copydesk().arg("check").arg(&a),
+        "copydesk.toml: is a folder, not a configuration file",
+    );
+}
+
+#[test]
+fn a_run_stopped_by_an_error_closes_a_machine_document_with_it() {
+    let (dir, a) = article_dir();
+    let out = copydesk()
+        .args(["check", "--output-format", "sarif", "--profile"])
+        .arg(dir.path().join("nosuch.json"))
+        .arg(&a)
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let invocation = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let text = invocation["toolExecutionNotifications"][0]["message"]["text"]
+        .as_str()
+        .unwrap();
+    assert!(
+        text.contains("nosuch.json: cannot read the profile"),
+        "{text}"
+    );
+}

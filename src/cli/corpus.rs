@@ -98,6 +98,12 @@ pub(super) fn clean_dir(args: &CleanArgs, out_dir: &Path) -> Result<u8> {
         mut errors,
         skipped,
     } = corpus_targets(&args.inputs, &args.corpus, &resolver)?;
+    if targets.is_empty() && errors.is_empty() {
+        eprintln!(
+            "copydesk: warning: {}",
+            files::nothing_found(&args.inputs, &Selection::default())
+        );
+    }
     let targets = apart_from_outputs(targets, &args.inputs, out_dir)?;
     let config_for = |t: &Target| files::config_for(&t.path, &t.display, &resolver, &overrides);
     // Whether to learn boilerplate at all: the settings of the first input.
@@ -446,6 +452,12 @@ pub(super) fn learn(args: &LearnArgs) -> Result<u8> {
             } = corpus_targets(&args.inputs, &args.corpus, &resolver)?;
             if let Some(e) = errors.first() {
                 bail!("{e}");
+            }
+            if targets.is_empty() {
+                eprintln!(
+                    "copydesk: warning: {}",
+                    files::nothing_found(&args.inputs, &Selection::default())
+                );
             }
             let mut guard = Guard::new();
             if Guard::exists(&args.output) {

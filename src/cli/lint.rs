@@ -39,6 +39,9 @@ fn process_all<R: Send>(
         errors,
         skipped,
     } = files::collect(&others, &sel, &resolver)?;
+    if targets.is_empty() && errors.is_empty() && !stdin {
+        eprintln!("copydesk: warning: {}", files::nothing_found(&others, &sel));
+    }
     for note in skipped {
         consume(finish(Outcome::Skipped(note)))?;
     }
@@ -282,7 +285,30 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8> {
         }
         Ok(())
     };
-    let mut errors = process_all(&args.paths, &finish, &mut consume)?;
+    // A run that stops before its end (a bad configuration, an unreadable
+    // standard input) still closes its document, with the error in it, then
+    // fails.
+    let (mut errors, fatal) = match process_all(&args.paths, &finish, &mut consume) {
+        Ok(errors) => (errors, None),
+        Err(e) if is_broken_pipe(&e) => return Err(e),
+        // For people the error alone says it; a document for machines is
+        // closed with the error in it.
+        Err(e)
+            if !matches!(
+                format,
+                Some(
+                    OutputFormat::Json
+                        | OutputFormat::Sarif
+                        | OutputFormat::Junit
+                        | OutputFormat::Gitlab
+                        | OutputFormat::Github
+                )
+            ) =>
+        {
+            return Err(e);
+        }
+        Err(e) => (vec![format!("{e:#}")], Some(e)),
+    };
     errors.append(&mut failures);
     if !opened {
         out.write_all(head().as_bytes())?;
@@ -298,15 +324,25 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8> {
             OutputFormat::Json => report::statistics::json(&per_rule_total),
             _ => report::statistics::text(&per_rule_total),
         },
-        None | Some(OutputFormat::Concise | OutputFormat::Github) => String::new(),
-        Some(OutputFormat::Full) => totals.trailer(),
-        Some(OutputFormat::Json) => report::json::tail(&doc, &summary),
-        Some(OutputFormat::Sarif) => report::sarif::tail(&doc),
-        Some(OutputFormat::Gitlab) => report::gitlab::tail(&doc),
-        Some(OutputFormat::Junit) => report::junit::tail(totals.fixable + totals.review),
+        None | Some(OutputFormat::Concise) => String::new(),
+        Some(OutputFormat::Github) => report::github::errors(&errors),
+        Some(OutputFormat::Full) => totals.trailer(errors.len()),
+        Some(OutputFormat::Json) => report::json::tail(&doc, &summary, &errors),
+        Some(OutputFormat::Sarif) => report::sarif::tail(&doc, &errors),
+        Some(OutputFormat::Gitlab) => {
+            let mut s = String::new();
+            for e in report::gitlab::error_entries(&errors) {
+                s.push_str(&doc.push(&e));
+            }
+            s + &report::gitlab::tail(&doc)
+        }
+        Some(OutputFormat::Junit) => report::junit::tail(totals.fixable + totals.review, &errors),
     };
     out.write_all(closing.as_bytes())?;
     out.flush()?;
+    if let Some(e) = fatal {
+        return Err(e);
+    }
     if let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|v| !v.is_empty()) {
         let mut f = std::fs::OpenOptions::new()
             .create(true)
@@ -399,6 +435,14 @@ pub(super) fn fix(args: &FixArgs) -> Result<u8> {
         if cleaned.output.as_bytes() == original.as_slice() {
             return Fixed::Unchanged;
         }
+        // A named pipe or a device read as a file is never written back.
+        if !std::fs::metadata(&target.path).is_ok_and(|m| m.is_file()) {
+            return Fixed::Refused(format!(
+                "{}: not written: not a regular file (a named pipe or a device); `copydesk \
+                 clean - < PATH` prints the cleaned text",
+                target.display
+            ));
+        }
         if cleaned.lossy && !args.allow_lossy {
             return Fixed::Refused(format!(
                 "{}: not written: some bytes could not be decoded as {} and became U+FFFD; pass \
@@ -447,8 +491,18 @@ pub(super) fn fix(args: &FixArgs) -> Result<u8> {
     let mut errors = process_all(&args.paths, &finish, &mut consume)?;
     errors.append(&mut failures);
     if !args.quiet && !args.paths.paths.iter().any(|p| p == "-") {
+        // Never a success summary alone when something failed.
+        let failed = if errors.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; {} could not be fixed (see the error{})",
+                errors.len(),
+                if errors.len() == 1 { "" } else { "s" }
+            )
+        };
         eprintln!(
-            "copydesk: fixed {fixed} of {seen} file{}",
+            "copydesk: fixed {fixed} of {seen} file{}{failed}",
             if seen == 1 { "" } else { "s" }
         );
     }

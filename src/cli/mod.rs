@@ -456,6 +456,18 @@ struct FixArgs {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     crate::run::write::remove_temporaries_on_signal();
+    // The command line's own settings are checked once, before any file.
+    let rule_args = match &cli.command {
+        Command::Clean(a) => Some(&a.rules),
+        Command::Learn(a) => Some(&a.rules),
+        Command::Check(a) => Some(&a.paths.rules),
+        Command::Fix(a) => Some(&a.paths.rules),
+        Command::Rules(_) | Command::Completions(_) => None,
+    };
+    if let Some(Err(err)) = rule_args.map(|r| r.overrides().validate()) {
+        eprintln!("copydesk: error: {err:#}");
+        return ExitCode::from(EXIT_ERROR);
+    }
     let result = match cli.command {
         Command::Clean(args) => clean(&args),
         Command::Learn(args) => learn(&args),

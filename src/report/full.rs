@@ -21,7 +21,7 @@ pub fn render(report: &Report, color: bool) -> String {
         s.push_str(&findings(file, color));
         totals.add(file);
     }
-    s.push_str(&totals.trailer());
+    s.push_str(&totals.trailer(0));
     s
 }
 
@@ -155,11 +155,27 @@ impl Totals {
         self.files_with_fixable += usize::from(fixable > 0);
     }
 
-    /// "Found N findings in M of K files ..." and what to run next.
-    pub fn trailer(&self) -> String {
+    /// "Found N findings in M of K files ..." and what to run next. When
+    /// `failed` paths could not be checked it says so first, and never "No
+    /// findings" alone: a run that missed files is not a clean one.
+    pub fn trailer(&self, failed: usize) -> String {
         let mut s = String::new();
         let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
-        if self.fixable == 0 {
+        if failed > 0 {
+            let _ = write!(
+                s,
+                "{} could not be checked (see the error{}); ",
+                plural(failed, "path"),
+                if failed == 1 { "" } else { "s" }
+            );
+        }
+        if self.fixable == 0 && failed > 0 {
+            let _ = write!(
+                s,
+                "no findings in the {} checked",
+                plural(self.files, "file")
+            );
+        } else if self.fixable == 0 {
             let _ = write!(s, "No findings in {}", plural(self.files, "file"));
         } else {
             let _ = write!(
@@ -217,12 +233,12 @@ mod tests {
             files_with_fixable: 1,
         };
         assert_eq!(
-            one.trailer(),
+            one.trailer(0),
             "Found 1 finding in 1 of 1 file.\nRun `copydesk fix` to apply it, or `copydesk check --diff` to see the diff.\n"
         );
         let two = Totals { fixable: 2, ..one };
         assert!(
-            two.trailer()
+            two.trailer(0)
                 .contains("Found 2 findings in 1 of 1 file.\nRun `copydesk fix` to apply them,")
         );
     }

@@ -21,6 +21,20 @@ pub fn escape_property(s: &str) -> String {
 }
 
 /// One `::warning` (fixable) or `::notice` (for review) line per finding.
+/// A run's errors as error annotations (not tied to a line), so that the
+/// job's summary shows a run that could not check a file.
+pub fn errors(errors: &[String]) -> String {
+    errors
+        .iter()
+        .map(|e| {
+            format!(
+                "::error title=copydesk could not check a path::{}\n",
+                escape_data(e)
+            )
+        })
+        .collect()
+}
+
 pub fn render(report: &Report) -> String {
     report.files.iter().map(findings).collect()
 }

@@ -47,6 +47,29 @@ pub fn entries(file: &FileReport) -> Vec<String> {
         .collect()
 }
 
+/// A run's errors (a file that could not be read, a bad configuration) as
+/// issues of the highest severity, so that a merge request shows a run that
+/// could not check a file instead of a clean one. Each names the path its
+/// message starts with.
+pub fn error_entries(errors: &[String]) -> Vec<String> {
+    errors
+        .iter()
+        .map(|e| {
+            let path = e.split(": ").next().filter(|p| *p != e).unwrap_or(".");
+            entry_at(
+                &json!({
+                    "description": format!("copydesk could not check this: {e}"),
+                    "check_name": "copydesk-error",
+                    "fingerprint": fnv1a(&[path, "copydesk-error", e]),
+                    "severity": "blocker",
+                    "location": { "path": path, "lines": { "begin": 1 } }
+                }),
+                2,
+            )
+        })
+        .collect()
+}
+
 /// The closing of the report.
 pub fn tail(doc: &Document) -> String {
     format!("{}\n", close_array(doc, 0))

@@ -32,7 +32,7 @@ pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()>
         w.write_all(doc.push("").as_bytes())?;
         super::write_entry_at(file, 4, w)?;
     }
-    w.write_all(tail(&doc, &report.summary).as_bytes())
+    w.write_all(tail(&doc, &report.summary, &[]).as_bytes())
 }
 
 /// The opening of the report, up to its array of files.
@@ -46,9 +46,16 @@ pub fn entry(file: &FileReport) -> String {
 }
 
 /// The closing of the report: the end of the array and the summary.
-pub fn tail(doc: &Document, summary: &BTreeMap<&'static str, usize>) -> String {
+/// A run that met `errors` names them in an `errors` array (absent when
+/// there are none).
+pub fn tail(doc: &Document, summary: &BTreeMap<&'static str, usize>, errors: &[String]) -> String {
+    let errors = if errors.is_empty() {
+        String::new()
+    } else {
+        format!(",\n  \"errors\": {}", value_at(&errors, 2))
+    };
     format!(
-        "{},\n  \"summary\": {}\n}}\n",
+        "{},\n  \"summary\": {}{errors}\n}}\n",
         close_array(doc, 2),
         value_at(summary, 2)
     )

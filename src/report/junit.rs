@@ -50,9 +50,25 @@ pub fn findings(file: &FileReport) -> String {
 }
 
 /// The closing of the report; `findings` is how many there were in all.
-pub fn tail(findings: usize) -> String {
+pub fn tail(findings: usize, errors: &[String]) -> String {
     let mut s = String::new();
-    if findings == 0 {
+    if !errors.is_empty() {
+        // A run that could not check everything is never a passing suite.
+        let _ = writeln!(
+            s,
+            "  <testsuite name=\"copydesk\" tests=\"{n}\" failures=\"0\" errors=\"{n}\">",
+            n = errors.len()
+        );
+        for e in errors {
+            let e = escape(e);
+            let _ = writeln!(
+                s,
+                "    <testcase name=\"could not check\" classname=\"copydesk\">\n      \
+                 <error message=\"{e}\">{e}</error>\n    </testcase>"
+            );
+        }
+        s.push_str("  </testsuite>\n");
+    } else if findings == 0 {
         s.push_str(
             "  <testsuite name=\"copydesk\" tests=\"1\" failures=\"0\">\n    \
              <testcase name=\"no findings\" classname=\"copydesk\"/>\n  </testsuite>\n",

@@ -9,7 +9,7 @@ use crate::Rule;
 
 /// The SARIF log.
 pub fn render(report: &Report) -> String {
-    assemble(report, head(), entries, tail)
+    assemble(report, head(), entries, |d| tail(d, &[]))
 }
 
 /// The log with no results, split where the results go.
@@ -98,7 +98,22 @@ fn region(c: &super::ReportChange) -> serde_json::Value {
     region
 }
 
-/// The closing of the log, after its results.
-pub fn tail(doc: &Document) -> String {
-    format!("{}{}", close_array(doc, 6), envelope().1)
+/// The closing of the log, after its results: the invocation, which failed
+/// when there are `errors` (each a notification), so that a tool reading
+/// the log never takes a run that could not check a file for a clean one.
+pub fn tail(doc: &Document, errors: &[String]) -> String {
+    let notifications: Vec<_> = errors
+        .iter()
+        .map(|e| json!({ "level": "error", "message": { "text": e } }))
+        .collect();
+    let invocations = json!([{
+        "executionSuccessful": errors.is_empty(),
+        "toolExecutionNotifications": notifications
+    }]);
+    format!(
+        "{},\n      \"invocations\": {}{}",
+        close_array(doc, 6),
+        super::value_at(&invocations, 6),
+        envelope().1
+    )
 }
