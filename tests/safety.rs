@@ -424,3 +424,31 @@ fn a_run_stopped_by_an_error_closes_a_machine_document_with_it() {
         "{text}"
     );
 }
+
+#[test]
+fn a_gzip_stream_cut_short_is_named_with_what_to_do_and_writes_nothing() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let mut z = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    for i in 0..3000 {
+        writeln!(
+            z,
+            "{{\"id\":{i},\"text\":\"Headline {i}\\n\\nA body of record {i} with {} words.\"}}",
+            i * 7919 % 104729
+        )
+        .unwrap();
+    }
+    let whole = z.finish().unwrap();
+    let cut = dir.path().join("cut.jsonl.gz");
+    fs::write(&cut, &whole[..whole.len() / 2]).unwrap();
+    let out = dir.path().join("out.jsonl");
+    refused(
+        copydesk()
+            .args(["clean", "--jsonl"])
+            .arg(&cut)
+            .arg("-o")
+            .arg(&out),
+        "cut.jsonl.gz: cannot read the stream; the compressed stream ends early or is damaged",
+    );
+    assert_eq!(names(dir.path()), ["cut.jsonl.gz"]);
+}

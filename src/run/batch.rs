@@ -272,13 +272,20 @@ pub fn clean_all(
         )
     })?;
     let report_path = opts.out_dir.join("copydesk-report.json");
-    let mut report =
-        std::io::BufWriter::with_capacity(1 << 20, super::write::Replacement::new(&report_path)?);
+    // A failed write of the run report names it, with what to do.
+    let shown = report_path.display().to_string();
+    let failed = |e: anyhow::Error| super::write::write_error(e, &shown, "the run report");
+    let io_failed = |e: std::io::Error| failed(e.into());
+    let mut report = std::io::BufWriter::with_capacity(
+        1 << 20,
+        super::write::Replacement::new(&report_path).map_err(failed)?,
+    );
     write!(
         report,
         "{{\n\"version\": {},\n\"files\": [",
         copydesk::report::REPORT_VERSION
-    )?;
+    )
+    .map_err(io_failed)?;
     let mut first_entry = true;
     let mut summary = Summary {
         skipped: opts.skipped.clone(),
@@ -380,8 +387,10 @@ pub fn clean_all(
             match w {
                 Ok((part, entry)) => {
                     summary.merge(part);
-                    report.write_all(if first_entry { b"\n" } else { b",\n" })?;
-                    report.write_all(entry.as_bytes())?;
+                    report
+                        .write_all(if first_entry { b"\n" } else { b",\n" })
+                        .and_then(|()| report.write_all(entry.as_bytes()))
+                        .map_err(io_failed)?;
                     first_entry = false;
                 }
                 Err(e) => summary.failed.push(e),
@@ -394,8 +403,11 @@ pub fn clean_all(
         report,
         "\n],\n\"summary\": {}\n}}\n",
         serde_json::to_string_pretty(&summary)?
-    )?;
-    let report = report.into_inner().map_err(|e| e.into_error())?;
-    report.persist(true)?;
+    )
+    .map_err(io_failed)?;
+    let report = report
+        .into_inner()
+        .map_err(|e| io_failed(e.into_error()))?;
+    report.persist(true).map_err(failed)?;
     Ok(summary)
 }

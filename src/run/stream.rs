@@ -94,6 +94,22 @@ fn read_batch(input: &mut dyn BufRead, n: usize) -> std::io::Result<Vec<Vec<u8>>
     Ok(batch)
 }
 
+/// The error of a stream that could not be read: named, and for a gzip
+/// stream cut short (an interrupted download or copy), what to do.
+fn read_error(e: std::io::Error, name: &str) -> anyhow::Error {
+    let cut = e.kind() == std::io::ErrorKind::UnexpectedEof
+        || e.to_string().contains("incomplete deflate stream")
+        || e.to_string().contains("corrupt deflate stream");
+    let advice = if cut {
+        "the compressed stream ends early or is damaged (an interrupted download or copy?); \
+         test it with `gzip -t`, and fetch or copy it again (an output file named with -o \
+         is left as it was)"
+    } else {
+        "check that it can be read"
+    };
+    anyhow::Error::new(e).context(format!("{name}: cannot read the stream; {advice}"))
+}
+
 /// A line's text, or why it cannot be a record.
 fn as_text(line: &[u8]) -> Result<&str, String> {
     simdutf8::basic::from_utf8(line).map_err(|_| {
@@ -307,7 +323,7 @@ pub fn learn(
     let mut summary = LearnSummary::default();
     loop {
         let batch =
-            read_batch(input, BATCH).with_context(|| format!("{name}: cannot read the stream"))?;
+            read_batch(input, BATCH).map_err(|e| read_error(e, name))?;
         if batch.is_empty() {
             return Ok(summary);
         }
@@ -613,7 +629,7 @@ pub fn clean(
     let mut line_no = 0usize;
     loop {
         let batch =
-            read_batch(input, BATCH).with_context(|| format!("{name}: cannot read the stream"))?;
+            read_batch(input, BATCH).map_err(|e| read_error(e, name))?;
         if batch.is_empty() {
             break;
         }
