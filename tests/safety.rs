@@ -452,3 +452,29 @@ fn a_gzip_stream_cut_short_is_named_with_what_to_do_and_writes_nothing() {
     );
     assert_eq!(names(dir.path()), ["cut.jsonl.gz"]);
 }
+
+#[test]
+fn a_file_name_that_is_not_utf8_maps_back_from_the_run_report() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir(&input).unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
+    fs::write(input.join(name), ARTICLE).unwrap();
+    copydesk()
+        .args(["clean", "-q", "--out-dir"])
+        .arg(dir.path().join("out"))
+        .arg(&input)
+        .assert()
+        .success();
+    assert!(dir.path().join("out").join(name).exists());
+    let report: serde_json::Value =
+        serde_json::from_slice(&fs::read(dir.path().join("out/copydesk-report.json")).unwrap())
+            .unwrap();
+    let file = &report["files"][0];
+    assert!(file["path"].as_str().unwrap().ends_with("caf\u{fffd}.txt"));
+    // "in/caf\xe9.txt" after the folder's path, in base64.
+    let raw = file["path_base64"].as_str().unwrap();
+    let expected = copydesk::report::base64(input.join(name).as_os_str().as_bytes());
+    assert_eq!(raw, expected);
+}

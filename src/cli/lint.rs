@@ -200,7 +200,7 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8> {
                 ) => repo_path(&target.display, std::env::current_dir().ok().as_deref()),
                 _ => target.display.clone(),
             };
-            let file = FileReport::from_cleaned(&named, *cleaned);
+            let file = FileReport::from_cleaned(&named, *cleaned).with_raw_path(&target.path);
             let mut totals = report::full::Totals::default();
             totals.add(&file);
             let mut steps = report::github::StepCounts::new();

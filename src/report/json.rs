@@ -83,6 +83,10 @@ pub fn compact_entry(file: &FileReport) -> String {
     let mut out = String::with_capacity(text + 128 * file.changes.len() + 256);
     out.push_str("{\"path\":");
     push_json_str(&mut out, &file.path);
+    if let Some(raw) = &file.path_base64 {
+        out.push_str(",\"path_base64\":");
+        push_json_str(&mut out, raw);
+    }
     out.push_str(",\"encoding\":");
     push_json_str(&mut out, file.encoding);
     out.push_str(",\"encoding_source\":");

@@ -38,8 +38,13 @@ pub struct Report {
 /// What happened to one file.
 #[derive(Debug, Clone, Serialize)]
 pub struct FileReport {
-    /// The path as given (`-` for standard input).
+    /// The path as given (`-` for standard input), with U+FFFD for bytes of
+    /// a name that is not UTF-8.
     pub path: String,
+    /// A path that is not UTF-8, as its bytes in base64 (standard alphabet,
+    /// padded), so that the entry maps back to its file; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path_base64: Option<String>,
     /// WHATWG name of the encoding the file was read in.
     pub encoding: &'static str,
     /// How the encoding was chosen: forced, bom, utf8 or detected.
@@ -296,6 +301,22 @@ impl Report {
 }
 
 impl FileReport {
+    /// Keep the bytes of `path` when its name is not UTF-8 (its `path`
+    /// then holds U+FFFD where they were).
+    pub fn with_raw_path(mut self, path: &std::path::Path) -> FileReport {
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let bytes = path.as_os_str().as_bytes();
+            if std::str::from_utf8(bytes).is_err() {
+                self.path_base64 = Some(base64(bytes));
+            }
+        }
+        #[cfg(not(unix))]
+        let _ = path;
+        self
+    }
+
     /// Build the report entry for one cleaned file.
     pub fn new(path: &str, cleaned: &Cleaned) -> FileReport {
         FileReport::with_changes(path, cleaned, cleaned.changes.clone())
@@ -311,6 +332,7 @@ impl FileReport {
     fn with_changes(path: &str, cleaned: &Cleaned, changes: Vec<Change>) -> FileReport {
         FileReport {
             path: path.to_string(),
+            path_base64: None,
             encoding: cleaned.encoding,
             encoding_source: cleaned.encoding_source,
             lossy: cleaned.lossy,
@@ -407,5 +429,45 @@ mod tests {
         let v = serde_json::to_value(&c).unwrap();
         assert_eq!(v["text"], "TT");
         assert!(v.get("column").is_none() && v.get("after").is_none());
+    }
+}
+
+/// Standard base64 with padding (RFC 4648), for the bytes of a file name
+/// that is not UTF-8.
+pub fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod base64_tests {
+    #[test]
+    fn base64_is_rfc_4648() {
+        for (bytes, encoded) in [
+            (&b""[..], ""),
+            (b"f", "Zg=="),
+            (b"fo", "Zm8="),
+            (b"foo", "Zm9v"),
+            (b"foob", "Zm9vYg=="),
+            (b"a\xff.txt", "Yf8udHh0"),
+        ] {
+            assert_eq!(super::base64(bytes), encoded);
+        }
     }
 }

@@ -252,8 +252,9 @@ fn finish_file(
     })?;
     let mut part = Summary::default();
     part.add(&cleaned, bytes.len());
-    let entry =
-        copydesk::report::json::compact_entry(&FileReport::from_cleaned(&t.display, cleaned));
+    let entry = copydesk::report::json::compact_entry(
+        &FileReport::from_cleaned(&t.display, cleaned).with_raw_path(&t.path),
+    );
     Ok((part, entry))
 }
 
@@ -405,9 +406,7 @@ pub fn clean_all(
         serde_json::to_string_pretty(&summary)?
     )
     .map_err(io_failed)?;
-    let report = report
-        .into_inner()
-        .map_err(|e| io_failed(e.into_error()))?;
+    let report = report.into_inner().map_err(|e| io_failed(e.into_error()))?;
     report.persist(true).map_err(failed)?;
     Ok(summary)
 }

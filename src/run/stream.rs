@@ -322,8 +322,7 @@ pub fn learn(
 ) -> Result<LearnSummary> {
     let mut summary = LearnSummary::default();
     loop {
-        let batch =
-            read_batch(input, BATCH).map_err(|e| read_error(e, name))?;
+        let batch = read_batch(input, BATCH).map_err(|e| read_error(e, name))?;
         if batch.is_empty() {
             return Ok(summary);
         }
@@ -628,8 +627,7 @@ pub fn clean(
     let mut ids = IdSpill::new();
     let mut line_no = 0usize;
     loop {
-        let batch =
-            read_batch(input, BATCH).map_err(|e| read_error(e, name))?;
+        let batch = read_batch(input, BATCH).map_err(|e| read_error(e, name))?;
         if batch.is_empty() {
             break;
         }
