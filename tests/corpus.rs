@@ -255,7 +255,9 @@ fn jsonl_keeps_other_fields_reports_malformed_lines_and_never_stops() {
     let out = String::from_utf8(out).unwrap();
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 4);
-    assert!(lines[0].starts_with(r#"{"id":"a1","n":1.50,"u":"caf\u00e9","text":"Storm closes ferry routes\n\nAll routes were closed on Sunday.","z":[1, {"k": null}],"copydesk":{"changes":{"#), "{}", lines[0]);
+    // The record's own bytes, the text's value replaced and the copydesk
+    // field put before the closing brace.
+    assert!(lines[0].starts_with(r#"{"id": "a1", "n": 1.50, "u": "caf\u00e9", "text": "Storm closes ferry routes\n\nAll routes were closed on Sunday.", "z": [1, {"k": null}],"copydesk":{"changes":{"#), "{}", lines[0]);
     assert_eq!(lines[1], "{not json");
     assert_eq!(lines[2], r#"{"id": "a2", "body": "no text field"}"#);
     let last: Value = serde_json::from_str(lines[3]).unwrap();
@@ -318,8 +320,8 @@ fn jsonl_blank_lines_pass_and_a_nul_in_a_text_is_named() {
     );
     let stdout = String::from_utf8(out.stdout.clone()).unwrap();
     let lines: Vec<&str> = stdout.split('\n').collect();
-    // (Lines end with LF in the output, as every line of it does.)
-    assert_eq!(lines[1..4], ["", "  \t", r#"{"text": "a\u0000b"}"#]);
+    // Each line keeps its own terminator (CR LF here).
+    assert_eq!(lines[1..4], ["", "  \t\r", r#"{"text": "a\u0000b"}"#]);
 }
 
 #[test]
@@ -342,12 +344,12 @@ fn a_jsonl_line_that_is_not_utf8_is_one_malformed_record() {
         .clone();
     let lines: Vec<&[u8]> = out.split(|&b| b == b'\n').collect();
     assert_eq!(lines.len(), 4, "three records and the final newline");
-    assert!(lines[0].starts_with(b"{\"text\":\"First record.\""));
+    assert!(lines[0].starts_with(b"{\"text\": \"First record.\""));
     assert_eq!(
-        lines[1], b"{\"text\": \"caf\xe9 in Latin-1\"}",
-        "passed through byte for byte"
+        lines[1], b"{\"text\": \"caf\xe9 in Latin-1\"}\r",
+        "passed through byte for byte, its CR LF kept"
     );
-    assert!(lines[2].starts_with(b"{\"text\":\"Third record.\""));
+    assert!(lines[2].starts_with(b"{\"text\": \"Third record.\""));
     let dropped = drop_invalid_stdout(d);
     assert_eq!(dropped.split(|&b| b == b'\n').count(), 3, "{dropped:?}");
 }

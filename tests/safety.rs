@@ -478,3 +478,47 @@ fn a_file_name_that_is_not_utf8_maps_back_from_the_run_report() {
     let expected = copydesk::report::base64(input.join(name).as_os_str().as_bytes());
     assert_eq!(raw, expected);
 }
+
+#[test]
+fn jsonl_keeps_every_byte_outside_the_text_value() {
+    let dir = tempfile::tempdir().unwrap();
+    // Unchanged records: spacing, a duplicate key, escapes, CR LF.
+    let unchanged = [
+        "{ \"id\" : 7, \"id\" : 8 , \"text\" : \"Caf\\u00e9 owners meet on Monday.\\n\" }\r\n",
+        "{\"text\":\"Plain \\\"quoted\\\" text stays.\\n\",\"n\":1.0e2}\n",
+    ];
+    // A changed record: only its text value differs.
+    let changed = "{\"id\":  \"x\", \"text\": \"Title here now\\n\\nTitle here now\\n\\nBody of it.\\n\", \"z\" : [ 1 ]}\n";
+    let malformed = "{not json}\r\n";
+    let input = format!("{}{}{changed}{malformed}", unchanged[0], unchanged[1]);
+    let path = dir.path().join("in.jsonl");
+    fs::write(&path, &input).unwrap();
+    let out = copydesk()
+        .args(["clean", "-q", "--jsonl"])
+        .arg(&path)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    let lines: Vec<&str> = out.split_inclusive('\n').collect();
+    assert_eq!(lines.len(), 4);
+    let meta = ",\"copydesk\":{\"changes\":{}}";
+    for (line, input) in lines.iter().zip(unchanged) {
+        // The input with the copydesk field before its closing brace.
+        let close = input.rfind('}').unwrap();
+        assert_eq!(
+            *line,
+            format!("{}{meta}{}", &input[..close], &input[close..])
+        );
+    }
+    assert!(
+        lines[2].starts_with(
+            "{\"id\":  \"x\", \"text\": \"Title here now\\n\\nBody of it.\\n\", \"z\" : [ 1 ],\"copydesk\":"
+        ),
+        "{}",
+        lines[2]
+    );
+    assert_eq!(lines[3], malformed);
+}

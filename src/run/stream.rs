@@ -72,10 +72,10 @@ pub struct StreamSummary {
     pub source_missing: u64,
 }
 
-/// Up to `n` lines of `input` as bytes, without their `\n` or `\r\n` (as
-/// `BufRead::lines` splits them). Bytes, not strings: a line that is not
-/// UTF-8 is one malformed record, not the end of the stream, and the lines
-/// are validated in the parallel phase.
+/// Up to `n` lines of `input` as bytes, each with its own terminator (`\n`,
+/// `\r\n`, or none at the end), which the output keeps. Bytes, not
+/// strings: a line that is not UTF-8 is one malformed record, not the end of
+/// the stream, and the lines are validated in the parallel phase.
 fn read_batch(input: &mut dyn BufRead, n: usize) -> std::io::Result<Vec<Vec<u8>>> {
     let mut batch = Vec::with_capacity(n);
     while batch.len() < n {
@@ -83,15 +83,18 @@ fn read_batch(input: &mut dyn BufRead, n: usize) -> std::io::Result<Vec<Vec<u8>>
         if input.read_until(b'\n', &mut line)? == 0 {
             break;
         }
-        if line.last() == Some(&b'\n') {
-            line.pop();
-            if line.last() == Some(&b'\r') {
-                line.pop();
-            }
-        }
         batch.push(line);
     }
     Ok(batch)
+}
+
+/// A line without its terminator (`\n` or `\r\n`, as `BufRead::lines`
+/// splits them).
+fn content(line: &[u8]) -> &[u8] {
+    match line.strip_suffix(b"\n") {
+        Some(l) => l.strip_suffix(b"\r").unwrap_or(l),
+        None => line,
+    }
 }
 
 /// The error of a stream that could not be read: named, and for a gzip
@@ -329,7 +332,7 @@ pub fn learn(
         let counted: Vec<_> = batch
             .par_iter()
             .filter_map(|line| {
-                let (record, text) = parse(as_text(line).ok()?, &opts.text_field).ok()?;
+                let (record, text) = parse(as_text(content(line)).ok()?, &opts.text_field).ok()?;
                 Some((
                     source_of(&record, opts),
                     Learner::articles_of(&text, config),
@@ -347,11 +350,13 @@ pub fn learn(
 /// One record as the parallel phase leaves it: everything but the duplicate
 /// decision, which is made in stream order.
 struct Prepared<'a> {
+    /// The line, without its terminator.
+    line: &'a str,
     record: Record<'a>,
     /// The id field's value, as JSON text.
     id: Option<String>,
-    /// The cleaned text, as a JSON string.
-    text_json: String,
+    /// The cleaned text, as a JSON string, when it differs from the input.
+    text_json: Option<String>,
     /// Change counts per rule, or every change with `--annotate`.
     changes: serde_json::Value,
     counts: BTreeMap<&'static str, u64>,
@@ -564,9 +569,14 @@ fn prepare<'a>(
     } else {
         serde_json::to_value(&counts).expect("plain data")
     };
-    let mut text_json = String::with_capacity(cleaned.output.len() + cleaned.output.len() / 16 + 2);
-    copydesk::report::json::push_json_str(&mut text_json, &cleaned.output);
+    let changed = cleaned.output != text;
+    let text_json = changed.then(|| {
+        let mut json = String::with_capacity(cleaned.output.len() + cleaned.output.len() / 16 + 2);
+        copydesk::report::json::push_json_str(&mut json, &cleaned.output);
+        json
+    });
     Ok(Prepared {
+        line,
         record,
         id,
         text_json,
@@ -575,39 +585,60 @@ fn prepare<'a>(
         signature,
         bytes_in: text.len() as u64,
         bytes_out: cleaned.output.len() as u64,
-        changed: cleaned.output != text,
+        changed,
         unknown_source,
         source_missing,
     })
 }
 
-/// The output line of a record (with its `\n`): its fields in their order,
-/// the text field's value replaced by `text` and a `copydesk` field set to
-/// `meta` (in place if the record had one, else last), as serde_json writes
-/// an object (compact), without validating the JSON it is given again.
-fn record_line(record: &Record<'_>, text_field: &str, text: &str, meta: &str) -> String {
-    let mut out = String::with_capacity(text.len() + meta.len() + 256);
-    out.push('{');
-    for (key, value) in record {
-        if out.len() > 1 {
-            out.push(',');
-        }
-        copydesk::report::json::push_json_str(&mut out, key);
-        out.push(':');
-        out.push_str(match key.as_str() {
-            "copydesk" => meta,
-            k if k == text_field => text,
-            _ => value.get(),
-        });
+/// The output line of a record: the line's own bytes, with the value of the
+/// text field replaced by `text` (when the text changed: `None` keeps the
+/// value as written, escapes and all) and the value of the `copydesk` field
+/// replaced by `meta`, or `,"copydesk":META` put before the closing brace
+/// when the record has none. Every other byte (whitespace between tokens,
+/// duplicate keys, number spellings) is the record's. With duplicate keys,
+/// the value read (the last) is the one replaced.
+fn record_line(
+    line: &str,
+    record: &Record<'_>,
+    text_field: &str,
+    text: Option<&str>,
+    meta: &str,
+) -> String {
+    // Where a value borrowed from `line` sits in it.
+    let span = |raw: &RawValue| {
+        let start = raw.get().as_ptr() as usize - line.as_ptr() as usize;
+        (start, start + raw.get().len())
+    };
+    let mut splices: Vec<((usize, usize), &str)> = Vec::with_capacity(2);
+    if let (Some(text), Some(raw)) = (text, record.get(text_field))
+        && text_field != "copydesk"
+    {
+        splices.push((span(raw), text));
     }
-    if !record.contains_key("copydesk") {
-        if out.len() > 1 {
-            out.push(',');
+    match record.get("copydesk") {
+        Some(raw) => splices.push((span(raw), meta)),
+        None => {
+            // Before the closing brace (whitespace may stand before it).
+            let close = line.trim_end().len() - 1;
+            splices.push(((close, close), ""));
         }
-        out.push_str("\"copydesk\":");
-        out.push_str(meta);
     }
-    out.push_str("}\n");
+    splices.sort_by_key(|(at, _)| at.0);
+    let extra: usize = splices.iter().map(|(_, s)| s.len()).sum();
+    let mut out = String::with_capacity(line.len() + extra + meta.len() + 16);
+    let mut at = 0;
+    for ((start, end), with) in splices {
+        out.push_str(&line[at..start]);
+        if start == end {
+            out.push_str(",\"copydesk\":");
+            out.push_str(meta);
+        } else {
+            out.push_str(with);
+        }
+        at = end;
+    }
+    out.push_str(&line[at..]);
     out
 }
 
@@ -633,16 +664,15 @@ pub fn clean(
         }
         let results: Vec<Result<Prepared<'_>, String>> = batch
             .par_iter()
-            .map(|line| prepare(as_text(line)?, config, profile.as_ref(), opts))
+            .map(|line| prepare(as_text(content(line))?, config, profile.as_ref(), opts))
             .collect();
         for (line, result) in batch.iter().zip(results) {
             line_no += 1;
             bar.inc(line.len() as u64 + 1);
             // A blank line holds no record: it passes through, unremarked
             // (as JSON readers skip it).
-            if is_blank(line) {
+            if is_blank(content(line)) {
                 output.write_all(line)?;
-                output.write_all(b"\n")?;
                 continue;
             }
             let mut p = match result {
@@ -660,7 +690,6 @@ pub fn clean(
                     if !opts.drop_invalid {
                         // Byte for byte, whatever it holds.
                         output.write_all(line)?;
-                        output.write_all(b"\n")?;
                     }
                     continue;
                 }
@@ -727,9 +756,16 @@ pub fn clean(
                 meta.insert("duplicate_of".into(), dup);
             }
             let meta = serde_json::to_string(&meta)?;
-            output.write_all(
-                record_line(&p.record, &opts.text_field, &p.text_json, &meta).as_bytes(),
-            )?;
+            let record = record_line(
+                p.line,
+                &p.record,
+                &opts.text_field,
+                p.text_json.as_deref(),
+                &meta,
+            );
+            output.write_all(record.as_bytes())?;
+            // The line's own terminator.
+            output.write_all(&line[content(line).len()..])?;
         }
     }
     output.flush()?;
@@ -839,27 +875,41 @@ mod tests {
     }
 
     #[test]
-    fn a_record_line_is_what_serde_json_writes_for_the_record() {
-        let line = r#"{"id":"a\"1","text":"old","n":[1, 2],"copydesk":null,"z":{"k":"v"}}"#;
-        for (text_field, has_meta) in [("text", true), ("text", false), ("copydesk", true)] {
-            let mut record: Record<'_> = serde_json::from_str(line).unwrap();
-            if !has_meta {
-                record.shift_remove("copydesk");
-            }
-            let (text, meta) = (r#""new\ntext""#, r#"{"changes":{}}"#);
-            let ours = record_line(&record, text_field, text, meta);
-            let mut record: IndexMap<String, Box<RawValue>> =
-                record.into_iter().map(|(k, v)| (k, v.to_owned())).collect();
-            record.insert(
-                text_field.into(),
-                RawValue::from_string(text.into()).unwrap(),
-            );
-            record.insert(
-                "copydesk".into(),
-                RawValue::from_string(meta.into()).unwrap(),
-            );
-            let theirs = serde_json::to_string(&record).unwrap() + "\n";
-            assert_eq!(ours, theirs);
+    fn a_record_line_keeps_every_byte_but_the_values_it_replaces() {
+        let meta = r#"{"changes":{}}"#;
+        let cases = [
+            // Spacing, a duplicate key (the value read, the last, is the
+            // one replaced) and number spellings stay.
+            (
+                r#"{ "id" : 1.50, "text":"a", "x":[1, 2], "text" : "old\u00e9" }"#,
+                Some(r#""new""#),
+                r#"{ "id" : 1.50, "text":"a", "x":[1, 2], "text" : "new" ,"copydesk":{"changes":{}}}"#,
+            ),
+            // An unchanged text keeps its escapes; a copydesk field is
+            // replaced where it stands.
+            (
+                r#"{"copydesk":null,"text":"caf\u00e9","n":1}"#,
+                None,
+                r#"{"copydesk":{"changes":{}},"text":"caf\u00e9","n":1}"#,
+            ),
+            (
+                r#"{"text":"a","copydesk":{"old":true}}  "#,
+                Some(r#""b""#),
+                r#"{"text":"b","copydesk":{"changes":{}}}  "#,
+            ),
+        ];
+        for (line, text, expected) in cases {
+            let record: Record<'_> = serde_json::from_str(line).unwrap();
+            assert_eq!(record_line(line, &record, "text", text, meta), expected);
+            let _: serde_json::Value = serde_json::from_str(expected).unwrap();
         }
+    }
+
+    #[test]
+    fn a_line_loses_only_its_terminator_as_content() {
+        assert_eq!(content(b"{}\r\n"), b"{}");
+        assert_eq!(content(b"{}\n"), b"{}");
+        assert_eq!(content(b"{}"), b"{}");
+        assert_eq!(content(b"{}\r"), b"{}\r");
     }
 }
