@@ -34,18 +34,37 @@ impl Detector for RepeatedParagraph {
             HashMap64::with_capacity_and_hasher(n, Default::default());
         let mut found = Vec::new();
         let mut last_copy_of: crate::text::LineMap<usize> = crate::text::LineMap::default();
+        // The first line of each exact wording among lines that share a
+        // fold with an earlier one (filled only where folds meet).
+        let mut wording: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        // The last line before `p` that no earlier rule removes: a copy is
+        // adjacent when it is not after the line it repeats (one look,
+        // where scanning the lines between would be quadratic in a line
+        // printed thousands of times).
+        let mut last_staying: Option<usize> = None;
         for p in 0..n {
+            let staying_before = last_staying;
+            if !gone.contains(&p) {
+                last_staying = Some(p);
+            }
             let text = cx.text(p);
             let Some(&q) = first.get(&cx.folded[p]) else {
                 first.insert(cx.folded[p], p);
                 continue;
             };
-            // Same fold, different text (case, quotes): look for an exact twin.
-            let Some(q) = std::iter::once(q)
-                .chain(q + 1..p)
-                .find(|&k| cx.folded[k] == cx.folded[p] && cx.text(k) == text)
-            else {
-                continue;
+            // Same fold, different text (case, quotes): the exact twin is
+            // the first line of the same wording, if any came before.
+            let q = if cx.text(q) == text {
+                q
+            } else {
+                wording.entry(cx.text(q)).or_insert(q);
+                match wording.get(text) {
+                    Some(&k) => k,
+                    None => {
+                        wording.insert(text, p);
+                        continue;
+                    }
+                }
             };
             if p < start || is_separator(text) {
                 continue;
@@ -53,7 +72,7 @@ impl Detector for RepeatedParagraph {
             let prev = last_copy_of.get(&q).copied().unwrap_or(q);
             // Adjacent: nothing stays between them (lines that other rules
             // remove do not count, as on the next run they are gone).
-            let adjacent = (prev + 1..p).all(|m| gone.contains(&m));
+            let adjacent = staying_before.is_none_or(|m| m <= prev);
             // Words are counted only as far as the thresholds need.
             let words = word_units_upto(text, cfg.paragraph_min_words_adjacent.max(8));
             let long = text.chars().count() >= cfg.paragraph_min_chars_distant && words >= 8;
