@@ -15,6 +15,8 @@
 #   short-tag  a site tag alone on a line, over and over
 #   blank-runs articles between runs of twenty blank lines (each run dropped is
 #              one change: this shape shows what changes cost in memory)
+#   same-line  the headline printed again and again (every line a copy)
+#   blank      nothing but blank lines
 # Needs python3 and GNU time (/usr/bin/time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -68,12 +70,17 @@ def shape(name, mb):
     elif name == "blank-runs":
         while size < n:
             add("A headline over a short story", "", para(r), *[""] * 20)
+    elif name == "same-line":
+        while size < n:
+            add("The same headline printed again")
+    elif name == "blank":
+        out = [""] * n
     elif name == "short-tag":
         add("A headline", "")
         while size < n:
             add("TT")
     return "\n".join(out) + "\n"
-for name in ["articles", "one-article", "same-para", "long-line", "spaceless", "short-tag", "blank-runs"]:
+for name in ["articles", "one-article", "same-para", "long-line", "spaceless", "short-tag", "blank-runs", "same-line", "blank"]:
     for mb in (small, small * scale):
         with open(f"{work}/{name}-{mb:g}.txt", "w", encoding="utf-8") as f:
             f.write(shape(name, mb))
@@ -89,7 +96,7 @@ secs() {
 }
 echo "| shape | command | ${SMALL} MB (user s) | ${BIG} MB (user s) | ratio (linear: $SCALE) | peak RSS at ${BIG} MB (MB) |"
 echo "|---|---|---|---|---|---|"
-for shape in articles one-article same-para long-line spaceless short-tag blank-runs; do
+for shape in articles one-article same-para long-line spaceless short-tag blank-runs same-line blank; do
     for cmd in "clean --report diff" "clean --report json" "check --output-format full"; do
         row=()
         for mb in "$SMALL" "$BIG"; do
