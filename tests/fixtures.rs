@@ -5,7 +5,8 @@
 //! - `<case>.clean.txt`: the expected cleaned text;
 //! - `<case>.report.json`: the expected JSON report;
 //! - `<case>.error.txt` instead of both, when the input must be refused;
-//! - optionally `<case>.args`: options, one per line (`--site-tag TT`).
+//! - optionally `<case>.args`: options, one per line (`--site-tag TT`,
+//!   `--ignore blank-lines`).
 //!
 //! Set `COPYDESK_BLESS=1` to rewrite the expected files from the current
 //! output, then review the change as a git diff.
@@ -70,6 +71,9 @@ fn config_for(input: &Path) -> (Config, bool) {
                         copydesk::normalize::QuoteStyle::Straight
                     }
                 }
+                "--ignore" => config
+                    .disabled
+                    .push(copydesk::Rule::from_id(value).unwrap()),
                 "--not-idempotent" => idempotent = false,
                 other => panic!("{}: unknown option {other}", input.display()),
             }

@@ -42,8 +42,8 @@ const CASES: &[(&str, &str, &str)] = &[
     // English: copyright line in a footer
     (
         "English: copyright line in a footer",
-        "Â© CanWest News Service 2007",
-        "© CanWest News Service 2007",
+        "Â© Northwind News Service 2019",
+        "© Northwind News Service 2019",
     ),
     // French: accented words in a headline
     (
@@ -217,11 +217,11 @@ const CASES: &[(&str, &str, &str)] = &[
     ),
     // Latin-1 reading of an ellipsis
     ("Latin-1 reading of an ellipsis", "Waitâ\u{80}¦", "Wait…"),
-    // Lost NBSP after a colon (CanWest pages)
+    // Lost NBSP after a colon (a wire service's pages)
     (
-        "Lost NBSP after a colon (CanWest pages)",
-        "Published:Â Thursday, November 29, 2007",
-        "Published: Thursday, November 29, 2007",
+        "Lost NBSP after a colon (a wire service's pages)",
+        "Posted:Â Monday, March 4, 2019",
+        "Posted: Monday, March 4, 2019",
     ),
     // Lost NBSP after a comma
     (

@@ -598,7 +598,7 @@ fn clean(args: &CleanArgs) -> Result<u8> {
         guard.claim(report, "the report (--report)")?;
     }
     let bytes = read_input(input)?;
-    let cleaned: Cleaned =
+    let mut cleaned: Cleaned =
         copydesk::process_owned(bytes, &config).with_context(|| display(input))?;
     warn_encoding(&display(input), &cleaned);
 
@@ -612,7 +612,7 @@ fn clean(args: &CleanArgs) -> Result<u8> {
             .map_err(|e| write_error(e, path, "the cleaned text"))?,
     }
     if let Some(path) = &args.report {
-        let report = Report::new(vec![FileReport::new(input, &cleaned)]);
+        let report = Report::new(vec![FileReport::taking_changes(input, &mut cleaned)]);
         let written = if path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("json"))

@@ -190,6 +190,21 @@ pub fn detect_settled(
         // first remaining line is not shaped like a headline (the line that
         // began it was removed, or rewritten) joins the article before it,
         // exactly as `clean`'s layout joins them.
+        // With blank lines kept as they are (`blank-lines` off), a line
+        // removed between two blank lines leaves a run of two, and the next
+        // run starts a new article there when a headline-shaped line follows,
+        // as `segment` does: the article is split now.
+        let keeps_blanks = !config.enabled(Rule::BlankLines);
+        let starts_article = |prev: usize, next: usize| {
+            keeps_blanks
+                && crate::segment::is_headline_like(lines[next])
+                && (prev + 1..next).all(|m| lines[m].is_empty() || removed.contains(&m))
+                && lines[prev + 1..next]
+                    .iter()
+                    .filter(|l| l.is_empty())
+                    .count()
+                    >= 2
+        };
         let mut groups: Vec<(Vec<&crate::segment::Article>, Vec<usize>)> = Vec::new();
         for a in &doc.articles {
             let remaining: Vec<usize> = a
@@ -201,12 +216,28 @@ pub fn detect_settled(
             let Some(&first) = remaining.first() else {
                 continue;
             };
-            match groups.last_mut() {
-                Some((parts, group)) if !crate::segment::is_headline_like(lines[first]) => {
-                    parts.push(a);
-                    group.extend(remaining);
+            // Where the article splits (each piece is new to the detectors:
+            // it stands as an article joined from two).
+            let mut pieces: Vec<Vec<usize>> = vec![Vec::new()];
+            for (k, &i) in remaining.iter().enumerate() {
+                if k > 0 && starts_article(remaining[k - 1], i) {
+                    pieces.push(Vec::new());
                 }
-                _ => groups.push((vec![a], remaining)),
+                pieces.last_mut().expect("one piece at least").push(i);
+            }
+            let split = pieces.len() > 1;
+            for (k, piece) in pieces.into_iter().enumerate() {
+                match groups.last_mut() {
+                    Some((parts, group))
+                        if k == 0 && !crate::segment::is_headline_like(lines[first]) =>
+                    {
+                        parts.push(a);
+                        group.extend(piece);
+                    }
+                    // A piece of a split article counts as joined.
+                    _ if split => groups.push((vec![a, a], piece)),
+                    _ => groups.push((vec![a], piece)),
+                }
             }
         }
         let rest = Document {

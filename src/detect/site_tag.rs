@@ -132,8 +132,9 @@ impl Detector for SiteTag {
     }
 }
 
-/// Cased like a name or a logo ("Times Online", "Web Search Powered By Yahoo",
-/// "TT"), not like a sentence-case headline ("Press sceptical on Annapolis"):
+/// Cased like a name or a logo ("Harbour Daily Online", "Site Search Powered
+/// By Example", "TT"), not like a sentence-case headline ("Council cautious
+/// on the port plan"):
 /// every word starts with a capital or a digit, short function words aside.
 /// A line in a script without letter case (Arabic, Hebrew, Chinese,
 /// Japanese) cannot show that it is a name, so it is never name-cased: it

@@ -329,6 +329,14 @@ impl FileReport {
         FileReport::with_changes(path, &cleaned, changes)
     }
 
+    /// [`FileReport::new`], taking the changes out of `cleaned` and leaving
+    /// the rest of it (the text report reads its lines and line map): a file
+    /// with a million changes is not held twice.
+    pub fn taking_changes(path: &str, cleaned: &mut Cleaned) -> FileReport {
+        let changes = std::mem::take(&mut cleaned.changes);
+        FileReport::with_changes(path, cleaned, changes)
+    }
+
     fn with_changes(path: &str, cleaned: &Cleaned, changes: Vec<Change>) -> FileReport {
         FileReport {
             path: path.to_string(),
