@@ -20,7 +20,8 @@
 //!
 //! `cargo test --test fuzz` runs a few hundred cases; a long campaign:
 //! `COPYDESK_FUZZ_CASES=200000 cargo test --release --test fuzz`
-//! (`COPYDESK_FUZZ_SEED` picks another start).
+//! (`COPYDESK_FUZZ_SEED` picks another start; `COPYDESK_FUZZ_DUMP=DIR` writes
+//! each case's input to `DIR/SEED.txt`, to replay a failure with the binary).
 
 use copydesk::report::{self, FileReport, Report};
 use copydesk::{Action, Config, Rule};
@@ -247,6 +248,9 @@ fn junk_reason(rule: Rule, reason: &str) -> bool {
 fn check_case(seed: u64, bin: bool) {
     let mut rng = Rng(seed);
     let bytes = article(&mut rng);
+    if let Ok(dir) = std::env::var("COPYDESK_FUZZ_DUMP") {
+        std::fs::write(format!("{dir}/{seed}.txt"), &bytes).unwrap();
+    }
     let mut config = Config::default();
     let off = rules(&mut rng, &mut config);
     config.markdown = rng.chance(20);

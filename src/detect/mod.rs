@@ -186,6 +186,22 @@ pub fn detect_settled(
                 .filter(|i| !removed.contains(i))
                 .any(|&i| seen.insert(folds[i], ()).is_some())
         };
+        // Removed header lines let later lines move up into the header
+        // region, where the header rules (site tags, caption copies) judge
+        // them on the next run: such an article needs another look.
+        let header_takes_in = |a: &crate::segment::Article| {
+            let remaining: Vec<usize> = a
+                .lines
+                .iter()
+                .copied()
+                .filter(|i| !removed.contains(i))
+                .collect();
+            let before: Vec<usize> = a.lines[..a.header_end].to_vec();
+            let after = crate::segment::finish(remaining, lines, &doc.body);
+            after.lines[..after.header_end]
+                .iter()
+                .any(|i| !before.contains(i))
+        };
         // The articles as the next run will read them: an article whose
         // first remaining line is not shaped like a headline (the line that
         // began it was removed, or rewritten) joins the article before it,
@@ -249,7 +265,9 @@ pub fn detect_settled(
                     parts.len() > 1
                         || parts.iter().any(|a| {
                             a.lines.iter().any(|i| removed.contains(i))
-                                && (a.lines.iter().any(|i| in_flux.contains(i)) || still_repeats(a))
+                                && (a.lines.iter().any(|i| in_flux.contains(i))
+                                    || still_repeats(a)
+                                    || header_takes_in(a))
                         })
                 })
                 .map(|(_, l)| crate::segment::finish(l, lines, &doc.body))
