@@ -219,6 +219,36 @@ fn github_and_gitlab_formats() {
     assert_eq!(issue["fingerprint"].as_str().unwrap().len(), 16);
 }
 
+/// GitLab matches findings across pipelines by fingerprint: lines added
+/// above the findings keep every fingerprint, and the fingerprints of one
+/// report are distinct (a text found twice is told apart by its occurrence).
+#[test]
+fn gitlab_fingerprints_survive_lines_inserted_above() {
+    let dir = tempfile::tempdir().unwrap();
+    let fingerprints = |text: &str| -> Vec<String> {
+        fs::write(dir.path().join("a.txt"), text).unwrap();
+        let v = json(&stdout_of(
+            copydesk(dir.path()).args(["check", "--output-format", "gitlab", "a.txt"]),
+            1,
+        ));
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["fingerprint"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let first = "Council opens the new library\n\nThe council opened the new library on Friday after two years of work.\n\n";
+    let added = "Readers queued from early morning to see the reading rooms.\n\n";
+    let before = fingerprints(&format!("{first}\n{DIRTY}"));
+    let after = fingerprints(&format!("{first}{added}\n{DIRTY}"));
+    assert!(before.len() > 2);
+    let unique: std::collections::HashSet<&String> = before.iter().collect();
+    assert_eq!(unique.len(), before.len(), "{before:?}");
+    for f in &before {
+        assert!(after.contains(f), "{f} changed: {before:?} vs {after:?}");
+    }
+}
+
 /// JUnit XML parses, holds one test case per finding of the JSON report
 /// (fixable ones failing, flagged ones skipped) under a suite per file, and
 /// carries markup and control characters of the text safely; a run without

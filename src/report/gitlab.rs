@@ -29,15 +29,22 @@ pub fn head() -> String {
 
 /// One file's issues, as entries of the report's array.
 pub fn entries(file: &FileReport) -> Vec<String> {
+    // The fingerprint names the finding by what it is, not where: the rule,
+    // the path, the flagged text and which of the file's findings of that
+    // rule and text it is. Lines added above it leave it as it was, so the
+    // merge-request widget does not show every finding as new.
+    let mut seen: std::collections::HashMap<(&str, &str), usize> = Default::default();
     file.changes
         .iter()
         .map(|c| {
-            let line = c.line.to_string();
+            let occurrence = seen.entry((c.change.rule.id(), &c.change.text)).or_insert(0);
+            *occurrence += 1;
+            let nth = occurrence.to_string();
             entry_at(
                 &json!({
                     "description": format!("{}: {}", c.change.rule, c.change.reason),
                     "check_name": c.change.rule.id(),
-                    "fingerprint": fnv1a(&[&file.path, c.change.rule.id(), &line, &c.change.text]),
+                    "fingerprint": fnv1a(&[&file.path, c.change.rule.id(), &c.change.text, &nth]),
                     "severity": if c.is_fixable() { "minor" } else { "info" },
                     "location": { "path": file.path, "lines": { "begin": c.line, "end": c.end_line() } }
                 }),

@@ -73,7 +73,7 @@ pub fn entries(file: &FileReport) -> Vec<String> {
                     "message": { "text": c.change.reason },
                     "locations": [{
                         "physicalLocation": {
-                            "artifactLocation": { "uri": file.path },
+                            "artifactLocation": { "uri": uri_reference(&file.path) },
                             "region": region(c)
                         }
                     }]
@@ -98,6 +98,26 @@ fn region(c: &super::ReportChange) -> serde_json::Value {
     region
 }
 
+/// A path as a URI reference (RFC 3986), as SARIF's `uri` must be: every
+/// byte but the unreserved characters and `/` percent-encoded, so that a
+/// space, `%`, `#`, `?` or a `:` in a file name keeps its meaning; an
+/// absolute path becomes a `file://` URI.
+pub fn uri_reference(path: &str) -> String {
+    let mut out = String::with_capacity(path.len() + 8);
+    if path.starts_with('/') {
+        out.push_str("file://");
+    }
+    for b in path.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(b as char);
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
 /// The closing of the log, after its results: the invocation, which failed
 /// when there are `errors` (each a notification), so that a tool reading
 /// the log never takes a run that could not check a file for a clean one.
@@ -116,4 +136,22 @@ pub fn tail(doc: &Document, errors: &[String]) -> String {
         super::value_at(&invocations, 6),
         envelope().1
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uri_reference;
+
+    #[test]
+    fn paths_become_uri_references() {
+        assert_eq!(uri_reference("news/a.txt"), "news/a.txt");
+        assert_eq!(
+            uri_reference("news/a, b: 100%.txt"),
+            "news/a%2C%20b%3A%20100%25.txt"
+        );
+        assert_eq!(
+            uri_reference("/srv/été #1.md"),
+            "file:///srv/%C3%A9t%C3%A9%20%231.md"
+        );
+    }
 }
