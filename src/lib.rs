@@ -123,6 +123,9 @@ fn process_decoded(decoded: Decoded, config: &Config) -> Result<Cleaned, Error> 
         drops.append(&mut found);
         found = drops;
     }
+    if let Some(bom) = bom_exposed(&lines, &found, config) {
+        found.push(bom);
+    }
     let articles_at = articles_at(&lines, &doc, &found, config.signatures);
     drop(lines);
     let applied = clean::apply(&mut norm, &doc, found, config);
@@ -138,6 +141,41 @@ fn process_decoded(decoded: Decoded, config: &Config) -> Result<Cleaned, Error> 
         line_map: applied.line_map,
         articles_at,
     })
+}
+
+/// A U+FEFF that opens the first line left once the lines before it are
+/// removed (a logo line above the headline) opens the text: the next clean
+/// would remove it as the byte order mark, so this one does. (Blank lines
+/// before it count as gone when the layout drops them.)
+fn bom_exposed(lines: &[&str], found: &[Change], config: &Config) -> Option<Change> {
+    if !config.enabled(Rule::Bom) {
+        return None;
+    }
+    let mut removed = text::LineSet::default();
+    for c in found.iter().filter(|c| c.action == Action::Removed) {
+        removed.extend(c.line..=c.last_line);
+    }
+    let blank_dropped = config.enabled(Rule::BlankLines);
+    let first = (0..lines.len())
+        .find(|&i| !removed.contains(&i) && !(blank_dropped && lines[i].is_empty()))?;
+    let rest = lines[first].strip_prefix('\u{feff}')?;
+    // Only where lines before it are gone, and no detector rewrites it.
+    if first == 0
+        || found
+            .iter()
+            .any(|c| c.line == first && c.action != Action::Flagged)
+    {
+        return None;
+    }
+    Some(Change::changed(
+        Rule::Bom,
+        first,
+        lines[first],
+        rest.to_string(),
+        "removes the byte order mark (U+FEFF) that opens the text once the lines before it \
+         are gone"
+            .to_string(),
+    ))
 }
 
 /// Each article's first line and, when asked, its signature as cleaned (of

@@ -157,6 +157,18 @@ fn fold_hash_plain_ascii(s: &str) -> Option<u64> {
     Some(h ^ (h >> 31))
 }
 
+/// Characters that show nothing (a zero-width space, a byte order mark, a
+/// soft hyphen) make no difference between two lines, even where the rule
+/// that removes them is off: folding drops them. (Joiners are kept: they
+/// change how a word is written.)
+#[inline]
+fn is_dropped_in_fold(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}'
+    )
+}
+
 /// [`fold_hash`] of a tidy line: no whitespace but single ASCII spaces
 /// between other characters (what normalization leaves when its whitespace
 /// and control-character rules run). Folding such a line only maps each
@@ -189,6 +201,11 @@ pub(crate) fn fold_hash_tidy(s: &str) -> u64 {
         }
         let c = s[i..].chars().next().expect("a character starts here");
         i += c.len_utf8();
+        // A character that folding drops can leave two spaces side by side:
+        // the general reader folds such a line.
+        if is_dropped_in_fold(c) {
+            return fold_hash(s);
+        }
         fold_char(c, &mut sink);
     }
     let h = sink.finish();
@@ -340,6 +357,13 @@ fn fold_chars(s: &str, sink: &mut impl FoldSink) {
         i += c.len_utf8();
         if c.is_whitespace() {
             pending_space = started;
+            continue;
+        }
+        // Characters that show nothing (a zero-width space, a byte order
+        // mark, a soft hyphen) make no difference between two lines, even
+        // where the rule that removes them is off. (Joiners do: they change
+        // how a word is written.)
+        if is_dropped_in_fold(c) {
             continue;
         }
         if pending_space {
@@ -1168,5 +1192,20 @@ mod tests {
         assert!(ends_like_sentence("他说。"));
         assert!(ends_like_sentence("هل قال ذلك؟"));
         assert!(!ends_like_sentence("Haftar Meets Putin"));
+    }
+
+    #[test]
+    fn characters_that_show_nothing_make_no_difference_when_folded() {
+        for (a, b) in [
+            ("\u{feff}Storm hits the coast", "Storm hits the coast"),
+            ("Storm hits the co\u{ad}ast", "Storm hits the coast"),
+            ("Storm \u{200b}hits the coast", "Storm hits the coast"),
+            ("Storm \u{200b} hits", "Storm hits"),
+        ] {
+            assert_eq!(fold_hash(a), fold_hash(b), "{a:?}");
+            assert_eq!(fold(a), fold(b), "{a:?}");
+        }
+        // A joiner is part of how a word is written.
+        assert_ne!(fold_hash("a\u{200d}b"), fold_hash("ab"));
     }
 }
