@@ -157,7 +157,7 @@ fn bom_exposed(lines: &[&str], found: &[Change], config: &Config) -> Option<Chan
     }
     let blank_dropped = config.enabled(Rule::BlankLines);
     let first = (0..lines.len())
-        .find(|&i| !removed.contains(&i) && !(blank_dropped && lines[i].is_empty()))?;
+        .find(|&i| !(removed.contains(&i) || blank_dropped && lines[i].is_empty()))?;
     let rest = lines[first].strip_prefix('\u{feff}')?;
     // Only where lines before it are gone, and no detector rewrites it.
     if first == 0
