@@ -650,6 +650,21 @@ fn config_discovery_closest_wins_config_flag_overrides_isolated_ignores_cli_beat
         show.contains("\"site-tag\"") && !show.contains("\"repeated-headline\""),
         "{show}"
     );
+    // What it prints is a configuration file copydesk reads, and reading it
+    // gives the same settings.
+    fs::write(d.join("shown.toml"), &show).unwrap();
+    let again = stdout_of(
+        copydesk(d).args([
+            "check",
+            "--config",
+            "shown.toml",
+            "--show-config",
+            "sub/deep.txt",
+        ]),
+        0,
+    );
+    let settings = |s: &str| -> String { s.lines().filter(|l| !l.starts_with("# ")).collect() };
+    assert_eq!(settings(&again), settings(&show));
 }
 
 /// The rules that concise findings name, sorted, each once.
@@ -1121,4 +1136,53 @@ fn rules_lists_every_rule_with_its_state_or_explains_one() {
         assert_eq!(row["default_enabled"], rule.default_enabled());
         assert_eq!(row["doc"], rule.doc());
     }
+}
+
+/// The spellings ruff users reach for: `check -q` prints the findings and
+/// nothing else, `check --fix` fixes, `fix --diff` prints the patch and
+/// writes nothing, `check --show-files` lists what a check reads.
+#[test]
+fn quiet_fix_alias_fix_diff_and_show_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(d.join("a.txt"), DIRTY).unwrap();
+    fs::write(d.join("notes.csv"), "x\n").unwrap();
+    let quiet = copydesk(d)
+        .args(["check", "-q", "a.txt"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let out = String::from_utf8(quiet.stdout).unwrap();
+    assert!(out.contains("a.txt:3:1: site-tag"), "{out}");
+    assert!(!out.contains("Found"), "no summary: {out}");
+    assert_eq!(
+        stdout_of(copydesk(d).args(["check", "--show-files", "."]), 0),
+        "./a.txt\n"
+    );
+    let patch = stdout_of(copydesk(d).args(["fix", "--diff", "a.txt"]), 0);
+    assert!(patch.starts_with("--- a/a.txt\n+++ b/a.txt\n"), "{patch}");
+    assert_eq!(fs::read_to_string(d.join("a.txt")).unwrap(), DIRTY);
+    copydesk(d)
+        .args(["check", "--fix", "a.txt"])
+        .assert()
+        .code(0);
+    assert_eq!(fs::read_to_string(d.join("a.txt")).unwrap(), CLEAN);
+    copydesk(d).args(["check", "a.txt"]).assert().code(0);
+}
+
+/// `learn --help` lists only what learning uses.
+#[test]
+fn learn_help_lists_no_cleaning_options() {
+    let help = stdout_of(copydesk(root()).args(["learn", "--help"]), 0);
+    for option in [
+        "--annotate",
+        "--drop-invalid",
+        "--drop-duplicate-articles",
+        "--duplicate-threshold",
+    ] {
+        assert!(!help.contains(option), "{option} in learn --help");
+    }
+    let help = stdout_of(copydesk(root()).args(["clean", "--help"]), 0);
+    assert!(help.contains("--drop-duplicate-articles"));
 }

@@ -10,11 +10,12 @@ pub(super) fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
         .build()?)
 }
 
-fn check_corpus_args(c: &CorpusArgs) -> Result<()> {
-    if !(0.0..=1.0).contains(&c.duplicate_threshold)
-        || !(0.0..=1.0).contains(&c.boilerplate_min_share)
-    {
-        bail!("--duplicate-threshold and --boilerplate-min-share are between 0 and 1");
+fn check_corpus_args(c: &CorpusArgs, run: Option<&CleanRunArgs>) -> Result<()> {
+    if !(0.0..=1.0).contains(&c.boilerplate_min_share) {
+        bail!("--boilerplate-min-share is between 0 and 1");
+    }
+    if run.is_some_and(|r| !(0.0..=1.0).contains(&r.duplicate_threshold)) {
+        bail!("--duplicate-threshold is between 0 and 1");
     }
     Ok(())
 }
@@ -90,7 +91,7 @@ pub(super) fn clean_dir(args: &CleanArgs, out_dir: &Path) -> Result<u8> {
              with -o -, or a stream of records with --jsonl -o -"
         );
     }
-    check_corpus_args(&args.corpus)?;
+    check_corpus_args(&args.corpus, Some(&args.run))?;
     let resolver = args.rules.resolver();
     let overrides = args.rules.overrides();
     let files::Collected {
@@ -146,8 +147,8 @@ pub(super) fn clean_dir(args: &CleanArgs, out_dir: &Path) -> Result<u8> {
         let bar = crate::progress::bar(args.corpus.quiet, total, "cleaning");
         let opts = crate::run::batch::RunOptions {
             out_dir,
-            drop_duplicates: args.corpus.drop_duplicate_articles,
-            dup_threshold: args.corpus.duplicate_threshold,
+            drop_duplicates: args.run.drop_duplicate_articles,
+            dup_threshold: args.run.duplicate_threshold,
             dedup: true,
             skipped,
         };
@@ -162,7 +163,7 @@ pub(super) fn clean_dir(args: &CleanArgs, out_dir: &Path) -> Result<u8> {
     }
     errors.extend(summary.failed.iter().cloned());
     if !args.corpus.quiet {
-        let dropped = dropped_note(&args.corpus, summary.duplicate_articles_dropped);
+        let dropped = dropped_note(&args.run, summary.duplicate_articles_dropped);
         eprintln!(
             "copydesk: cleaned {} ({}, {:.1} MB in, {:.1}% kept), {}{dropped}, {} skipped, {} failed; report in {}",
             counted(summary.files, "file"),
@@ -226,7 +227,7 @@ fn learn_files(
 }
 
 /// " (N dropped)" for a summary line, when dropping duplicates was asked for.
-fn dropped_note(c: &CorpusArgs, dropped: u64) -> String {
+fn dropped_note(c: &CleanRunArgs, dropped: u64) -> String {
     if c.drop_duplicate_articles {
         format!(" ({dropped} dropped)")
     } else {
@@ -234,15 +235,17 @@ fn dropped_note(c: &CorpusArgs, dropped: u64) -> String {
     }
 }
 
-fn stream_options(c: &CorpusArgs) -> crate::run::stream::StreamOptions {
+/// The stream's options; `run` for a cleaning run (learning reads only
+/// the text and the source).
+fn stream_options(c: &CorpusArgs, run: Option<&CleanRunArgs>) -> crate::run::stream::StreamOptions {
     crate::run::stream::StreamOptions {
         text_field: c.text_field.clone(),
         source_field: c.source_field.clone(),
-        id_field: c.id_field.clone(),
-        annotate: c.annotate,
-        drop_invalid: c.drop_invalid,
-        drop_duplicates: c.drop_duplicate_articles,
-        dedup: Some(c.duplicate_threshold),
+        id_field: run.map_or_else(|| "id".to_string(), |r| r.id_field.clone()),
+        annotate: run.is_some_and(|r| r.annotate),
+        drop_invalid: run.is_some_and(|r| r.drop_invalid),
+        drop_duplicates: run.is_some_and(|r| r.drop_duplicate_articles),
+        dedup: run.map(|r| r.duplicate_threshold),
         quiet: c.quiet,
     }
 }
@@ -289,7 +292,7 @@ fn is_gz_name(path: &str) -> bool {
 }
 
 pub(super) fn clean_jsonl(args: &CleanArgs) -> Result<u8> {
-    check_corpus_args(&args.corpus)?;
+    check_corpus_args(&args.corpus, Some(&args.run))?;
     let [input] = args.inputs.as_slice() else {
         bail!("--jsonl takes one input: a .jsonl file or `-`");
     };
@@ -301,7 +304,7 @@ pub(super) fn clean_jsonl(args: &CleanArgs) -> Result<u8> {
     let resolver = args.rules.resolver();
     let path = Path::new(if input == "-" { "stdin.jsonl" } else { input });
     let config = files::config_for(path, input, &resolver, &args.rules.overrides())?;
-    let opts = stream_options(&args.corpus);
+    let opts = stream_options(&args.corpus, Some(&args.run));
     // The bar counts the bytes of text read, which a compressed file's size
     // does not tell.
     let total = if input == "-" || file_is_gzip(input) {
@@ -402,7 +405,7 @@ pub(super) fn clean_jsonl(args: &CleanArgs) -> Result<u8> {
         result
     })?;
     if !args.corpus.quiet {
-        let dropped = dropped_note(&args.corpus, summary.dropped);
+        let dropped = dropped_note(&args.run, summary.dropped);
         eprintln!(
             "copydesk: {} ({} changed, {}{dropped}, {} malformed), {:.1} MB of text in, {:.1} MB out",
             counted(summary.records, "record"),
@@ -417,7 +420,7 @@ pub(super) fn clean_jsonl(args: &CleanArgs) -> Result<u8> {
 }
 
 pub(super) fn learn(args: &LearnArgs) -> Result<u8> {
-    check_corpus_args(&args.corpus)?;
+    check_corpus_args(&args.corpus, None)?;
     let resolver = args.rules.resolver();
     let overrides = args.rules.overrides();
     let pool = pool(args.corpus.threads)?;
@@ -439,7 +442,7 @@ pub(super) fn learn(args: &LearnArgs) -> Result<u8> {
                     &mut *open_input(input)?,
                     input,
                     &config,
-                    &stream_options(&args.corpus),
+                    &stream_options(&args.corpus, None),
                     &mut learner,
                 )?;
                 warn_source_missing(input, &args.corpus, seen.source_missing, seen.records);

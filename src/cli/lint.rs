@@ -21,6 +21,7 @@ enum Outcome {
 /// Returns the errors met while collecting the targets.
 fn process_all<R: Send>(
     args: &PathArgs,
+    quiet: bool,
     finish: &(dyn Fn(Outcome) -> R + Sync),
     consume: &mut dyn FnMut(R) -> Result<()>,
 ) -> Result<Vec<String>> {
@@ -39,7 +40,7 @@ fn process_all<R: Send>(
         errors,
         skipped,
     } = files::collect(&others, &sel, &resolver)?;
-    if targets.is_empty() && errors.is_empty() && !stdin {
+    if targets.is_empty() && errors.is_empty() && !stdin && !quiet {
         eprintln!("copydesk: warning: {}", files::nothing_found(&others, &sel));
     }
     for note in skipped {
@@ -132,6 +133,17 @@ fn process_all<R: Send>(
 pub(super) fn check(args: &CheckArgs) -> Result<u8> {
     if args.show_config {
         return show_config(&args.paths);
+    }
+    if args.show_files {
+        return show_files(&args.paths);
+    }
+    if args.fix {
+        return fix(&FixArgs {
+            paths: args.paths.clone(),
+            allow_lossy: false,
+            quiet: args.quiet,
+            diff: false,
+        });
     }
     let color = match args.color {
         ColorChoice::Always => true,
@@ -280,7 +292,11 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8> {
                     *steps.entry(k).or_insert(0) += n;
                 }
             }
-            Checked::Note(note) => eprintln!("copydesk: note: {note}"),
+            Checked::Note(note) => {
+                if !args.quiet {
+                    eprintln!("copydesk: note: {note}");
+                }
+            }
             Checked::Error(e) => failures.push(e),
         }
         Ok(())
@@ -288,7 +304,7 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8> {
     // A run that stops before its end (a bad configuration, an unreadable
     // standard input) still closes its document, with the error in it, then
     // fails.
-    let (mut errors, fatal) = match process_all(&args.paths, &finish, &mut consume) {
+    let (mut errors, fatal) = match process_all(&args.paths, args.quiet, &finish, &mut consume) {
         Ok(errors) => (errors, None),
         Err(e) if is_broken_pipe(&e) => return Err(e),
         // For people the error alone says it; a document for machines is
@@ -326,6 +342,8 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8> {
         },
         None | Some(OutputFormat::Concise) => String::new(),
         Some(OutputFormat::Github) => report::github::errors(&errors),
+        // Quiet: the findings and nothing else (errors go to standard error).
+        Some(OutputFormat::Full) if args.quiet => String::new(),
         Some(OutputFormat::Full) => totals.trailer(errors.len()),
         Some(OutputFormat::Json) => report::json::tail(&doc, &summary, &errors),
         Some(OutputFormat::Sarif) => report::sarif::tail(&doc, &errors),
@@ -407,6 +425,22 @@ fn repo_path(display: &str, cwd: Option<&Path>) -> String {
 }
 
 pub(super) fn fix(args: &FixArgs) -> Result<u8> {
+    if args.diff {
+        // What `fix` would write, as a patch, written nowhere: `check
+        // --diff` (with no finding failing the run).
+        return check(&CheckArgs {
+            paths: args.paths.clone(),
+            output_format: OutputFormat::Full,
+            diff: true,
+            statistics: false,
+            exit_zero: true,
+            show_config: false,
+            color: ColorChoice::Never,
+            quiet: args.quiet,
+            fix: false,
+            show_files: false,
+        });
+    }
     // Each file is written on the worker that cleaned it, so only a small
     // verdict per file is kept, however large the tree.
     enum Fixed {
@@ -488,7 +522,7 @@ pub(super) fn fix(args: &FixArgs) -> Result<u8> {
         }
         Ok(())
     };
-    let mut errors = process_all(&args.paths, &finish, &mut consume)?;
+    let mut errors = process_all(&args.paths, args.quiet, &finish, &mut consume)?;
     errors.append(&mut failures);
     if !args.quiet && !args.paths.paths.iter().any(|p| p == "-") {
         // Never a success summary alone when something failed.
@@ -506,6 +540,27 @@ pub(super) fn fix(args: &FixArgs) -> Result<u8> {
             if seen == 1 { "" } else { "s" }
         );
     }
+    Ok(report_errors(&errors))
+}
+
+/// `check --show-files`: the files a check would read, in its order.
+fn show_files(args: &PathArgs) -> Result<u8> {
+    let resolver = args.rules.resolver();
+    let sel = Selection {
+        include: args.include.clone(),
+        exclude: args.exclude.clone(),
+        force_exclude: args.force_exclude,
+        follow: args.follow,
+    };
+    let files::Collected {
+        targets, errors, ..
+    } = files::collect(&args.paths, &sel, &resolver)?;
+    let mut out = String::new();
+    for t in &targets {
+        out.push_str(&t.display);
+        out.push('\n');
+    }
+    print(&out)?;
     Ok(report_errors(&errors))
 }
 
@@ -554,19 +609,20 @@ fn resolved_toml(c: &Config) -> String {
         )
     };
     format!(
-        "select = [{}]\nallow-repeat = {}\nmarkdown = {}\nencoding = {:?}\n\n\
+        "# markdown: {} (from the file's extension)\n# encoding: {} (--encoding)\n\
+         select = [{}]\nallow-repeat = {}\n\n\
          [rule.repeated-headline]\nsimilarity = {}\n\n[rule.site-tag]\ntags = {}\n\n\
          [rule.repeated-caption]\ncredits = {}\n\n[rule.repeated-paragraph]\n\
          min-words-adjacent = {}\nmin-chars = {}\nmax-removal-share = {:.3}\n\n\
          [rule.site-boilerplate]\nmin-articles = {}\nmin-share = {}\nsource-level = {}\n",
+        c.markdown,
+        c.encoding.map_or("auto", |e| e.name()),
         enabled
             .iter()
             .map(|s| format!("{s:?}"))
             .collect::<Vec<_>>()
             .join(", "),
         list(&c.allow_repeat),
-        c.markdown,
-        c.encoding.map_or("auto", |e| e.name()),
         c.headline_similarity,
         list(&c.site_tags),
         list(&c.extra_credits),

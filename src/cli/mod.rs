@@ -143,7 +143,7 @@ enum RulesFormat {
 }
 
 /// Options every command shares: how to read and which rules to run.
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 struct RuleArgs {
     /// Read input in this encoding instead of detecting it (a WHATWG label such
     /// as windows-1252, windows-1256, shift_jis, utf-16le).
@@ -213,7 +213,7 @@ impl RuleArgs {
 }
 
 /// Options for commands that take paths (`check`, `fix`).
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 struct PathArgs {
     /// Files or directories; `-` reads standard input. Directories are walked,
     /// respecting .gitignore, .ignore and hidden files.
@@ -282,6 +282,9 @@ struct CleanArgs {
     corpus: CorpusArgs,
 
     #[command(flatten)]
+    run: CleanRunArgs,
+
+    #[command(flatten)]
     rules: RuleArgs,
 }
 
@@ -306,32 +309,6 @@ struct CorpusArgs {
     /// (meta.url). Directories use each file's parent folder.
     #[arg(long, value_name = "NAME", requires = "jsonl")]
     source_field: Option<String>,
-
-    /// JSONL: the field naming each record in duplicate reports (a nested
-    /// field takes dots: meta.id).
-    #[arg(long, value_name = "NAME", default_value = "id", requires = "jsonl")]
-    id_field: String,
-
-    /// JSONL: add every change to the `copydesk` field, not only the counts.
-    #[arg(long, requires = "jsonl")]
-    annotate: bool,
-
-    /// JSONL: drop malformed lines instead of passing them through.
-    #[arg(long, requires = "jsonl")]
-    drop_invalid: bool,
-
-    /// Remove later copies of duplicate articles (by default only reported):
-    /// exact copies, and near copies whose estimated similarity clears the
-    /// threshold by the estimate's error; others stay, flagged, with the reason.
-    #[arg(long)]
-    drop_duplicate_articles: bool,
-
-    /// Jaccard similarity (0 to 1) at which an article counts as a near copy.
-    /// It is estimated from a 64-bit sketch, within about 0.15 near 0.8:
-    /// some reported copies are under it, which is why a copy is dropped only
-    /// when the estimate clears it by that error (--drop-duplicate-articles).
-    #[arg(long, value_name = "RATIO", default_value_t = DUPLICATE_THRESHOLD)]
-    duplicate_threshold: f64,
 
     /// Use boilerplate learned by `copydesk learn` instead of learning it over
     /// this run.
@@ -358,6 +335,37 @@ struct CorpusArgs {
     /// Print nothing but errors (no progress bar, no summary).
     #[arg(short, long)]
     quiet: bool,
+}
+
+/// Options of a cleaning run over many articles that `learn` has no use
+/// for (so that `learn --help` does not list them).
+#[derive(Debug, clap::Args)]
+struct CleanRunArgs {
+    /// JSONL: the field naming each record in duplicate reports (a nested
+    /// field takes dots: meta.id).
+    #[arg(long, value_name = "NAME", default_value = "id", requires = "jsonl")]
+    id_field: String,
+
+    /// JSONL: add every change to the `copydesk` field, not only the counts.
+    #[arg(long, requires = "jsonl")]
+    annotate: bool,
+
+    /// JSONL: drop malformed lines instead of passing them through.
+    #[arg(long, requires = "jsonl")]
+    drop_invalid: bool,
+
+    /// Remove later copies of duplicate articles (by default only reported):
+    /// exact copies, and near copies whose estimated similarity clears the
+    /// threshold by the estimate's error; others stay, flagged, with the reason.
+    #[arg(long)]
+    drop_duplicate_articles: bool,
+
+    /// Jaccard similarity (0 to 1) at which an article counts as a near copy.
+    /// It is estimated from a 64-bit sketch, within about 0.15 near 0.8:
+    /// some reported copies are under it, which is why a copy is dropped only
+    /// when the estimate clears it by that error (--drop-duplicate-articles).
+    #[arg(long, value_name = "RATIO", default_value_t = DUPLICATE_THRESHOLD)]
+    duplicate_threshold: f64,
 }
 
 #[derive(Debug, clap::Args)]
@@ -435,6 +443,19 @@ struct CheckArgs {
     /// When to colour `full` output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     color: ColorChoice,
+
+    /// Print the findings and nothing else: no summary, no notes or
+    /// warnings (errors still go to standard error).
+    #[arg(short, long)]
+    quiet: bool,
+
+    /// Apply the changes in place, as `copydesk fix` does.
+    #[arg(long, conflicts_with_all = ["diff", "statistics", "show_config", "show_files"])]
+    fix: bool,
+
+    /// Print the files that would be checked, one per line, then exit.
+    #[arg(long, conflicts_with_all = ["diff", "statistics", "show_config"])]
+    show_files: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -450,6 +471,11 @@ struct FixArgs {
     /// Print nothing but errors.
     #[arg(short, long)]
     quiet: bool,
+
+    /// Print the unified diff of the changes instead of writing them (as
+    /// `copydesk check --diff`).
+    #[arg(long)]
+    diff: bool,
 }
 
 /// Parse the command line, run it, and turn the outcome into an exit code.
@@ -544,11 +570,11 @@ fn clean(args: &CleanArgs) -> Result<u8> {
         );
     }
     // Options of a run over many articles are refused here, not ignored.
-    let c = &args.corpus;
+    let (c, r) = (&args.corpus, &args.run);
     if let Some((_, name)) = [
-        (c.drop_duplicate_articles, "--drop-duplicate-articles"),
+        (r.drop_duplicate_articles, "--drop-duplicate-articles"),
         (
-            c.duplicate_threshold != DUPLICATE_THRESHOLD,
+            r.duplicate_threshold != DUPLICATE_THRESHOLD,
             "--duplicate-threshold",
         ),
         (
