@@ -204,8 +204,19 @@ fn fold(line: &str) -> u64 {
 }
 
 /// The runs of digits of a line, numeric character references aside (they
-/// are characters, decoded before lines are compared).
+/// are characters, decoded before lines are compared), and read through
+/// characters that show nothing (`2\u{ad}7` is 27 on the page).
 fn digits(s: &str) -> Vec<String> {
+    let s: String = s
+        .chars()
+        .filter(|c| {
+            !matches!(
+                c,
+                '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}'
+            )
+        })
+        .collect();
+    let s = s.as_str();
     let mut text = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(at) = rest.find("&#") {
