@@ -3,6 +3,7 @@
 //! `batch` and `stream`.
 
 use super::*;
+use crate::run::source::{file_is_gzip, is_gz_name, open_input};
 
 pub(super) fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
     Ok(rayon::ThreadPoolBuilder::new()
@@ -248,47 +249,6 @@ fn stream_options(c: &CorpusArgs, run: Option<&CleanRunArgs>) -> crate::run::str
         dedup: run.map(|r| r.duplicate_threshold),
         quiet: c.quiet,
     }
-}
-
-/// A JSONL input (`-` is standard input), decompressed as it is read when
-/// it is gzip (found by its first bytes, whatever its name: crawls are most
-/// often stored as `.jsonl.gz`, and a file can be read twice, to learn and to
-/// clean, where `zcat` could feed it only once).
-fn open_input(input: &str) -> Result<Box<dyn io::BufRead>> {
-    let raw: Box<dyn io::Read> = if input == "-" {
-        Box::new(io::stdin())
-    } else {
-        Box::new(std::fs::File::open(input).with_context(|| {
-            format!("{input}: cannot read the file; check the path and its permissions")
-        })?)
-    };
-    let mut reader = io::BufReader::with_capacity(1 << 20, raw);
-    if is_gzip(&mut reader).with_context(|| format!("{input}: cannot read the stream"))? {
-        let decoder = flate2::bufread::MultiGzDecoder::new(reader);
-        return Ok(Box::new(io::BufReader::with_capacity(1 << 20, decoder)));
-    }
-    Ok(Box::new(reader))
-}
-
-/// Does the stream start as gzip does (`1f 8b`)? No JSON text can.
-fn is_gzip(reader: &mut dyn io::BufRead) -> io::Result<bool> {
-    Ok(reader.fill_buf()?.starts_with(&[0x1f, 0x8b]))
-}
-
-/// Does the file at `path` start as gzip does? (False when it cannot be
-/// read: opening it says why.)
-fn file_is_gzip(path: &str) -> bool {
-    let mut head = [0u8; 2];
-    std::fs::File::open(path)
-        .and_then(|mut f| io::Read::read_exact(&mut f, &mut head))
-        .is_ok_and(|()| head == [0x1f, 0x8b])
-}
-
-/// Is an output named to be gzip (`out.jsonl.gz`)?
-fn is_gz_name(path: &str) -> bool {
-    Path::new(path)
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
 }
 
 pub(super) fn clean_jsonl(args: &CleanArgs) -> Result<u8> {

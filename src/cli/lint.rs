@@ -3,6 +3,16 @@
 use std::collections::BTreeMap;
 
 use super::*;
+use crate::run::source::{Problem, problem, read_target};
+
+impl From<Problem> for Outcome {
+    fn from(p: Problem) -> Outcome {
+        match p {
+            Problem::Skipped(note) => Outcome::Skipped(note),
+            Problem::Failed(e) => Outcome::Failed(e),
+        }
+    }
+}
 
 /// The outcome of one file in `check` or `fix`.
 enum Outcome {
@@ -97,14 +107,9 @@ fn process_all<R: Send>(
         }
         let bytes = match &stdin_bytes {
             Some(b) if t.path == Path::new("-") => b.clone(),
-            _ => match std::fs::read(&t.path) {
+            _ => match read_target(t) {
                 Ok(b) => b,
-                Err(e) => {
-                    return Outcome::Failed(format!(
-                        "{}: cannot read the file ({e}); check its permissions",
-                        t.display
-                    ));
-                }
+                Err(p) => return p.into(),
             },
         };
         match copydesk::process(&bytes, &config) {
@@ -113,20 +118,13 @@ fn process_all<R: Send>(
                 original: bytes,
                 cleaned: Box::new(cleaned),
             },
-            Err(Error::Binary { .. } | Error::Compressed { .. }) if !t.explicit => {
-                Outcome::Skipped(format!("{}: skipped, binary file", t.display))
-            }
-            Err(e) => Outcome::Failed(format!("{}: {e}", t.display)),
+            // A binary file named on the command line is an error.
+            Err(e) => problem(t, e, true).into(),
         }
     };
     let pool = super::corpus::pool(args.threads)?;
-    let chunk = (8 * pool.current_num_threads()).clamp(16, 256);
-    for part in targets.chunks(chunk) {
-        let outcomes: Vec<R> = pool.install(|| part.par_iter().map(|t| finish(work(t))).collect());
-        for o in outcomes {
-            consume(o)?;
-        }
-    }
+    let chunk = crate::run::chunk_size_for(pool.current_num_threads());
+    crate::run::in_order(Some(&pool), &targets, chunk, |t| finish(work(t)), consume)?;
     Ok(errors)
 }
 

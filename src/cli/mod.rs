@@ -5,18 +5,18 @@
 //! 1 findings (`check`), 2 any error. A broken pipe on standard output ends the
 //! run quietly.
 
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
-use rayon::prelude::*;
 
 use copydesk::report::{self, FileReport, Report};
-use copydesk::{Cleaned, Config, Error, Rule};
+use copydesk::{Cleaned, Config, Rule};
 
 use crate::files::{self, ConfigSource, Overrides, Resolver, Selection, Target};
+use crate::run::source::read_input;
 use crate::run::write::{Guard, stdout_error, write_atomic, write_error, write_output};
 
 mod corpus;
@@ -774,21 +774,4 @@ fn display(input: &str) -> String {
     } else {
         input.to_string()
     }
-}
-
-fn read_input(input: &str) -> Result<Vec<u8>> {
-    if input == "-" {
-        let mut buf = Vec::new();
-        io::stdin()
-            .read_to_end(&mut buf)
-            .context("<stdin>: cannot read standard input")?;
-        return Ok(buf);
-    }
-    let path = Path::new(input);
-    if path.is_dir() {
-        bail!("{input}: is a directory; give a file (or `-` for standard input)");
-    }
-    std::fs::read(path).with_context(|| {
-        format!("{input}: cannot read the file; check the path and its permissions")
-    })
 }

@@ -19,15 +19,12 @@ use serde::Serialize;
 
 use copydesk::corpus::{DupIndex, Learner, Profile};
 use copydesk::report::FileReport;
-use copydesk::{Action, Change, Cleaned, Config, Error, Rule};
+use copydesk::{Action, Change, Cleaned, Config, Rule};
 
+use super::source::{Problem, problem, read_target};
 use crate::files::Target;
 
-/// Files processed in parallel at a time: enough to keep every thread busy
-/// between the in-order steps, few enough that memory stays flat.
-fn chunk_size() -> usize {
-    (8 * rayon::current_num_threads()).clamp(16, 256)
-}
+use super::chunk_size;
 
 /// The source of a file: the name of the folder `level` steps above it (1,
 /// its parent folder). A site's articles are often filed by date below it
@@ -54,44 +51,28 @@ pub fn learn(
 ) -> (Profile, Unlearned) {
     let mut learner = Learner::new(min_articles, min_share);
     let mut unlearned = Unlearned::default();
-    for chunk in targets.chunks(chunk_size()) {
-        type Counted = (String, copydesk::corpus::boilerplate::ArticleLines);
-        // An error says whether the file was skipped (binary) or failed, as
-        // in `clean_all`.
-        let counted: Vec<Result<Counted, (bool, String)>> = chunk
-            .par_iter()
-            .map(|t| {
-                let config = config_for(t).map_err(|e| (false, format!("{e:#}")))?;
-                let bytes = std::fs::read(&t.path).map_err(|e| {
-                    let why = format!(
-                        "{}: cannot read the file ({e}); check its permissions",
-                        t.display
-                    );
-                    (false, why)
-                })?;
-                bar.inc(bytes.len() as u64);
-                // Validated with SIMD and copied: faster than taking the
-                // bytes over, which validates them with `std`.
-                let decoded = copydesk::decode(&bytes, config.encoding).map_err(|e| match e {
-                    Error::Binary { .. } | Error::Compressed { .. } => {
-                        (true, format!("{}: skipped, binary file", t.display))
-                    }
-                    e => (false, format!("{}: {e}", t.display)),
-                })?;
-                Ok((
-                    source_of(&t.path, config.source_level),
-                    Learner::articles_of(&decoded.text, &config),
-                ))
-            })
-            .collect();
-        for result in counted {
-            match result {
-                Ok((source, lines)) => learner.add(&source, &lines),
-                Err((true, note)) => unlearned.skipped.push(note),
-                Err((false, e)) => unlearned.failed.push(e),
-            }
+    let count = |t: &Target| {
+        let config = config_for(t).map_err(|e| Problem::Failed(format!("{e:#}")))?;
+        let bytes = read_target(t)?;
+        bar.inc(bytes.len() as u64);
+        // Validated with SIMD and copied: faster than taking the bytes
+        // over, which validates them with `std`.
+        let decoded =
+            copydesk::decode(&bytes, config.encoding).map_err(|e| problem(t, e, false))?;
+        Ok((
+            source_of(&t.path, config.source_level),
+            Learner::articles_of(&decoded.text, &config),
+        ))
+    };
+    super::in_order(None, targets, chunk_size(), count, |counted| {
+        match counted {
+            Ok((source, lines)) => learner.add(&source, &lines),
+            Err(Problem::Skipped(note)) => unlearned.skipped.push(note),
+            Err(Problem::Failed(e)) => unlearned.failed.push(e),
         }
-    }
+        Ok(())
+    })
+    .expect("nothing fails in order");
     (learner.profile(), unlearned)
 }
 
@@ -304,26 +285,15 @@ pub fn clean_all(
 
     let chunk_len = chunk_size();
     for (chunk_no, chunk) in targets.chunks(chunk_len).enumerate() {
-        let results: Vec<std::result::Result<Done, (bool, String)>> = chunk
+        let results: Vec<std::result::Result<Done, Problem>> = chunk
             .par_iter()
             .map(|t| {
-                let config = prepare(t).map_err(|e| (false, format!("{e:#}")))?;
-                let bytes = std::fs::read(&t.path).map_err(|e| {
-                    (
-                        false,
-                        format!(
-                            "{}: cannot read the file ({e}); check its permissions",
-                            t.display
-                        ),
-                    )
-                })?;
+                let config = prepare(t).map_err(|e| Problem::Failed(format!("{e:#}")))?;
+                let bytes = read_target(t)?;
                 bar.inc(bytes.len() as u64);
                 match copydesk::process(&bytes, &config) {
                     Ok(c) => Ok((bytes, config, c)),
-                    Err(Error::Binary { .. } | Error::Compressed { .. }) => {
-                        Err((true, format!("{}: skipped, binary file", t.display)))
-                    }
-                    Err(e) => Err((false, format!("{}: {e}", t.display))),
+                    Err(e) => Err(problem(t, e, false)),
                 }
             })
             .collect();
@@ -333,11 +303,11 @@ pub fn clean_all(
             let t_index = (chunk_no * chunk_len + k) as u32;
             let (bytes, config, cleaned) = match result {
                 Ok(done) => done,
-                Err((true, note)) => {
+                Err(Problem::Skipped(note)) => {
                     summary.skipped.push(note);
                     continue;
                 }
-                Err((false, e)) => {
+                Err(Problem::Failed(e)) => {
                     summary.failed.push(e);
                     continue;
                 }
