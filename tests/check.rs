@@ -202,8 +202,19 @@ fn github_and_gitlab_formats() {
         .assert()
         .code(1)
         .stdout(contains(
-            "::warning file=a%2C b.txt,line=3,col=1,title=copydesk site-tag::site-tag: ",
+            "::error file=a%2C b.txt,line=3,col=1,title=copydesk site-tag::site-tag: ",
         ));
+    // A rewritten span ends at endColumn (GitHub's is inclusive).
+    fs::write(
+        dir.path().join("ws.txt"),
+        "Harbour ferry terminal delayed until spring\n\nThe terminal opens in spring.   \n",
+    )
+    .unwrap();
+    copydesk(dir.path())
+        .args(["check", "--output-format", "github", "ws.txt"])
+        .assert()
+        .code(1)
+        .stdout(contains("::error file=ws.txt,line=3,col=30,endColumn=32,"));
     let v = json(&stdout_of(
         copydesk(dir.path()).args(["check", "--output-format", "gitlab", "a, b.txt"]),
         1,

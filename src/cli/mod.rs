@@ -393,7 +393,7 @@ enum OutputFormat {
     Concise,
     /// The JSON report (versioned, see report.schema.json).
     Json,
-    /// GitHub Actions annotations (::warning file=…).
+    /// GitHub Actions annotations (::error file=…).
     Github,
     /// SARIF 2.1.0 for code scanning.
     Sarif,

@@ -1,5 +1,5 @@
 //! `--output-format github`: GitHub Actions workflow commands
-//! (`::warning file=…,line=…,col=…,title=…::message`), which GitHub shows as
+//! (`::error file=…,line=…,col=…,title=…::message`), which GitHub shows as
 //! annotations on the pull request, plus a Markdown summary for
 //! `GITHUB_STEP_SUMMARY`.
 
@@ -20,7 +20,8 @@ pub fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// One `::warning` (fixable) or `::notice` (for review) line per finding.
+/// One `::error` (fixable: it fails the check) or `::notice` (for review)
+/// line per finding.
 /// A run's errors as error annotations (not tied to a line), so that the
 /// job's summary shows a run that could not check a file.
 pub fn errors(errors: &[String]) -> String {
@@ -43,10 +44,19 @@ pub fn render(report: &Report) -> String {
 pub fn findings(file: &FileReport) -> String {
     let mut s = String::new();
     for c in &file.changes {
-        let level = if c.is_fixable() { "warning" } else { "notice" };
+        // A fixable finding fails the check: an error; a line left for
+        // review does not: a notice.
+        let level = if c.is_fixable() { "error" } else { "notice" };
+        // A rewritten line's edit ends before `endColumn` (exclusive, as in
+        // the JSON report; GitHub's is inclusive, hence the one less).
+        let end_column = c
+            .edit()
+            .filter(|e| e.end_column > e.column + 1)
+            .map(|e| format!(",endColumn={}", e.end_column - 1))
+            .unwrap_or_default();
         let _ = writeln!(
             s,
-            "::{level} file={},line={},{}col={},title={}::{}",
+            "::{level} file={},line={},{}col={}{end_column},title={}::{}",
             escape_property(&file.path),
             c.line,
             if c.end_line() > c.line {
