@@ -75,6 +75,30 @@ fn full_format_shows_the_line_and_a_caret_and_honours_color_flags() {
         1,
     );
     assert!(colored.contains('\x1b'));
+    // The colour conventions of the environment: CLICOLOR_FORCE colours a
+    // pipe, NO_COLOR wins over it, --color beats both.
+    let forced = stdout_of(
+        copydesk(dir.path())
+            .env("CLICOLOR_FORCE", "1")
+            .args(["check", "a.txt"]),
+        1,
+    );
+    assert!(forced.contains('\x1b'));
+    let no_color = stdout_of(
+        copydesk(dir.path())
+            .env("CLICOLOR_FORCE", "1")
+            .env("NO_COLOR", "1")
+            .args(["check", "a.txt"]),
+        1,
+    );
+    assert!(!no_color.contains('\x1b'));
+    let never = stdout_of(
+        copydesk(dir.path())
+            .env("CLICOLOR_FORCE", "1")
+            .args(["check", "--color", "never", "a.txt"]),
+        1,
+    );
+    assert!(!never.contains('\x1b'));
 }
 
 #[test]

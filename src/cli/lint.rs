@@ -143,13 +143,24 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8> {
             diff: false,
         });
     }
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
+    // Colour, for `full` output only, as anstream decides it: `--color`,
+    // then NO_COLOR, CLICOLOR_FORCE and CLICOLOR, then whether standard
+    // output is a terminal; on an old Windows console it turns the escape
+    // codes into console calls.
+    let choice = match args.color {
+        ColorChoice::Always => anstream::ColorChoice::Always,
+        ColorChoice::Never => anstream::ColorChoice::Never,
+        ColorChoice::Auto => anstream::ColorChoice::Auto,
     };
+    let full = !args.diff && !args.statistics && args.output_format == OutputFormat::Full;
+    let mut out: Box<dyn Write> = if full {
+        Box::new(anstream::AutoStream::new(io::stdout().lock(), choice))
+    } else {
+        Box::new(io::stdout().lock())
+    };
+    let color = full
+        && anstream::AutoStream::new(io::stdout(), choice).current_choice()
+            != anstream::ColorChoice::Never;
     // Every format is printed file by file as the files come in, in order,
     // and only counts are kept: the line formats and the patch as they are,
     // the JSON formats as entries of their document's array.
@@ -250,7 +261,6 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8> {
     let mut per_rule_total = report::statistics::Counts::new();
     let mut doc = report::Document::default();
     let mut failures = Vec::new();
-    let mut out = io::stdout().lock();
     // A document's opening goes out before its first entry, or at the end.
     let head = || match format {
         Some(OutputFormat::Json) => report::json::head(),

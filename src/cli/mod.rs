@@ -5,7 +5,7 @@
 //! 1 findings (`check`), 2 any error. A broken pipe on standard output ends the
 //! run quietly.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
