@@ -1,11 +1,29 @@
-//! The README's examples stay true: every TOML block is a configuration
-//! copydesk reads, and the set-up commands run as written.
+//! The README's and the docs' examples stay true: every TOML block is a
+//! configuration copydesk reads, every link to a file of the repository
+//! leads to one, and the set-up command runs as written.
 
 use std::fs;
 
+/// The README and the pages under docs/.
+fn pages() -> Vec<std::path::PathBuf> {
+    let mut pages = vec![std::path::PathBuf::from("README.md")];
+    for entry in fs::read_dir("docs").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "md") {
+            pages.push(path);
+        }
+    }
+    pages.sort();
+    pages
+}
+
 /// The code blocks of the README fenced with ```LANG.
 fn blocks(lang: &str) -> Vec<String> {
-    let readme = fs::read_to_string("README.md").unwrap();
+    blocks_of(&fs::read_to_string("README.md").unwrap(), lang)
+}
+
+/// The code blocks of `readme` fenced with ```LANG.
+fn blocks_of(readme: &str, lang: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut current: Option<String> = None;
     for line in readme.lines() {
@@ -27,11 +45,30 @@ fn blocks(lang: &str) -> Vec<String> {
 
 #[test]
 fn every_toml_example_is_a_configuration_copydesk_reads() {
-    let examples = blocks("toml");
-    assert!(!examples.is_empty());
-    for toml in examples {
-        copydesk::FileConfig::parse(&toml)
-            .unwrap_or_else(|e| panic!("README example does not load: {e}\n{toml}"));
+    let mut examples = 0;
+    for page in pages() {
+        for toml in blocks_of(&fs::read_to_string(&page).unwrap(), "toml") {
+            examples += 1;
+            copydesk::FileConfig::parse(&toml).unwrap_or_else(|e| {
+                panic!("{}: example does not load: {e}\n{toml}", page.display())
+            });
+        }
+    }
+    assert!(examples > 0);
+}
+
+#[test]
+fn every_link_to_a_file_of_the_repository_leads_to_one() {
+    for page in pages() {
+        let text = fs::read_to_string(&page).unwrap();
+        let base = page.parent().unwrap();
+        for link in text.split("](").skip(1).filter_map(|s| s.split(')').next()) {
+            if link.contains("://") || link.starts_with('#') {
+                continue;
+            }
+            let target = base.join(link.split('#').next().unwrap());
+            assert!(target.exists(), "{}: broken link {link}", page.display());
+        }
     }
 }
 
