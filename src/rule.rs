@@ -195,9 +195,10 @@ impl Rule {
             }
             Rule::RepeatedParagraph => {
                 "Finds a body paragraph printed twice: an exact copy (after whitespace \
-                 normalization) directly after the first, of at least ten words, or an exact \
-                 copy anywhere in the article of at least 150 characters. The first copy is \
-                 kept. Short repeats (a refrain, a chant, a '___' separator, a table header) \
+                 normalization) directly after the first, of at least ten words, is removed \
+                 (the first copy is kept); an exact copy of at least 150 characters further \
+                 down the article is flagged for review, not removed, since a paragraph \
+                 repeated far from its first copy is often meant. Short repeats (a refrain, a chant, a '___' separator, a table header) \
                  stay. If the rule would remove more than a third of an article's body lines, it \
                  removes nothing there and the article is flagged for review (a list or a Q&A \
                  can repeat lines on purpose)."

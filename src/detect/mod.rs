@@ -386,11 +386,12 @@ mod tests {
     }
 
     #[test]
-    fn a_flag_that_the_second_round_turns_into_a_removal_is_replaced() {
-        // Round one flags the second caption (a paragraph stands between the
-        // copies) and removes that paragraph, a repeat; round two sees the
-        // captions next to each other and removes the copy. The line must
-        // carry that removal alone, not the flag as well.
+    fn a_paragraph_and_a_caption_repeated_far_apart_are_flagged_once_each() {
+        // The paragraph and its caption printed again further down: the
+        // paragraph's copy is flagged (a long paragraph repeated far away is
+        // often meant), so the caption's copy is not next to its first copy
+        // and is flagged too. Each line carries one verdict, whatever the
+        // rounds decided on the way.
         let para = "The old stone bridge over the river reopened to traffic on Monday \
                     after three years of repairs that cost the city far more than it had \
                     planned, and hundreds of residents walked across it in the first hour, \
@@ -420,11 +421,11 @@ mod tests {
         let on_caption: Vec<_> = found.iter().filter(|(line, _, _)| *line == 9).collect();
         assert_eq!(
             on_caption,
-            [&(9, Rule::RepeatedCaption, crate::Action::Removed)],
+            [&(9, Rule::RepeatedCaption, crate::Action::Flagged)],
             "{found:?}"
         );
         assert!(
-            found.contains(&(7, Rule::RepeatedParagraph, crate::Action::Removed)),
+            found.contains(&(7, Rule::RepeatedParagraph, crate::Action::Flagged)),
             "{found:?}"
         );
     }

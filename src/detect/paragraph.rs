@@ -1,16 +1,18 @@
 //! `repeated-paragraph`: a body paragraph the scraper printed twice.
 //!
-//! Detects an exact copy (after whitespace normalization) of a body line: right
-//! after the first copy when it has at least `paragraph_min_words_adjacent`
-//! words, or anywhere in the article when it is at least
-//! `paragraph_min_chars_distant` characters long, too long to repeat by chance.
+//! Detects an exact copy (after whitespace normalization) of a body line:
+//! right after the first copy when it has at least
+//! `paragraph_min_words_adjacent` words (removed), or further down the
+//! article when it is at least `paragraph_min_chars_distant` characters long
+//! (flagged for review: measured on real pages, a long paragraph that recurs
+//! far from its first copy is meant more often than not).
 //! Why: scrapers that follow pagination or "read more" links print text twice.
 //! Example: `A long paragraph...`, `A long paragraph...` → one copy.
 //! Natural repetition (a refrain, a chant, a `___` separator, a table header)
 //! is short, so it stays. A runaway guard: if the rule would remove more than
 //! `max_body_removal_share` of the article's body lines, it removes nothing and
-//! flags the article for review. Known false positives: a long quote repeated
-//! on purpose far apart in the same article.
+//! flags the article for review. Known false positives: a long paragraph
+//! printed twice in a row on purpose (a pledge read out twice).
 
 use super::{ArticleContext, Detector};
 use crate::text::{HashMap64, is_separator, word_units_upto};
@@ -78,18 +80,30 @@ impl Detector for RepeatedParagraph {
             let long = text.chars().count() >= cfg.paragraph_min_chars_distant && words >= 8;
             // A refrain is repeated on purpose (checked last: it is the
             // costliest test).
-            if ((adjacent && words >= cfg.paragraph_min_words_adjacent) || long)
-                && !is_refrain(text)
-            {
+            if adjacent && words >= cfg.paragraph_min_words_adjacent && !is_refrain(text) {
                 last_copy_of.insert(q, p);
-                let how = if adjacent {
-                    "directly above it"
-                } else {
-                    "earlier in the article"
-                };
                 found.push((
                     p,
-                    format!("repeats the paragraph on line {} {how}", cx.line_no(q)),
+                    format!(
+                        "repeats the paragraph on line {} directly above it",
+                        cx.line_no(prev)
+                    ),
+                ));
+            } else if long && !adjacent && !is_refrain(text) {
+                // A long paragraph that recurs far from its first copy is
+                // more often meant than not (a dish on several days of a meal
+                // plan, a letter quoted and then printed whole, a standfirst
+                // reused as the lead): flagged for review, never removed.
+                last_copy_of.insert(q, p);
+                out.push(cx.flag(
+                    Rule::RepeatedParagraph,
+                    p,
+                    format!(
+                        "repeats the paragraph on line {} earlier in the article; a paragraph \
+                         repeated far from its first copy is often meant, so it is left in place \
+                         for review",
+                        cx.line_no(q)
+                    ),
                 ));
             }
         }
