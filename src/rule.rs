@@ -182,8 +182,10 @@ impl Rule {
                 "Finds the site's logo text alone on a line in the header region, such as 'TT', \
                  'BBC logo' or 'Times Online'. Evidence: it is listed with --site-tag; or it \
                  names the site that decorates the headline ('... | Reuters' with 'Reuters' \
-                 alone on a line); or it sits between the headline and the headline's copy and \
-                 is short, has no digits and is not a sentence, byline, date, caption, \
+                 alone on a line); or it sits between the headline and the headline's copy, \
+                 is cased like a name or written as one lower-case token of six characters or \
+                 more ('harbourwatch'; a line in a script without case never counts), and is \
+                 short, has no digits and is not a sentence, byline, date, caption, \
                  dateline or label (a line ending in a colon or a dash: 'Update:', 'NEW YORK \
                  (AP) —'), among lines of the header only (a sentence of text there, not a \
                  caption, keeps the lines around it); or it \

@@ -105,7 +105,7 @@ impl Detector for SiteTag {
                 && i.block().contains(&p)
                 && is_short_label(text)
                 && !is_label_or_dateline(text)
-                && (is_name_cased(text) || is_logo_shaped(text))
+                && (is_name_cased(text) || is_logo_shaped(text) || is_lowercase_brand(text))
                 && !is_byline_like(text)
                 && !has_photo_credit(text)
                 && !is_credit_or_note(text)
@@ -155,6 +155,17 @@ fn is_name_cased(s: &str) -> bool {
             || w.chars().any(char::is_uppercase)
             || first.is_none_or(|c| c.is_uppercase() || c.is_numeric() || !c.is_lowercase())
     })
+}
+
+/// One token of lower-case letters (digits allowed), at least six long:
+/// the way a web brand writes its name (`harbourwatch`, `kite44news`). A
+/// kicker is a word or two of the language, written with a capital
+/// (`Weather`, `Breaking news`); a script without case is never this shape.
+fn is_lowercase_brand(s: &str) -> bool {
+    let t = s.trim();
+    t.chars().count() >= 6
+        && t.chars().all(|c| c.is_lowercase() || c.is_ascii_digit())
+        && t.chars().any(char::is_lowercase)
 }
 
 /// Does a folded tag line name the same site as a folded decoration piece?
