@@ -403,8 +403,12 @@ pub fn is_logo_shaped(s: &str) -> bool {
         || is_agency_name(&lower)
 }
 
-/// Unmistakably the alt text of a logo image: "BBC logo", "logoimg",
-/// "CBC.ca Homepage", "NEWS.com.au - Home".
+/// Unmistakably the alt text of a logo image: "BBC logo", "Acme Media
+/// logo.", "logoimg", "CBC.ca Homepage", "NEWS.com.au - Home"; or one token
+/// holding `logo` among its parts ("acme_logo", "logo-mini-dark",
+/// "site-logo-2x.png"), or a bare image file name ("masthead.png"). A
+/// sentence about a logo ("The council unveils a new logo today") is none
+/// of these: only the last word of several counts.
 pub fn is_logo_text(s: &str) -> bool {
     // Counted before lower-casing (case changes no word boundary), so that
     // long lines are not copied.
@@ -412,12 +416,28 @@ pub fn is_logo_text(s: &str) -> bool {
         return false;
     }
     let lower = s.trim().to_lowercase();
-    let last = lower.split_whitespace().last().unwrap_or("");
+    let last = lower
+        .split_whitespace()
+        .last()
+        .unwrap_or("")
+        .trim_end_matches('.');
+    let one_token = !lower.contains(char::is_whitespace);
+    let parts_name_a_logo = || {
+        lower
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|t| t == "logo" || t.starts_with("logoimg"))
+    };
+    let image_file = || {
+        [".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"]
+            .iter()
+            .any(|ext| lower.len() > ext.len() + 1 && lower.ends_with(ext))
+    };
     last == "logo"
         || last.starts_with("logoimg")
         || last == "homepage"
         || lower.ends_with("home page")
         || lower.ends_with("- home")
+        || (one_token && (parts_name_a_logo() || image_file()))
 }
 
 fn has_digit_outside_domain(s: &str) -> bool {
@@ -584,6 +604,32 @@ mod tests {
             "January 14, 2008",
         ] {
             assert!(!is_logo_shaped(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn logo_alt_text_is_known_by_its_tokens() {
+        for logo in [
+            "Acme Media logo.",
+            "BBC logo",
+            "acme_logo",
+            "logo-mini-dark",
+            "site-logo-2x.png",
+            "masthead_white_110.png",
+            "harbour_logo_white_110",
+            "logoimg",
+        ] {
+            assert!(is_logo_text(logo), "{logo}");
+        }
+        for text in [
+            "The council unveils a new logo today",
+            "Logos and brands",
+            "logos",
+            "catalogue",
+            "photo.png is missing",
+            ".png",
+        ] {
+            assert!(!is_logo_text(text), "{text}");
         }
     }
 }
