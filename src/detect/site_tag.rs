@@ -90,10 +90,19 @@ impl Detector for SiteTag {
             } else if is_logo_text(text) && !repeated(p) {
                 Some("is shaped like a logo's alt text ('X logo', 'logoimg', 'Homepage') in the header region".to_string())
             } else if p < deco_end
-                && word_units_upto(text, 7) <= 6
                 && !repeated(p)
                 && !is_byline_like(text)
-                && let Some(piece) = deco.iter().find(|d| names_same_site(&fold(text), d))
+                && let Some(piece) = deco.iter().find(|d| {
+                    let line = fold(text);
+                    // Short, or a site line with its tagline where the site's
+                    // name is a piece of its own ("Site | Tagline of the site").
+                    (word_units_upto(text, 7) <= 6 && names_same_site(&line, d))
+                        || (word_units_upto(text, 11) <= 10
+                            && line
+                                .split(['|', '\u{2013}', '\u{2014}'])
+                                .chain(line.split(" - "))
+                                .any(|seg| seg.trim() == d.as_str()))
+                })
             {
                 let h = info.map_or(0, |i| cx.line_no(i.headline));
                 Some(format!(
@@ -142,7 +151,14 @@ impl Detector for SiteTag {
 /// evidence (listed, shaped like a logo, naming the decorating site). A
 /// line without letters or digits (`-----`) is layout, not a name.
 fn is_name_cased(s: &str) -> bool {
-    const SMALL: [&str; 10] = ["of", "the", "and", "by", "for", "on", "in", "to", "a", "&"];
+    // The words title case leaves in lower case (articles, conjunctions,
+    // short prepositions), in the languages whose names scrapers meet most:
+    // a list, since no shape tells them from other lower-case words.
+    const SMALL: [&str; 30] = [
+        "of", "the", "and", "by", "for", "on", "in", "to", "a", "an", "&", "with", "at", "from",
+        "as", "or", "via", "de", "del", "della", "des", "du", "la", "le", "les", "van", "von",
+        "der", "und", "y",
+    ];
     let has_case = s.chars().any(|c| c.is_uppercase() || c.is_lowercase());
     if !has_case {
         // A rule of dashes or stars has no words to protect.
