@@ -265,6 +265,20 @@ pub fn decoration_around(line: &str, core: &str) -> Option<Vec<String>> {
     }
     // Compared by folded hash; only a match is folded and compared in full.
     let core_hash = crate::text::fold_hash(core);
+    // The headline with a separator left dangling ("Title |", where the
+    // site's name was an image): decorated by nothing.
+    let bare = line
+        .trim()
+        .trim_matches(|c: char| {
+            "|-:_/>\\\u{2013}\u{2014}\u{00BB}\u{00B7}\u{2022}\u{FF5C}".contains(c)
+        })
+        .trim();
+    if bare.len() < line.trim().len()
+        && crate::text::fold_hash(bare) == core_hash
+        && fold(bare) == fold(core)
+    {
+        return Some(Vec::new());
+    }
     let segs = split_segments(line);
     if segs.len() < 2 {
         return None;
@@ -376,14 +390,18 @@ impl Detector for RepeatedHeadline {
         {
             let idx = cx.article.lines[h];
             let deco = info.decoration.join("', '");
+            let what = if info.decoration.is_empty() {
+                "a dangling separator".to_string()
+            } else {
+                format!("the site decoration ('{deco}')")
+            };
             out.push(Change::changed(
                 Rule::RepeatedHeadline,
                 idx,
                 cx.text(h),
                 info.core.clone(),
                 format!(
-                    "drops the site decoration ('{deco}') from the headline; the same headline \
-                     without it is on line {}",
+                    "drops {what} from the headline; the same headline without it is on line {}",
                     cx.line_no(*p)
                 ),
             ));
@@ -423,6 +441,10 @@ impl Detector for RepeatedHeadline {
                 CopyKind::Decorated(d) => {
                     format!("repeats the headline on line {hl} with a site decoration ('{d}')")
                 }
+                CopyKind::Undecorated if info.decoration.is_empty() => format!(
+                    "is the headline on line {hl} without its dangling separator; that wording \
+                     now stands on line {hl}"
+                ),
                 CopyKind::Undecorated => format!(
                     "is the headline on line {hl} without its site decoration; that wording now stands on line {hl}"
                 ),
