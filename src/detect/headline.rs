@@ -97,9 +97,31 @@ pub fn analyze(cx: &ArticleContext<'_>) -> Option<HeadlineInfo> {
     // Copies are looked for in the header region; past it only long headlines
     // count (see below).
     // The window is the header region: it ends at the first body paragraph.
-    let window_end = n
+    let mut window_end = n
         .min(h + 1 + MAX_HEADER_LINES)
         .min(cx.article.header_end.max(h + 1));
+    // A lead caption ends the header region before the headline's copy
+    // although the page printed its header block twice: the window reaches
+    // a copy (exact or folded) of the headline within the header's reach
+    // when every line between is printed twice itself (the block's second
+    // printing) or is a caption, a label or a logo, never body text, and
+    // the copy is not the article's last line (a closing link).
+    if let Some(p) = (window_end..n.min(h + 1 + MAX_HEADER_LINES))
+        .find(|&p| cx.folded[p] == cx.folded[h])
+        .filter(|&p| p + 1 < n)
+    {
+        let twice = |q: usize| {
+            (h + 1..n.min(h + 1 + 2 * MAX_HEADER_LINES))
+                .any(|r| r != q && cx.folded[r] == cx.folded[q])
+        };
+        let header_line = |q: usize| {
+            let t = cx.text(q);
+            twice(q) || crate::segment::has_photo_credit(t) || !crate::text::ends_like_sentence(t)
+        };
+        if (h + 1..p).all(header_line) {
+            window_end = p + 1;
+        }
+    }
 
     // A decorated headline whose plain wording follows on a line of its own.
     let mut core = head.to_string();
