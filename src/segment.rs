@@ -422,6 +422,16 @@ pub fn is_logo_text(s: &str) -> bool {
         .unwrap_or("")
         .trim_end_matches('.');
     let one_token = !lower.contains(char::is_whitespace);
+    // "Coastal Herald home": a site's name (two words or more, each with a
+    // capital) and a lower-case "home", the link back to its front page.
+    let site_home = || {
+        let words: Vec<&str> = s.split_whitespace().collect();
+        words.len() >= 3
+            && words.last() == Some(&"home")
+            && words[..words.len() - 1]
+                .iter()
+                .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+    };
     let parts_name_a_logo = || {
         lower
             .split(|c: char| !c.is_alphanumeric())
@@ -438,6 +448,7 @@ pub fn is_logo_text(s: &str) -> bool {
         || lower.ends_with("home page")
         || lower.ends_with("- home")
         || (one_token && (parts_name_a_logo() || image_file()))
+        || site_home()
 }
 
 fn has_digit_outside_domain(s: &str) -> bool {
@@ -618,6 +629,7 @@ mod tests {
             "masthead_white_110.png",
             "harbour_logo_white_110",
             "logoimg",
+            "The Coastal Herald home",
         ] {
             assert!(is_logo_text(logo), "{logo}");
         }
@@ -628,6 +640,9 @@ mod tests {
             "catalogue",
             "photo.png is missing",
             ".png",
+            "Nursing home",
+            "Back to the home",
+            "The Coastal Herald Home Page Editor",
         ] {
             assert!(!is_logo_text(text), "{text}");
         }
