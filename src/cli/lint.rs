@@ -37,12 +37,7 @@ fn process_all<R: Send>(
 ) -> Result<Vec<String>> {
     let resolver = args.rules.resolver();
     let overrides = args.rules.overrides();
-    let sel = Selection {
-        include: args.include.clone(),
-        exclude: args.exclude.clone(),
-        force_exclude: args.force_exclude,
-        follow: args.follow,
-    };
+    let sel = args.selection();
     let stdin = args.paths.iter().any(|p| p == "-");
     let others: Vec<String> = args.paths.iter().filter(|p| *p != "-").cloned().collect();
     let files::Collected {
@@ -554,12 +549,7 @@ pub(super) fn fix(args: &FixArgs) -> Result<u8> {
 /// `check --show-files`: the files a check would read, in its order.
 fn show_files(args: &PathArgs) -> Result<u8> {
     let resolver = args.rules.resolver();
-    let sel = Selection {
-        include: args.include.clone(),
-        exclude: args.exclude.clone(),
-        force_exclude: args.force_exclude,
-        follow: args.follow,
-    };
+    let sel = args.selection();
     let files::Collected {
         targets, errors, ..
     } = files::collect(&args.paths, &sel, &resolver)?;

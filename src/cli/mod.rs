@@ -190,6 +190,18 @@ struct RuleArgs {
     isolated: bool,
 }
 
+impl PathArgs {
+    /// Which files a walk keeps.
+    fn selection(&self) -> Selection {
+        Selection {
+            include: self.include.clone(),
+            exclude: self.exclude.clone(),
+            force_exclude: self.force_exclude,
+            follow: self.follow,
+        }
+    }
+}
+
 impl RuleArgs {
     fn overrides(&self) -> Overrides {
         Overrides {

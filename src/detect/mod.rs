@@ -186,16 +186,19 @@ pub fn detect_settled(
                 .filter(|i| !removed.contains(i))
                 .any(|&i| seen.insert(folds[i], ()).is_some())
         };
+        // An article's lines that stay, in order.
+        let remaining_of = |a: &crate::segment::Article| -> Vec<usize> {
+            a.lines
+                .iter()
+                .copied()
+                .filter(|i| !removed.contains(i))
+                .collect()
+        };
         // Removed header lines let later lines move up into the header
         // region, where the header rules (site tags, caption copies) judge
         // them on the next run: such an article needs another look.
         let header_takes_in = |a: &crate::segment::Article| {
-            let remaining: Vec<usize> = a
-                .lines
-                .iter()
-                .copied()
-                .filter(|i| !removed.contains(i))
-                .collect();
+            let remaining = remaining_of(a);
             let before: Vec<usize> = a.lines[..a.header_end].to_vec();
             let after = crate::segment::finish(remaining, lines, &doc.body);
             after.lines[..after.header_end]
@@ -223,12 +226,7 @@ pub fn detect_settled(
         };
         let mut groups: Vec<(Vec<&crate::segment::Article>, Vec<usize>)> = Vec::new();
         for a in &doc.articles {
-            let remaining: Vec<usize> = a
-                .lines
-                .iter()
-                .copied()
-                .filter(|i| !removed.contains(i))
-                .collect();
+            let remaining = remaining_of(a);
             let Some(&first) = remaining.first() else {
                 continue;
             };
