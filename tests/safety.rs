@@ -238,9 +238,9 @@ fn interrupted_stream(dir: &Path, signal: &str) -> std::process::ExitStatus {
 }
 
 #[test]
-fn a_run_stopped_by_sigint_or_sigterm_leaves_no_temporary_file() {
+fn a_run_stopped_by_sigint_sigterm_or_sighup_leaves_no_temporary_file() {
     use std::os::unix::process::ExitStatusExt;
-    for (signal, number) in [("-TERM", 15), ("-INT", 2)] {
+    for (signal, number) in [("-TERM", 15), ("-INT", 2), ("-HUP", 1)] {
         let dir = tempfile::tempdir().unwrap();
         let status = interrupted_stream(dir.path(), signal);
         assert_eq!(status.signal(), Some(number), "{signal}: {status:?}");

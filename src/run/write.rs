@@ -5,7 +5,7 @@
 //! destination, named `.copydesk-NAME.tmpXXXXXX`, which is flushed and
 //! renamed over the destination once complete, so a reader never sees half a
 //! file and a failure leaves the original as it was. The temporary files of a
-//! run are registered while they exist; SIGINT and SIGTERM remove them
+//! run are registered while they exist; SIGINT, SIGTERM and SIGHUP remove them
 //! before the process dies ([`remove_temporaries_on_signal`]). Only `kill -9`
 //! (or a crash of the machine) can leave one behind, and its name says what
 //! it is.
@@ -170,15 +170,15 @@ fn registered() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
     TEMPORARIES.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// On SIGINT or SIGTERM, remove the temporary files being written, then die
-/// of the signal as if copydesk had not caught it (so the shell sees the
-/// usual status, 130 or 143). The destinations are untouched: each is the
+/// On SIGINT, SIGTERM or SIGHUP (a closed terminal), remove the temporary
+/// files being written, then die of the signal as if copydesk had not caught
+/// it (so the shell sees the usual status, 130, 143 or 129). The destinations are untouched: each is the
 /// original, or the finished output of an earlier rename. Call once, first.
 pub fn remove_temporaries_on_signal() {
     #[cfg(unix)]
     {
-        use signal_hook::consts::{SIGINT, SIGTERM};
-        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
             return;
         };
         std::thread::spawn(move || {
