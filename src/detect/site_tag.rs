@@ -114,6 +114,9 @@ impl Detector for SiteTag {
                 && i.block().contains(&p)
                 && is_short_label(text)
                 && !is_label_or_dateline(text)
+                // A line ending in a comma ("Springfield,") leads into what
+                // follows it.
+                && !text.trim_end().ends_with(',')
                 && (is_name_cased(text) || is_logo_shaped(text) || is_lowercase_brand(text))
                 && !is_byline_like(text)
                 && !has_photo_credit(text)
