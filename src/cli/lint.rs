@@ -180,6 +180,8 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8> {
             printed: String,
             /// Its entries in the document's array (JSON formats).
             entries: Vec<String>,
+            /// Its test suite (JUnit).
+            suite: Option<Box<quick_junit::TestSuite>>,
             totals: report::full::Totals,
             steps: report::github::StepCounts,
             /// Fixable changes and flags per rule (the JSON report's
@@ -235,14 +237,19 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8> {
                 Some(OutputFormat::Full) => (report::full::findings(&file, color), Vec::new()),
                 Some(OutputFormat::Concise) => (report::concise::findings(&file), Vec::new()),
                 Some(OutputFormat::Github) => (report::github::findings(&file), Vec::new()),
-                Some(OutputFormat::Junit) => (report::junit::findings(&file), Vec::new()),
+                Some(OutputFormat::Junit) => (String::new(), Vec::new()),
                 Some(OutputFormat::Json) => (String::new(), vec![report::json::entry(&file)]),
                 Some(OutputFormat::Sarif) => (String::new(), report::sarif::entries(&file)),
                 Some(OutputFormat::Gitlab) => (String::new(), report::gitlab::entries(&file)),
             };
+            let suite = match format {
+                Some(OutputFormat::Junit) => report::junit::findings(&file).map(Box::new),
+                _ => None,
+            };
             Checked::File {
                 printed,
                 entries,
+                suite,
                 totals,
                 steps,
                 per_rule,
@@ -256,12 +263,12 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8> {
     let mut per_rule_total = report::statistics::Counts::new();
     let mut doc = report::Document::default();
     let mut failures = Vec::new();
+    let mut suites = Vec::new();
     // A document's opening goes out before its first entry, or at the end.
     let head = || match format {
         Some(OutputFormat::Json) => report::json::head(),
         Some(OutputFormat::Sarif) => report::sarif::head(),
         Some(OutputFormat::Gitlab) => report::gitlab::head(),
-        Some(OutputFormat::Junit) => report::junit::head(),
         _ => String::new(),
     };
     let mut opened = false;
@@ -270,6 +277,7 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8> {
             Checked::File {
                 printed,
                 entries,
+                suite,
                 totals: t,
                 steps: s,
                 per_rule,
@@ -279,6 +287,7 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8> {
                     opened = true;
                 }
                 out.write_all(printed.as_bytes())?;
+                suites.extend(suite.map(|s| *s));
                 for e in &entries {
                     out.write_all(doc.push(e).as_bytes())?;
                 }
@@ -357,7 +366,7 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8> {
             }
             s + &report::gitlab::tail(&doc)
         }
-        Some(OutputFormat::Junit) => report::junit::tail(totals.fixable + totals.review, &errors),
+        Some(OutputFormat::Junit) => report::junit::render(std::mem::take(&mut suites), &errors),
     };
     out.write_all(closing.as_bytes())?;
     out.flush()?;

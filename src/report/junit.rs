@@ -1,103 +1,78 @@
 //! `--output-format junit`: JUnit XML, the test report Jenkins, GitLab and
-//! Azure Pipelines show. Each file with findings is a test suite and each
-//! finding a test case: a failure when `fix` would apply it, skipped when it
-//! is flagged for review. A run without findings is one passing test case, so
-//! that the report is never empty. Written file by file, like the other
-//! formats.
+//! Azure Pipelines show, written by `quick-junit` (the serializer of
+//! cargo-nextest), which also escapes markup and drops characters XML cannot
+//! carry. Each file with findings is a test suite and each finding a test
+//! case: a failure when `fix` would apply it, skipped when it is flagged for
+//! review. A run without findings is one passing test case, so that the
+//! report is never empty; a run that could not check a path has an errored
+//! case naming it. The suites are gathered and written at the end (they hold
+//! the findings only, not the text).
 
-use std::fmt::Write;
+use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
 use super::FileReport;
 
-/// The opening of the report.
-pub fn head() -> String {
-    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"copydesk\">\n".to_string()
-}
-
-/// One file's findings as a test suite (nothing for a file without any).
-pub fn findings(file: &FileReport) -> String {
+/// One file's findings as a test suite (none for a file without any).
+pub fn findings(file: &FileReport) -> Option<TestSuite> {
     if file.changes.is_empty() {
-        return String::new();
+        return None;
     }
-    let failures = file.changes.iter().filter(|c| c.is_fixable()).count();
-    let path = escape(&file.path);
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "  <testsuite name=\"{path}\" tests=\"{}\" failures=\"{failures}\" skipped=\"{}\">",
-        file.changes.len(),
-        file.changes.len() - failures
-    );
+    let path = file.path.as_str();
+    let mut suite = TestSuite::new(path);
     for c in &file.changes {
         let (line, col, rule) = (c.line, c.column(), c.change.rule.id());
-        let reason = escape(&c.change.reason);
-        let _ = writeln!(
-            s,
-            "    <testcase name=\"{rule} at {line}:{col}\" classname=\"{path}\" file=\"{path}\" line=\"{line}\">"
-        );
-        if c.is_fixable() {
-            let _ = writeln!(
-                s,
-                "      <failure message=\"{reason}\" type=\"{rule}\">{path}:{line}:{col}: {rule} {reason}</failure>"
-            );
+        let reason = c.change.reason.as_str();
+        let status = if c.is_fixable() {
+            let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
+            s.set_message(reason)
+                .set_type(rule)
+                .set_description(format!("{path}:{line}:{col}: {rule} {reason}"));
+            s
         } else {
-            let _ = writeln!(s, "      <skipped message=\"for review: {reason}\"/>");
-        }
-        s.push_str("    </testcase>\n");
+            let mut s = TestCaseStatus::skipped();
+            s.set_message(format!("for review: {reason}"));
+            s
+        };
+        let mut case = TestCase::new(format!("{rule} at {line}:{col}"), status);
+        case.set_classname(path);
+        case.extra.insert("file".into(), path.into());
+        case.extra.insert("line".into(), line.to_string().into());
+        suite.add_test_case(case);
     }
-    s.push_str("  </testsuite>\n");
-    s
+    Some(suite)
 }
 
-/// The closing of the report; `findings` is how many there were in all.
-pub fn tail(findings: usize, errors: &[String]) -> String {
-    let mut s = String::new();
+/// The whole report: the suites of the files with findings, in the order
+/// checked, and one errored case for each path that could not be checked.
+pub fn render(suites: Vec<TestSuite>, errors: &[String]) -> String {
+    let mut report = Report::new("copydesk");
+    let nothing = suites.is_empty();
+    report.add_test_suites(suites);
     if !errors.is_empty() {
         // A run that could not check everything is never a passing suite.
-        let _ = writeln!(
-            s,
-            "  <testsuite name=\"copydesk\" tests=\"{n}\" failures=\"0\" errors=\"{n}\">",
-            n = errors.len()
-        );
+        let mut suite = TestSuite::new("copydesk");
         for e in errors {
-            let e = escape(e);
-            let _ = writeln!(
-                s,
-                "    <testcase name=\"could not check\" classname=\"copydesk\">\n      \
-                 <error message=\"{e}\">{e}</error>\n    </testcase>"
-            );
+            let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
+            status.set_message(e.as_str()).set_description(e.as_str());
+            let mut case = TestCase::new("could not check", status);
+            case.set_classname("copydesk");
+            suite.add_test_case(case);
         }
-        s.push_str("  </testsuite>\n");
-    } else if findings == 0 {
-        s.push_str(
-            "  <testsuite name=\"copydesk\" tests=\"1\" failures=\"0\">\n    \
-             <testcase name=\"no findings\" classname=\"copydesk\"/>\n  </testsuite>\n",
-        );
+        report.add_test_suite(suite);
+    } else if nothing {
+        let mut suite = TestSuite::new("copydesk");
+        let mut case = TestCase::new("no findings", TestCaseStatus::success());
+        case.set_classname("copydesk");
+        suite.add_test_case(case);
+        report.add_test_suite(suite);
     }
-    s.push_str("</testsuites>\n");
+    let mut s = report
+        .to_string()
+        .expect("a report built from strings serializes");
+    if !s.ends_with('\n') {
+        s.push('\n');
+    }
     s
-}
-
-/// Text for an XML attribute or element: markup characters escaped, and
-/// characters XML 1.0 cannot carry at all (most control characters, lone
-/// surrogates cannot occur in a `str`) written as U+FFFD.
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => {
-                let _ = write!(out, "&#{};", c as u32);
-            }
-            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -105,10 +80,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn markup_and_forbidden_characters_are_escaped() {
-        assert_eq!(
-            escape("a<b>&\"c'\u{1}\u{ffff}\té"),
-            "a&lt;b&gt;&amp;&quot;c&apos;\u{fffd}\u{fffd}&#9;é"
-        );
+    fn markup_and_forbidden_characters_do_not_break_the_document() {
+        let xml = render(Vec::new(), &["a<b>&\"c'\u{1}\té: missing".to_string()]);
+        assert!(xml.starts_with("<?xml"), "{xml}");
+        assert!(xml.contains("a&lt;b&gt;&amp;"), "{xml}");
+        assert!(!xml.contains('\u{1}'), "{xml}");
     }
 }
