@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::Rule;
 
 /// What a change does to its line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Action {
     /// The line is dropped from the output.

@@ -12,7 +12,7 @@ use encoding_rs::{Encoding, UTF_8};
 use crate::Error;
 
 /// How the encoding was chosen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum EncodingSource {
     /// Given by `--encoding`.

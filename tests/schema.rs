@@ -52,3 +52,22 @@ fn schema_rejects_a_broken_report() {
     });
     assert!(!validator.is_valid(&bad));
 }
+
+/// `report.schema.json` is the schema derived from the report's types (with
+/// schemars), written out: a change to a type that changes the JSON changes
+/// the schema, and this test says to write it again.
+/// `COPYDESK_BLESS=1 cargo test --test schema` does.
+#[test]
+fn the_schema_file_is_the_one_derived_from_the_report_types() {
+    let derived =
+        serde_json::to_string_pretty(&copydesk::report::schema::report_schema()).unwrap() + "\n";
+    if std::env::var_os("COPYDESK_BLESS").is_some() {
+        fs::write("report.schema.json", &derived).unwrap();
+    }
+    let kept = fs::read_to_string("report.schema.json").unwrap();
+    assert!(
+        kept == derived,
+        "report.schema.json differs from the schema derived from the report types; \
+         run `COPYDESK_BLESS=1 cargo test --test schema` and review the diff"
+    );
+}

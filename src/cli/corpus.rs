@@ -121,7 +121,7 @@ pub(super) fn clean_dir(args: &CleanArgs, out_dir: &Path) -> Result<u8> {
         .map(|m| m.len())
         .sum();
     let pool = pool(args.corpus.threads)?;
-    let summary = pool.install(|| -> Result<crate::run::batch::Summary> {
+    let summary = pool.install(|| -> Result<copydesk::report::RunSummary> {
         let profile = match load_profile(args.corpus.profile.as_deref())? {
             Some(p) => {
                 if let Some(profile_path) = args.corpus.profile.as_deref()

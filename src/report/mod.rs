@@ -11,13 +11,18 @@ pub mod github;
 pub mod gitlab;
 pub mod json;
 pub mod junit;
+mod run;
 pub mod sarif;
+pub mod schema;
 pub mod statistics;
 pub mod text;
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::Serialize;
+
+pub use run::RunSummary;
 
 use crate::{Action, Change, Cleaned, EncodingSource};
 
@@ -36,7 +41,8 @@ pub struct Report {
 }
 
 /// What happened to one file.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct FileReport {
     /// The path as given (`-` for standard input), with U+FFFD for bytes of
     /// a name that is not UTF-8.
@@ -44,6 +50,7 @@ pub struct FileReport {
     /// A path that is not UTF-8, as its bytes in base64 (standard alphabet,
     /// padded), so that the entry maps back to its file; absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub path_base64: Option<String>,
     /// WHATWG name of the encoding the file was read in.
     pub encoding: &'static str,
