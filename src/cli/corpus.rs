@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::run::source::{file_is_gzip, is_gz_name, open_input};
+use copydesk::corpus::Learner;
 
 pub(super) fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
     Ok(rayon::ThreadPoolBuilder::new()
@@ -141,7 +142,15 @@ pub(super) fn clean_dir(args: &CleanArgs, out_dir: &Path) -> Result<u8> {
             None if base.enabled(Rule::SiteBoilerplate) => Some(std::sync::Arc::new(
                 // (Files it could not learn from fail again when cleaned,
                 // and are reported then.)
-                learn_files(&targets, &config_for, &args.corpus, total).0,
+                learn_pass(&args.corpus, total, |learner, bar| {
+                    Ok(crate::run::batch::learn(
+                        &targets,
+                        &config_for,
+                        learner,
+                        bar,
+                    ))
+                })?
+                .0,
             )),
             None => None,
         };
@@ -208,23 +217,40 @@ fn warn_source_missing(input: &str, corpus: &CorpusArgs, missing: u64, records: 
     );
 }
 
-/// Learn boilerplate over files, with a progress bar over `total` bytes.
-fn learn_files(
-    targets: &[Target],
-    config_for: &(dyn Fn(&Target) -> Result<Config> + Sync),
+/// The first pass of a run over any source: boilerplate learned by
+/// `learn`, with a progress bar over `total` bytes (0: unknown).
+fn learn_pass<T>(
     corpus: &CorpusArgs,
     total: u64,
-) -> (copydesk::corpus::Profile, crate::run::batch::Unlearned) {
-    let bar = crate::progress::bar(corpus.quiet, total, "learning");
-    let profile = crate::run::batch::learn(
-        targets,
-        config_for,
+    learn: impl FnOnce(&mut Learner, &indicatif::ProgressBar) -> Result<T>,
+) -> Result<(copydesk::corpus::Profile, T)> {
+    let mut learner = Learner::new(
         corpus.boilerplate_min_articles,
         corpus.boilerplate_min_share,
-        &bar,
     );
+    let bar = crate::progress::bar(corpus.quiet, total, "learning");
+    let seen = learn(&mut learner, &bar)?;
     bar.finish_and_clear();
-    profile
+    Ok((learner.profile(), seen))
+}
+
+/// The first pass over a JSONL stream.
+fn learn_stream(
+    input: &str,
+    config: &Config,
+    opts: &crate::run::stream::StreamOptions,
+    corpus: &CorpusArgs,
+) -> Result<(copydesk::corpus::Profile, crate::run::LearnSummary)> {
+    learn_pass(corpus, 0, |learner, _| {
+        let mut reader = open_input(input)?;
+        crate::run::learn(
+            &mut crate::run::Lines::new(&mut *reader, input),
+            learner,
+            |line| crate::run::stream::learned(line, config, opts),
+            // (The cleaning pass reports the lines that are no record.)
+            |_| (),
+        )
+    })
 }
 
 /// " (N dropped)" for a summary line, when dropping duplicates was asked for.
@@ -278,20 +304,9 @@ pub(super) fn clean_jsonl(args: &CleanArgs) -> Result<u8> {
         // (standard input can be read only once).
         let profile = match load_profile(args.corpus.profile.as_deref())? {
             Some(p) => Some(p),
-            None if input != "-" && config.enabled(Rule::SiteBoilerplate) => {
-                let mut learner = copydesk::corpus::Learner::new(
-                    args.corpus.boilerplate_min_articles,
-                    args.corpus.boilerplate_min_share,
-                );
-                crate::run::stream::learn(
-                    &mut *open_input(input)?,
-                    input,
-                    &config,
-                    &opts,
-                    &mut learner,
-                )?;
-                Some(std::sync::Arc::new(learner.profile()))
-            }
+            None if input != "-" && config.enabled(Rule::SiteBoilerplate) => Some(
+                std::sync::Arc::new(learn_stream(input, &config, &opts, &args.corpus)?.0),
+            ),
             None => {
                 if input == "-" && config.enabled(Rule::SiteBoilerplate) && !args.corpus.quiet {
                     eprintln!(
@@ -390,23 +405,14 @@ pub(super) fn learn(args: &LearnArgs) -> Result<u8> {
                 let [input] = args.inputs.as_slice() else {
                     bail!("--jsonl takes one input")
                 };
-                let mut learner = copydesk::corpus::Learner::new(
-                    args.corpus.boilerplate_min_articles,
-                    args.corpus.boilerplate_min_share,
-                );
                 let mut guard = Guard::new();
                 guard.input(input);
                 guard.claim(&args.output, "the profile (-o)")?;
                 let config = files::config_for(Path::new(input), input, &resolver, &overrides)?;
-                let seen = crate::run::stream::learn(
-                    &mut *open_input(input)?,
-                    input,
-                    &config,
-                    &stream_options(&args.corpus, None),
-                    &mut learner,
-                )?;
+                let opts = stream_options(&args.corpus, None);
+                let (profile, seen) = learn_stream(input, &config, &opts, &args.corpus)?;
                 warn_source_missing(input, &args.corpus, seen.source_missing, seen.records);
-                return Ok((learner.profile(), Vec::new()));
+                return Ok((profile, Vec::new()));
             }
             let files::Collected {
                 targets,
@@ -444,7 +450,14 @@ pub(super) fn learn(args: &LearnArgs) -> Result<u8> {
             )?;
             let config_for =
                 |t: &Target| files::config_for(&t.path, &t.display, &resolver, &overrides);
-            let (profile, unlearned) = learn_files(&targets, &config_for, &args.corpus, 0);
+            let (profile, unlearned) = learn_pass(&args.corpus, 0, |learner, bar| {
+                Ok(crate::run::batch::learn(
+                    &targets,
+                    &config_for,
+                    learner,
+                    bar,
+                ))
+            })?;
             if !args.corpus.quiet {
                 for note in &unlearned.skipped {
                     eprintln!("copydesk: note: {note}");

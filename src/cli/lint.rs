@@ -118,8 +118,15 @@ fn process_all<R: Send>(
         }
     };
     let pool = super::corpus::pool(args.threads)?;
-    let chunk = crate::run::chunk_size_for(pool.current_num_threads());
-    crate::run::in_order(Some(&pool), &targets, chunk, |t| finish(work(t)), consume)?;
+    let mut files = crate::run::Files::with_threads(&targets, pool.current_num_threads());
+    crate::run::pipeline(
+        Some(&pool),
+        &mut files,
+        |t| work(t),
+        |_, outcome| Ok(Some(outcome)),
+        |_, outcome| finish(outcome),
+        consume,
+    )?;
     Ok(errors)
 }
 

@@ -13,7 +13,6 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use rayon::prelude::*;
 
 use copydesk::corpus::{DupIndex, Learner, Profile};
 use copydesk::report::{FileReport, RunSummary as Summary};
@@ -22,7 +21,7 @@ use copydesk::{Action, Change, Cleaned, Config, Rule};
 use super::source::{Problem, problem, read_target};
 use crate::files::Target;
 
-use super::chunk_size;
+use super::{Files, Learned};
 
 /// The source of a file: the name of the folder `level` steps above it (1,
 /// its parent folder). A site's articles are often filed by date below it
@@ -43,13 +42,11 @@ pub fn source_of(path: &Path, level: usize) -> String {
 pub fn learn(
     targets: &[Target],
     config_for: &(dyn Fn(&Target) -> Result<Config> + Sync),
-    min_articles: u64,
-    min_share: f64,
+    learner: &mut Learner,
     bar: &indicatif::ProgressBar,
-) -> (Profile, Unlearned) {
-    let mut learner = Learner::new(min_articles, min_share);
+) -> Unlearned {
     let mut unlearned = Unlearned::default();
-    let count = |t: &Target| {
+    let facts = |t: &&Target| -> std::result::Result<Learned, Problem> {
         let config = config_for(t).map_err(|e| Problem::Failed(format!("{e:#}")))?;
         let bytes = read_target(t)?;
         bar.inc(bytes.len() as u64);
@@ -58,20 +55,16 @@ pub fn learn(
         let decoded =
             copydesk::decode(&bytes, config.encoding).map_err(|e| problem(t, e, false))?;
         Ok((
-            source_of(&t.path, config.source_level),
+            Some(source_of(&t.path, config.source_level)),
             Learner::articles_of(&decoded.text, &config),
         ))
     };
-    super::in_order(None, targets, chunk_size(), count, |counted| {
-        match counted {
-            Ok((source, lines)) => learner.add(&source, &lines),
-            Err(Problem::Skipped(note)) => unlearned.skipped.push(note),
-            Err(Problem::Failed(e)) => unlearned.failed.push(e),
-        }
-        Ok(())
+    super::learn(&mut Files::new(targets), learner, facts, |p| match p {
+        Problem::Skipped(note) => unlearned.skipped.push(note),
+        Problem::Failed(e) => unlearned.failed.push(e),
     })
-    .expect("nothing fails in order");
-    (learner.profile(), unlearned)
+    .expect("a list of files is read without error");
+    unlearned
 }
 
 /// Files the learning pass could not learn from, in path order. A run that
@@ -207,91 +200,95 @@ pub fn clean_all(
         Ok(c)
     };
 
-    let chunk_len = chunk_size();
-    for (chunk_no, chunk) in targets.chunks(chunk_len).enumerate() {
-        let results: Vec<std::result::Result<Done, Problem>> = chunk
-            .par_iter()
-            .map(|t| {
-                let config = prepare(t).map_err(|e| Problem::Failed(format!("{e:#}")))?;
-                let bytes = read_target(t)?;
-                bar.inc(bytes.len() as u64);
-                match copydesk::process(&bytes, &config) {
-                    Ok(c) => Ok((bytes, config, c)),
-                    Err(e) => Err(problem(t, e, false)),
-                }
-            })
-            .collect();
-        // Duplicates, decided in file order (cheap: the index only).
-        let mut decided: Vec<(usize, Done, Vec<Dup>)> = Vec::with_capacity(chunk.len());
-        for (k, result) in results.into_iter().enumerate() {
-            let t_index = (chunk_no * chunk_len + k) as u32;
-            let (bytes, config, cleaned) = match result {
-                Ok(done) => done,
-                Err(Problem::Skipped(note)) => {
-                    summary.skipped.push(note);
-                    continue;
-                }
-                Err(Problem::Failed(e)) => {
-                    summary.failed.push(e);
-                    continue;
-                }
-            };
-            let mut dups: Vec<Dup> = Vec::new();
-            for (a, (line, sig)) in cleaned.articles_at.iter().enumerate() {
-                let Some(sig) = sig else { continue };
-                // Where the article is: its file and first line.
-                let locator = (u64::from(t_index) << 32) | *line as u64;
-                if let Some(d) = index.check_and_add(sig, locator) {
-                    let (ft, fl) = (d.first >> 32, d.first as u32);
-                    let what = if d.exact && sig.whole {
-                        "the same text".to_string()
-                    } else if d.exact {
-                        "the same body".to_string()
-                    } else {
-                        format!("a near copy, estimated similarity {:.2}", d.similarity)
-                    };
-                    let mut reason = format!(
-                        "repeats the article at {}:{} ({what})",
-                        targets[ft as usize].display,
-                        fl + 1
-                    );
-                    let drop = opts.drop_duplicates && index.beyond_doubt(&d);
-                    if opts.drop_duplicates && !drop {
-                        reason.push_str("; kept: ");
-                        reason.push_str(&d.doubt());
-                    }
-                    dups.push(Dup {
-                        article: a,
-                        line: *line,
-                        reason,
-                        drop,
-                    });
-                }
-            }
-            summary.duplicate_articles += dups.len() as u64;
-            summary.duplicate_articles_dropped += dups.iter().filter(|d| d.drop).count() as u64;
-            decided.push((k, (bytes, config, cleaned), dups));
+    // Each file's number in the run: where a first copy is.
+    let mut file_no: u32 = 0;
+    let read_and_clean = |t: &&Target| -> std::result::Result<Done, Problem> {
+        let config = prepare(t).map_err(|e| Problem::Failed(format!("{e:#}")))?;
+        let bytes = read_target(t)?;
+        bar.inc(bytes.len() as u64);
+        match copydesk::process(&bytes, &config) {
+            Ok(c) => Ok((bytes, config, c)),
+            Err(e) => Err(problem(t, e, false)),
         }
-        // Writing the files and their report entries runs in parallel again;
-        // the entries are appended in file order.
-        let written: Vec<std::result::Result<(Summary, String), String>> = decided
-            .into_par_iter()
-            .map(|(k, done, dups)| finish_file(&chunk[k], done, dups, opts))
-            .collect();
-        for w in written {
+    };
+    // Duplicates, decided in file order (cheap: the index only).
+    let decide = |_: &&Target, result: std::result::Result<Done, Problem>| {
+        let t_index = file_no;
+        file_no += 1;
+        let (bytes, config, cleaned) = match result {
+            Ok(done) => done,
+            Err(Problem::Skipped(note)) => {
+                summary.skipped.push(note);
+                return Ok(None);
+            }
+            Err(Problem::Failed(e)) => {
+                summary.failed.push(e);
+                return Ok(None);
+            }
+        };
+        let mut dups: Vec<Dup> = Vec::new();
+        for (a, (line, sig)) in cleaned.articles_at.iter().enumerate() {
+            let Some(sig) = sig else { continue };
+            // Where the article is: its file and first line.
+            let locator = (u64::from(t_index) << 32) | *line as u64;
+            if let Some(d) = index.check_and_add(sig, locator) {
+                let (ft, fl) = (d.first >> 32, d.first as u32);
+                let what = if d.exact && sig.whole {
+                    "the same text".to_string()
+                } else if d.exact {
+                    "the same body".to_string()
+                } else {
+                    format!("a near copy, estimated similarity {:.2}", d.similarity)
+                };
+                let mut reason = format!(
+                    "repeats the article at {}:{} ({what})",
+                    targets[ft as usize].display,
+                    fl + 1
+                );
+                let drop = opts.drop_duplicates && index.beyond_doubt(&d);
+                if opts.drop_duplicates && !drop {
+                    reason.push_str("; kept: ");
+                    reason.push_str(&d.doubt());
+                }
+                dups.push(Dup {
+                    article: a,
+                    line: *line,
+                    reason,
+                    drop,
+                });
+            }
+        }
+        summary.duplicate_articles += dups.len() as u64;
+        summary.duplicate_articles_dropped += dups.iter().filter(|d| d.drop).count() as u64;
+        Ok(Some(((bytes, config, cleaned), dups)))
+    };
+    // Writing the files and their report entries runs in parallel again;
+    // the entries are appended in file order.
+    let mut written = Summary::default();
+    let mut write_failed = Vec::new();
+    super::pipeline(
+        None,
+        &mut Files::new(targets),
+        read_and_clean,
+        decide,
+        |t, (done, dups)| finish_file(t, done, dups, opts),
+        |w| {
             match w {
                 Ok((part, entry)) => {
-                    summary.merge(part);
+                    written.merge(part);
                     report
                         .write_all(if first_entry { b"\n" } else { b",\n" })
                         .and_then(|()| report.write_all(entry.as_bytes()))
                         .map_err(io_failed)?;
                     first_entry = false;
                 }
-                Err(e) => summary.failed.push(e),
+                Err(e) => write_failed.push(e),
             }
-        }
-    }
+            Ok(())
+        },
+    )?;
+    summary.merge(written);
+    summary.failed.append(&mut write_failed);
     summary.duplicate_index_bytes_per_article = (index.bytes_per_article() * 10.0).round() / 10.0;
     summary.finish();
     write!(

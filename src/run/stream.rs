@@ -14,14 +14,13 @@ use std::io::{BufRead, Write};
 
 use anyhow::{Context, Result};
 use indexmap::IndexMap;
-use rayon::prelude::*;
 use serde_json::value::RawValue;
 
 use copydesk::corpus::{DupIndex, Learner, Profile};
 use copydesk::{Action, Config, Rule};
 
-/// Lines cleaned in parallel at a time.
-const BATCH: usize = 1024;
+use super::source::Problem;
+use super::{Learned, Lines};
 
 /// Options of a stream run.
 pub struct StreamOptions {
@@ -72,22 +71,6 @@ pub struct StreamSummary {
     pub source_missing: u64,
 }
 
-/// Up to `n` lines of `input` as bytes, each with its own terminator (`\n`,
-/// `\r\n`, or none at the end), which the output keeps. Bytes, not
-/// strings: a line that is not UTF-8 is one malformed record, not the end of
-/// the stream, and the lines are validated in the parallel phase.
-fn read_batch(input: &mut dyn BufRead, n: usize) -> std::io::Result<Vec<Vec<u8>>> {
-    let mut batch = Vec::with_capacity(n);
-    while batch.len() < n {
-        let mut line = Vec::new();
-        if input.read_until(b'\n', &mut line)? == 0 {
-            break;
-        }
-        batch.push(line);
-    }
-    Ok(batch)
-}
-
 /// A line without its terminator (`\n` or `\r\n`, as `BufRead::lines`
 /// splits them).
 fn content(line: &[u8]) -> &[u8] {
@@ -99,7 +82,7 @@ fn content(line: &[u8]) -> &[u8] {
 
 /// The error of a stream that could not be read: named, and for a gzip
 /// stream cut short (an interrupted download or copy), what to do.
-fn read_error(e: std::io::Error, name: &str) -> anyhow::Error {
+pub fn read_error(e: std::io::Error, name: &str) -> anyhow::Error {
     let cut = e.kind() == std::io::ErrorKind::UnexpectedEof
         || e.to_string().contains("incomplete deflate stream")
         || e.to_string().contains("corrupt deflate stream");
@@ -306,53 +289,30 @@ fn line_spans(text: &str) -> Vec<(usize, usize)> {
     spans
 }
 
-/// What the learning pass saw of a stream's records.
-#[derive(Debug, Default)]
-pub struct LearnSummary {
-    /// Records read (malformed lines aside).
-    pub records: u64,
-    /// Of those, records without the `--source-field`.
-    pub source_missing: u64,
-}
-
-/// Learn boilerplate over a JSONL file (pass 1).
-pub fn learn(
-    input: &mut dyn BufRead,
-    name: &str,
+/// What learning takes from a line of a stream; a line that is no record
+/// (blank or malformed) gives nothing: the cleaning pass reports it.
+pub fn learned(
+    line: &[u8],
     config: &Config,
     opts: &StreamOptions,
-    learner: &mut Learner,
-) -> Result<LearnSummary> {
-    let mut summary = LearnSummary::default();
-    loop {
-        let batch = read_batch(input, BATCH).map_err(|e| read_error(e, name))?;
-        if batch.is_empty() {
-            return Ok(summary);
-        }
-        let counted: Vec<_> = batch
-            .par_iter()
-            .filter_map(|line| {
-                let (record, text) = parse(as_text(content(line)).ok()?, &opts.text_field).ok()?;
-                Some((
-                    source_of(&record, opts),
-                    Learner::articles_of(&text, config),
-                ))
-            })
-            .collect();
-        for (source, lines) in counted {
-            summary.records += 1;
-            summary.source_missing += u64::from(source.is_none());
-            learner.add(source.as_deref().unwrap_or_default(), &lines);
-        }
-    }
+) -> std::result::Result<Learned, Problem> {
+    let (record, text) = as_text(content(line))
+        .and_then(|l| parse(l, &opts.text_field))
+        .map_err(Problem::Skipped)?;
+    Ok((
+        source_of(&record, opts),
+        Learner::articles_of(&text, config),
+    ))
 }
 
 /// One record as the parallel phase leaves it: everything but the duplicate
 /// decision, which is made in stream order.
-struct Prepared<'a> {
-    /// The line, without its terminator.
-    line: &'a str,
-    record: Record<'a>,
+struct Prepared {
+    /// Where the text field's value is in the line, when it is replaced (the
+    /// text changed).
+    text_at: Option<(usize, usize)>,
+    /// Where a `copydesk` field's value is in the line, when it has one.
+    meta_at: Option<(usize, usize)>,
     /// The id field's value, as JSON text.
     id: Option<String>,
     /// The cleaned text, as a JSON string, when it differs from the input.
@@ -488,12 +448,12 @@ fn read_at(mut file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Re
 }
 
 /// Clean one record's text and prepare its output.
-fn prepare<'a>(
-    line: &'a str,
+fn prepare(
+    line: &str,
     config: &Config,
     profile: Option<&std::sync::Arc<Profile>>,
     opts: &StreamOptions,
-) -> Result<Prepared<'a>, String> {
+) -> Result<Prepared, String> {
     let (record, text) = parse(line, &opts.text_field)?;
     let mut c = config.clone();
     c.profile = profile.cloned();
@@ -576,8 +536,11 @@ fn prepare<'a>(
         json
     });
     Ok(Prepared {
-        line,
-        record,
+        text_at: record
+            .get(&opts.text_field)
+            .filter(|_| changed && opts.text_field != "copydesk")
+            .map(|raw| span_in(line, raw)),
+        meta_at: record.get("copydesk").map(|raw| span_in(line, raw)),
         id,
         text_json,
         changes,
@@ -591,33 +554,29 @@ fn prepare<'a>(
     })
 }
 
-/// The output line of a record: the line's own bytes, with the value of the
-/// text field replaced by `text` (when the text changed: `None` keeps the
-/// value as written, escapes and all) and the value of the `copydesk` field
-/// replaced by `meta`, or `,"copydesk":META` put before the closing brace
-/// when the record has none. Every other byte (whitespace between tokens,
-/// duplicate keys, number spellings) is the record's. With duplicate keys,
-/// the value read (the last) is the one replaced.
+/// Where a value borrowed from `line` sits in it.
+fn span_in(line: &str, raw: &RawValue) -> (usize, usize) {
+    let start = raw.get().as_ptr() as usize - line.as_ptr() as usize;
+    (start, start + raw.get().len())
+}
+
+/// The output line of a record: the line's own bytes, with the text field's
+/// value (at `text`'s span, when the text changed) replaced by `text`'s
+/// JSON, and the value of the `copydesk` field (at `meta_at`) replaced by
+/// `meta`, or `,"copydesk":META` put before the closing brace when the
+/// record has none. Every other byte (whitespace between tokens, duplicate
+/// keys, number spellings) is the record's. With duplicate keys, the value
+/// read (the last) is the one replaced.
 fn record_line(
     line: &str,
-    record: &Record<'_>,
-    text_field: &str,
-    text: Option<&str>,
+    text: Option<((usize, usize), &str)>,
+    meta_at: Option<(usize, usize)>,
     meta: &str,
 ) -> String {
-    // Where a value borrowed from `line` sits in it.
-    let span = |raw: &RawValue| {
-        let start = raw.get().as_ptr() as usize - line.as_ptr() as usize;
-        (start, start + raw.get().len())
-    };
     let mut splices: Vec<((usize, usize), &str)> = Vec::with_capacity(2);
-    if let (Some(text), Some(raw)) = (text, record.get(text_field))
-        && text_field != "copydesk"
-    {
-        splices.push((span(raw), text));
-    }
-    match record.get("copydesk") {
-        Some(raw) => splices.push((span(raw), meta)),
+    splices.extend(text);
+    match meta_at {
+        Some(at) => splices.push((at, meta)),
         None => {
             // Before the closing brace (whitespace may stand before it).
             let close = line.trim_end().len() - 1;
@@ -642,6 +601,24 @@ fn record_line(
     out
 }
 
+/// A line of the stream as the parallel stage leaves it.
+enum Read {
+    /// JSON whitespace only: passed through, unremarked (as JSON readers
+    /// skip it).
+    Blank,
+    /// Not a record, and why.
+    Malformed(String),
+    Record(Box<Prepared>),
+}
+
+/// What goes out for a line.
+enum Out {
+    /// The line as it came, byte for byte.
+    AsRead,
+    /// The record with its cleaned text and its `copydesk` field.
+    Record(Box<Prepared>, String),
+}
+
 /// Clean a JSONL stream.
 pub fn clean(
     input: &mut dyn BufRead,
@@ -657,117 +634,124 @@ pub fn clean(
     // The ids of first copies, end to end (a duplicate names its first copy).
     let mut ids = IdSpill::new();
     let mut line_no = 0usize;
-    loop {
-        let batch = read_batch(input, BATCH).map_err(|e| read_error(e, name))?;
-        if batch.is_empty() {
-            break;
+    let read = |line: &Vec<u8>| {
+        if is_blank(content(line)) {
+            return Read::Blank;
         }
-        let results: Vec<Result<Prepared<'_>, String>> = batch
-            .par_iter()
-            .map(|line| prepare(as_text(content(line))?, config, profile.as_ref(), opts))
-            .collect();
-        for (line, result) in batch.iter().zip(results) {
-            line_no += 1;
-            bar.inc(line.len() as u64 + 1);
-            // A blank line holds no record: it passes through, unremarked
-            // (as JSON readers skip it).
-            if is_blank(content(line)) {
-                output.write_all(line)?;
-                continue;
-            }
-            let mut p = match result {
-                Ok(p) => p,
-                Err(why) => {
-                    summary.malformed += 1;
-                    if !opts.quiet {
-                        let what = if opts.drop_invalid {
-                            "dropped"
-                        } else {
-                            "passed through unchanged"
-                        };
-                        eprintln!("copydesk: warning: {name}:{line_no}: {why}; {what}");
-                    }
-                    if !opts.drop_invalid {
-                        // Byte for byte, whatever it holds.
-                        output.write_all(line)?;
-                    }
-                    continue;
-                }
-            };
-            summary.records += 1;
-            summary.source_missing += u64::from(p.source_missing);
-            if let Some(source) = p.unknown_source.take() {
-                *summary.unknown_sources.entry(source).or_insert(0) += 1;
-            }
-            let mut duplicate_of = None;
-            if let (Some(index), Some(sig)) = (index.as_mut(), p.signature.as_ref()) {
-                // The locator is where this record's id will go if it is kept
-                // as a first copy, or, for a record without one, its line
-                // number (nothing to keep: it is named "line N").
-                let locator = match &p.id {
-                    Some(_) => ids.len(),
-                    None => LINE | line_no as u64,
-                };
-                let entries = index.entries();
-                if let Some(d) = index.check_and_add(sig, locator) {
-                    let first = if d.first & LINE != 0 {
-                        serde_json::Value::from(format!("line {}", d.first & !LINE))
+        match as_text(content(line)).and_then(|l| prepare(l, config, profile.as_ref(), opts)) {
+            Ok(p) => Read::Record(Box::new(p)),
+            Err(why) => Read::Malformed(why),
+        }
+    };
+    let decide = |line: &Vec<u8>, read: Read| -> Result<Option<Out>> {
+        line_no += 1;
+        bar.inc(line.len() as u64 + 1);
+        let mut p = match read {
+            Read::Blank => return Ok(Some(Out::AsRead)),
+            Read::Malformed(why) => {
+                summary.malformed += 1;
+                if !opts.quiet {
+                    let what = if opts.drop_invalid {
+                        "dropped"
                     } else {
-                        let raw = ids.get(d.first).context(
-                            "cannot read back the id of a first copy from the temporary \
-                                 file; check TMPDIR",
-                        )?;
-                        // (Only an id cut at 4 GB is not JSON.)
-                        serde_json::from_str(&raw).unwrap_or(serde_json::Value::String(raw))
+                        "passed through unchanged"
                     };
-                    duplicate_of = Some((first, d));
-                } else if let Some(id) = p.id.as_deref().filter(|_| index.entries() > entries) {
-                    ids.push(id).context(
-                        "cannot keep the id of a first copy in a temporary file; set TMPDIR \
-                         to a folder with room",
-                    )?;
+                    eprintln!("copydesk: warning: {name}:{line_no}: {why}; {what}");
                 }
+                // Byte for byte, whatever it holds.
+                return Ok((!opts.drop_invalid).then_some(Out::AsRead));
             }
-            if let Some((_, d)) = &duplicate_of {
-                summary.duplicates += 1;
-                // Only a copy beyond doubt is dropped.
-                if opts.drop_duplicates && index.as_ref().is_some_and(|i| i.beyond_doubt(d)) {
-                    summary.dropped += 1;
-                    continue;
-                }
-            }
-            summary.text_bytes_in += p.bytes_in;
-            summary.text_bytes_out += p.bytes_out;
-            summary.changed += u64::from(p.changed);
-            for (rule, n) in &p.counts {
-                *summary.changes.entry(rule).or_insert(0) += n;
-            }
-            let mut meta = serde_json::Map::new();
-            meta.insert("changes".into(), p.changes);
-            if let Some((first, d)) = duplicate_of {
-                let mut dup = serde_json::json!({
-                    "id": first,
-                    "exact": d.exact,
-                    "similarity": (d.similarity * 100.0).round() / 100.0,
-                });
-                if opts.drop_duplicates {
-                    dup["kept"] = d.doubt().into();
-                }
-                meta.insert("duplicate_of".into(), dup);
-            }
-            let meta = serde_json::to_string(&meta)?;
-            let record = record_line(
-                p.line,
-                &p.record,
-                &opts.text_field,
-                p.text_json.as_deref(),
-                &meta,
-            );
-            output.write_all(record.as_bytes())?;
-            // The line's own terminator.
-            output.write_all(&line[content(line).len()..])?;
+            Read::Record(p) => p,
+        };
+        summary.records += 1;
+        summary.source_missing += u64::from(p.source_missing);
+        if let Some(source) = p.unknown_source.take() {
+            *summary.unknown_sources.entry(source).or_insert(0) += 1;
         }
-    }
+        let mut duplicate_of = None;
+        if let (Some(index), Some(sig)) = (index.as_mut(), p.signature.as_ref()) {
+            // The locator is where this record's id will go if it is kept
+            // as a first copy, or, for a record without one, its line
+            // number (nothing to keep: it is named "line N").
+            let locator = match &p.id {
+                Some(_) => ids.len(),
+                None => LINE | line_no as u64,
+            };
+            let entries = index.entries();
+            if let Some(d) = index.check_and_add(sig, locator) {
+                let first = if d.first & LINE != 0 {
+                    serde_json::Value::from(format!("line {}", d.first & !LINE))
+                } else {
+                    let raw = ids.get(d.first).context(
+                        "cannot read back the id of a first copy from the temporary \
+                         file; check TMPDIR",
+                    )?;
+                    // (Only an id cut at 4 GB is not JSON.)
+                    serde_json::from_str(&raw).unwrap_or(serde_json::Value::String(raw))
+                };
+                duplicate_of = Some((first, d));
+            } else if let Some(id) = p.id.as_deref().filter(|_| index.entries() > entries) {
+                ids.push(id).context(
+                    "cannot keep the id of a first copy in a temporary file; set TMPDIR \
+                     to a folder with room",
+                )?;
+            }
+        }
+        if let Some((_, d)) = &duplicate_of {
+            summary.duplicates += 1;
+            // Only a copy beyond doubt is dropped.
+            if opts.drop_duplicates && index.as_ref().is_some_and(|i| i.beyond_doubt(d)) {
+                summary.dropped += 1;
+                return Ok(None);
+            }
+        }
+        summary.text_bytes_in += p.bytes_in;
+        summary.text_bytes_out += p.bytes_out;
+        summary.changed += u64::from(p.changed);
+        for (rule, n) in &p.counts {
+            *summary.changes.entry(rule).or_insert(0) += n;
+        }
+        let mut meta = serde_json::Map::new();
+        meta.insert("changes".into(), std::mem::take(&mut p.changes));
+        if let Some((first, d)) = duplicate_of {
+            let mut dup = serde_json::json!({
+                "id": first,
+                "exact": d.exact,
+                "similarity": (d.similarity * 100.0).round() / 100.0,
+            });
+            if opts.drop_duplicates {
+                dup["kept"] = d.doubt().into();
+            }
+            meta.insert("duplicate_of".into(), dup);
+        }
+        Ok(Some(Out::Record(p, serde_json::to_string(&meta)?)))
+    };
+    let finish = |line: &Vec<u8>, out: Out| -> Vec<u8> {
+        let Out::Record(p, meta) = out else {
+            return line.clone();
+        };
+        let content = content(line);
+        // Valid UTF-8: the record was parsed from it.
+        let text = std::str::from_utf8(content).expect("a parsed record is UTF-8");
+        let mut record = record_line(
+            text,
+            p.text_at.zip(p.text_json.as_deref()),
+            p.meta_at,
+            &meta,
+        )
+        .into_bytes();
+        // The line's own terminator.
+        record.extend_from_slice(&line[content.len()..]);
+        record
+    };
+    super::pipeline(
+        None,
+        &mut Lines::new(input, name),
+        read,
+        decide,
+        finish,
+        |bytes| Ok(output.write_all(&bytes)?),
+    )?;
     output.flush()?;
     Ok(summary)
 }
@@ -900,7 +884,12 @@ mod tests {
         ];
         for (line, text, expected) in cases {
             let record: Record<'_> = serde_json::from_str(line).unwrap();
-            assert_eq!(record_line(line, &record, "text", text, meta), expected);
+            let text_at = record.get("text").map(|raw| span_in(line, raw));
+            let meta_at = record.get("copydesk").map(|raw| span_in(line, raw));
+            assert_eq!(
+                record_line(line, text_at.zip(text), meta_at, meta),
+                expected
+            );
             let _: serde_json::Value = serde_json::from_str(expected).unwrap();
         }
     }
