@@ -758,24 +758,6 @@ mod tests {
 
     use super::*;
 
-    /// Literals with every kind of escape, pairs and lone surrogates.
-    const LITERALS: [&str; 14] = [
-        r#""""#,
-        r#""plain text""#,
-        r#""line\nnext\r\n\ttab""#,
-        r#""quote \" and backslash \\ and slash \/""#,
-        r#""\b\f controls \u0001 \u001f""#,
-        r#""caf\u00e9 \u00E9 é""#,
-        r#""pair \ud83d\ude00 emoji""#,
-        r#""\ud83d\ude00""#,
-        r#""lone lead \ud83d then text""#,
-        r#""lone trail \ude00""#,
-        r#""lead then not a trail \ud83d\u0041""#,
-        r#""ends in an escape \\""#,
-        r#"12"#,
-        r#"{"a":1}"#,
-    ];
-
     #[test]
     fn a_dotted_field_name_reaches_into_nested_objects() {
         let line = r#"{"meta":{"url":"https://a.example/1","deep":{"id":7}},"a.b":"dotted","a":{"b":"nested"},"s":"x"}"#;
