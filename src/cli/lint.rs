@@ -1,9 +1,8 @@
 //! `check`, `fix` and `rules`: the lint commands, for CI and editors.
 
-use std::collections::BTreeMap;
-
 use super::*;
 use crate::run::source::{Problem, problem, read_target};
+use copydesk::report::printer::{Format, Piece, Printer};
 
 impl From<Problem> for Outcome {
     fn from(p: Problem) -> Outcome {
@@ -180,21 +179,25 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8> {
                 .map_or_else(|| "that".to_string(), |v| v.get_name().to_string())
         );
     }
-    let format = (!args.diff && !args.statistics).then_some(args.output_format);
+    let format = if args.diff {
+        Format::Diff
+    } else if args.statistics {
+        Format::Statistics {
+            json: args.output_format == OutputFormat::Json,
+        }
+    } else {
+        match args.output_format {
+            OutputFormat::Full => Format::Full { color },
+            OutputFormat::Concise => Format::Concise,
+            OutputFormat::Github => Format::Github,
+            OutputFormat::Json => Format::Json,
+            OutputFormat::Sarif => Format::Sarif,
+            OutputFormat::Gitlab => Format::Gitlab,
+            OutputFormat::Junit => Format::Junit,
+        }
+    };
     enum Checked {
-        File {
-            /// What to print for the file: its findings, or its patch.
-            printed: String,
-            /// Its entries in the document's array (JSON formats).
-            entries: Vec<String>,
-            /// Its test suite (JUnit).
-            suite: Option<Box<quick_junit::TestSuite>>,
-            totals: report::full::Totals,
-            steps: report::github::StepCounts,
-            /// Fixable changes and flags per rule (the JSON report's
-            /// summary counts the first).
-            per_rule: report::statistics::Counts,
-        },
+        File(Box<Piece>),
         Note(String),
         Error(String),
     }
@@ -215,102 +218,22 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8> {
             // path from the root: `./a.txt` or an absolute path would not. The
             // JSON report names files the same way; the formats for people
             // keep the path as it was given.
-            let named = match format {
-                Some(
-                    OutputFormat::Github
-                    | OutputFormat::Sarif
-                    | OutputFormat::Gitlab
-                    | OutputFormat::Junit
-                    | OutputFormat::Json,
-                ) => repo_path(&target.display, std::env::current_dir().ok().as_deref()),
-                _ => target.display.clone(),
+            let named = if Printer::names_repo_paths(format) {
+                repo_path(&target.display, std::env::current_dir().ok().as_deref())
+            } else {
+                target.display.clone()
             };
             let file = FileReport::from_cleaned(&named, *cleaned).with_raw_path(&target.path);
-            let mut totals = report::full::Totals::default();
-            totals.add(&file);
-            let mut steps = report::github::StepCounts::new();
-            report::github::count(&mut steps, &file);
-            let mut per_rule = report::statistics::Counts::new();
-            for c in &file.changes {
-                let n = per_rule.entry(c.change.rule.id()).or_insert((0, 0));
-                if c.is_fixable() {
-                    n.0 += 1;
-                } else {
-                    n.1 += 1;
-                }
-            }
-            let (printed, entries) = match format {
-                None => (diff.unwrap_or_default(), Vec::new()),
-                Some(OutputFormat::Full) => (report::full::findings(&file, color), Vec::new()),
-                Some(OutputFormat::Concise) => (report::concise::findings(&file), Vec::new()),
-                Some(OutputFormat::Github) => (report::github::findings(&file), Vec::new()),
-                Some(OutputFormat::Junit) => (String::new(), Vec::new()),
-                Some(OutputFormat::Json) => (String::new(), vec![report::json::entry(&file)]),
-                Some(OutputFormat::Sarif) => (String::new(), report::sarif::entries(&file)),
-                Some(OutputFormat::Gitlab) => (String::new(), report::gitlab::entries(&file)),
-            };
-            let suite = match format {
-                Some(OutputFormat::Junit) => report::junit::findings(&file).map(Box::new),
-                _ => None,
-            };
-            Checked::File {
-                printed,
-                entries,
-                suite,
-                totals,
-                steps,
-                per_rule,
-            }
+            Checked::File(Box::new(Printer::render(format, &file, diff)))
         }
         Outcome::Skipped(note) => Checked::Note(note),
         Outcome::Failed(e) => Checked::Error(e),
     };
-    let mut totals = report::full::Totals::default();
-    let mut steps = report::github::StepCounts::new();
-    let mut per_rule_total = report::statistics::Counts::new();
-    let mut doc = report::Document::default();
+    let mut printer = Printer::new(format, args.quiet);
     let mut failures = Vec::new();
-    let mut suites = Vec::new();
-    // A document's opening goes out before its first entry, or at the end.
-    let head = || match format {
-        Some(OutputFormat::Json) => report::json::head(),
-        Some(OutputFormat::Sarif) => report::sarif::head(),
-        Some(OutputFormat::Gitlab) => report::gitlab::head(),
-        _ => String::new(),
-    };
-    let mut opened = false;
     let mut consume = |c: Checked| -> Result<()> {
         match c {
-            Checked::File {
-                printed,
-                entries,
-                suite,
-                totals: t,
-                steps: s,
-                per_rule,
-            } => {
-                if !opened {
-                    out.write_all(head().as_bytes())?;
-                    opened = true;
-                }
-                out.write_all(printed.as_bytes())?;
-                suites.extend(suite.map(|s| *s));
-                for e in &entries {
-                    out.write_all(doc.push(e).as_bytes())?;
-                }
-                for (rule, (f, r)) in per_rule {
-                    let n = per_rule_total.entry(rule).or_insert((0, 0));
-                    n.0 += f;
-                    n.1 += r;
-                }
-                totals.files += t.files;
-                totals.fixable += t.fixable;
-                totals.review += t.review;
-                totals.files_with_fixable += t.files_with_fixable;
-                for (k, n) in s {
-                    *steps.entry(k).or_insert(0) += n;
-                }
-            }
+            Checked::File(piece) => out.write_all(printer.add(*piece).as_bytes())?,
             Checked::Note(note) => {
                 if !args.quiet {
                     eprintln!("copydesk: note: {note}");
@@ -328,54 +251,11 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8> {
         Err(e) if is_broken_pipe(&e) => return Err(e),
         // For people the error alone says it; a document for machines is
         // closed with the error in it.
-        Err(e)
-            if !matches!(
-                format,
-                Some(
-                    OutputFormat::Json
-                        | OutputFormat::Sarif
-                        | OutputFormat::Junit
-                        | OutputFormat::Gitlab
-                        | OutputFormat::Github
-                )
-            ) =>
-        {
-            return Err(e);
-        }
+        Err(e) if !printer.is_document() => return Err(e),
         Err(e) => (vec![format!("{e:#}")], Some(e)),
     };
     errors.append(&mut failures);
-    if !opened {
-        out.write_all(head().as_bytes())?;
-    }
-    // The JSON report's summary: fixable changes per rule.
-    let summary: BTreeMap<&'static str, usize> = per_rule_total
-        .iter()
-        .filter(|(_, (f, _))| *f > 0)
-        .map(|(rule, (f, _))| (*rule, *f))
-        .collect();
-    let closing = match format {
-        None if args.statistics => match args.output_format {
-            OutputFormat::Json => report::statistics::json(&per_rule_total),
-            _ => report::statistics::text(&per_rule_total),
-        },
-        None | Some(OutputFormat::Concise) => String::new(),
-        Some(OutputFormat::Github) => report::github::errors(&errors),
-        // Quiet: the findings and nothing else (errors go to standard error).
-        Some(OutputFormat::Full) if args.quiet => String::new(),
-        Some(OutputFormat::Full) => totals.trailer(errors.len()),
-        Some(OutputFormat::Json) => report::json::tail(&doc, &summary, &errors),
-        Some(OutputFormat::Sarif) => report::sarif::tail(&doc, &errors),
-        Some(OutputFormat::Gitlab) => {
-            let mut s = String::new();
-            for e in report::gitlab::error_entries(&errors) {
-                s.push_str(&doc.push(&e));
-            }
-            s + &report::gitlab::tail(&doc)
-        }
-        Some(OutputFormat::Junit) => report::junit::render(std::mem::take(&mut suites), &errors),
-    };
-    out.write_all(closing.as_bytes())?;
+    out.write_all(printer.close(&errors).as_bytes())?;
     out.flush()?;
     if let Some(e) = fatal {
         return Err(e);
@@ -391,14 +271,14 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8> {
                     summary.to_string_lossy()
                 )
             })?;
-        f.write_all(report::github::step_summary_of(&steps).as_bytes())?;
+        f.write_all(report::github::step_summary_of(&printer.steps).as_bytes())?;
     }
     for e in &errors {
         eprintln!("copydesk: error: {e}");
     }
     Ok(if !errors.is_empty() {
         EXIT_ERROR
-    } else if totals.fixable > 0 && !args.exit_zero {
+    } else if printer.totals.fixable > 0 && !args.exit_zero {
         EXIT_FINDINGS
     } else {
         EXIT_OK

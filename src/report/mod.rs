@@ -11,6 +11,7 @@ pub mod github;
 pub mod gitlab;
 pub mod json;
 pub mod junit;
+pub mod printer;
 mod run;
 pub mod sarif;
 pub mod schema;
