@@ -333,3 +333,199 @@ fn every_source_and_sink_gives_the_same_bytes_with_one_thread_or_two_and_as_pinn
         );
     }
 }
+
+/// Every file name under `dir`.
+fn names(dir: &Path) -> Vec<String> {
+    tree(dir).into_iter().map(|(rel, _)| rel).collect()
+}
+
+/// The protections hold for every source and sink pair that writes a file:
+/// an output that is an input is refused before anything is read or
+/// written, an output that cannot be written fails with exit 2 and a
+/// message naming it, and in both cases every input keeps its bytes and no
+/// temporary file is left behind.
+#[test]
+fn every_pair_keeps_its_inputs_and_leaves_no_temporary_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    corpus(d);
+    fs::write(d.join("a-file"), "not a folder\n").unwrap();
+    let before = tree(d);
+    let one = "news/site-0/news-00000.txt";
+    let one_bytes = fs::read(d.join(one)).unwrap();
+    let jsonl = fs::read(d.join("news.jsonl")).unwrap();
+    let src = "--source-field=source";
+    // (pair, arguments, standard input, what the message says)
+    let cases: Vec<(&str, Vec<&str>, Option<&[u8]>, &str)> = vec![
+        ("file > file", vec!["clean", one, "-o", one], None, "input"),
+        (
+            "file > report",
+            vec!["clean", one, "-o", "x.txt", "--report", one],
+            None,
+            "input",
+        ),
+        (
+            "stdin > file",
+            vec!["clean", "-", "-o", "a-file"],
+            Some(b"x"),
+            "the same file",
+        ),
+        (
+            "files > folder",
+            vec!["clean", one, "--out-dir", "news/site-0"],
+            None,
+            "overwrite the input",
+        ),
+        (
+            "folder > folder",
+            vec!["clean", "news", "--out-dir", "news"],
+            None,
+            "overwrite the input",
+        ),
+        (
+            "jsonl > file",
+            vec!["clean", "--jsonl", "news.jsonl", "-o", "news.jsonl", src],
+            None,
+            "input",
+        ),
+        (
+            "jsonl.gz > file",
+            vec!["clean", "--jsonl", "news.jsonl.gz", "-o", "news.jsonl.gz"],
+            None,
+            "input",
+        ),
+        (
+            "folder > profile",
+            vec!["learn", "news", "-o", one],
+            None,
+            "input",
+        ),
+        (
+            "jsonl > profile",
+            vec!["learn", "--jsonl", "news.jsonl", "-o", "news.jsonl"],
+            None,
+            "input",
+        ),
+        // Outputs that cannot be written: under a file.
+        (
+            "file > file (unwritable)",
+            vec!["clean", one, "-o", "a-file/x.txt"],
+            None,
+            "a-file/x.txt",
+        ),
+        (
+            "stdin > file (unwritable)",
+            vec!["clean", "-", "-o", "a-file/x.txt"],
+            Some(&one_bytes),
+            "a-file/x.txt",
+        ),
+        (
+            "file > report (unwritable)",
+            vec!["clean", one, "-o", "-", "--report", "a-file/r.json"],
+            None,
+            "a-file/r.json",
+        ),
+        (
+            "folder > folder (unwritable)",
+            vec!["clean", "news", "--out-dir", "a-file/out"],
+            None,
+            "a-file/out",
+        ),
+        (
+            "jsonl > file (unwritable)",
+            vec!["clean", "--jsonl", "news.jsonl", "-o", "a-file/o.jsonl"],
+            None,
+            "a-file/o.jsonl",
+        ),
+        (
+            "jsonl stdin > file (unwritable)",
+            vec!["clean", "--jsonl", "-", "-o", "a-file/o.jsonl"],
+            Some(&jsonl),
+            "a-file/o.jsonl",
+        ),
+        (
+            "folder > profile (unwritable)",
+            vec!["learn", "news", "-o", "a-file/p.json"],
+            None,
+            "a-file/p.json",
+        ),
+        (
+            "jsonl > profile (unwritable)",
+            vec!["learn", "--jsonl", "news.jsonl", "-o", "a-file/p.json"],
+            None,
+            "a-file/p.json",
+        ),
+    ];
+    for (pair, args, stdin, says) in cases {
+        let mut cmd = copydesk();
+        cmd.current_dir(d)
+            .args(&args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        // Standard input redirected from the output file: the same file.
+        match stdin {
+            Some(b"x") => {
+                cmd.stdin(fs::File::open(d.join("a-file")).unwrap());
+            }
+            Some(_) => {
+                cmd.stdin(Stdio::piped());
+            }
+            None => {
+                cmd.stdin(Stdio::null());
+            }
+        }
+        let mut child = cmd.spawn().unwrap();
+        if let Some(bytes) = stdin.filter(|b| *b != b"x") {
+            let mut pipe = child.stdin.take().unwrap();
+            let bytes = bytes.to_vec();
+            std::thread::spawn(move || pipe.write_all(&bytes));
+        }
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{pair}: {err}");
+        assert!(err.contains(says), "{pair}: the message names it: {err}");
+        assert_eq!(tree(d), before, "{pair}: the inputs keep their bytes");
+        assert!(
+            !names(d).iter().any(|n| n.contains(".copydesk-")),
+            "{pair}: no temporary file is left: {:?}",
+            names(d)
+        );
+    }
+}
+
+/// `check` writes nothing, and `fix` writes only the files it fixes, each
+/// replaced whole: a file it may not write (read-only) keeps its bytes.
+#[test]
+fn findings_write_nothing_and_fix_in_place_keeps_what_it_may_not_write() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    corpus(d);
+    let before = tree(d);
+    for format in ["full", "json", "sarif", "gitlab", "junit", "github"] {
+        run(d, &["check", "news", "--output-format", format], None, 1);
+    }
+    assert_eq!(tree(d), before, "check writes nothing");
+    let locked = d.join("news/site-1/news-00002.txt");
+    let locked_bytes = fs::read(&locked).unwrap();
+    let mut perms = fs::metadata(&locked).unwrap().permissions();
+    perms.set_readonly(true);
+    fs::set_permissions(&locked, perms).unwrap();
+    let out = copydesk()
+        .current_dir(d)
+        .args(["fix", "news"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("news-00002.txt: not written"), "{err}");
+    assert_eq!(fs::read(&locked).unwrap(), locked_bytes);
+    assert!(!names(d).iter().any(|n| n.contains(".copydesk-")));
+    // The others were fixed: a second check finds only the locked file.
+    let out = run(d, &["check", "news", "--output-format", "concise"], None, 1);
+    let text = String::from_utf8_lossy(&out);
+    assert!(
+        text.lines()
+            .all(|l| l.starts_with("news/site-1/news-00002.txt")),
+        "{text}"
+    );
+}
