@@ -334,6 +334,9 @@ fn every_source_and_sink_gives_the_same_bytes_with_one_thread_or_two_and_as_pinn
     }
 }
 
+/// A pair, its arguments, its standard input, and what its message says.
+type Case<'a> = (&'a str, Vec<&'a str>, Option<&'a [u8]>, &'a str);
+
 /// Every file name under `dir`.
 fn names(dir: &Path) -> Vec<String> {
     tree(dir).into_iter().map(|(rel, _)| rel).collect()
@@ -356,7 +359,7 @@ fn every_pair_keeps_its_inputs_and_leaves_no_temporary_file() {
     let jsonl = fs::read(d.join("news.jsonl")).unwrap();
     let src = "--source-field=source";
     // (pair, arguments, standard input, what the message says)
-    let cases: Vec<(&str, Vec<&str>, Option<&[u8]>, &str)> = vec![
+    let cases: Vec<Case<'_>> = vec![
         ("file > file", vec!["clean", one, "-o", one], None, "input"),
         (
             "file > report",
