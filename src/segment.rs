@@ -458,16 +458,23 @@ fn has_digit_outside_domain(s: &str) -> bool {
 /// "nydailynews.com", "ctv.ca", "news.com.au".
 pub fn is_domain(w: &str) -> bool {
     let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-    let mut parts = w.split('.');
-    let Some(first) = parts.next() else {
+    let parts: Vec<&str> = w.split('.').collect();
+    let [labels @ .., last] = parts.as_slice() else {
         return false;
     };
-    let rest: Vec<&str> = parts.collect();
-    !first.is_empty()
-        && !rest.is_empty()
-        && rest
+    // The top-level label is 2 to 6 letters; the others are any labels a
+    // host name may have (`www.longcityname.com`, `news-24.example.org`).
+    !labels.is_empty()
+        && (2..=6).contains(&last.len())
+        && last.chars().all(|c| c.is_ascii_alphabetic())
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && !l.starts_with('-')
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+        && labels
             .iter()
-            .all(|p| (2..=6).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()))
+            .any(|l| l.chars().any(|c| c.is_ascii_alphabetic()))
 }
 
 /// Is the line a candidate for a short standalone label (tag, kicker)? Short,
@@ -480,7 +487,7 @@ pub fn is_short_label(s: &str) -> bool {
 }
 
 /// Ends like a sentence, but "Inc." and "Yahoo!" style names do not count.
-fn ends_like_sentence_strict(s: &str) -> bool {
+pub fn ends_like_sentence_strict(s: &str) -> bool {
     if !ends_like_sentence(s) {
         return false;
     }

@@ -36,8 +36,38 @@ impl Detector for RepeatedCaption {
 
         // 1. Copies of the lines of a header block printed twice.
         if let Some(h) = info {
-            for x in h.block() {
-                if done.contains(&x) || !worth(x) {
+            // A short label the block holds several times ("Click to
+            // enlarge" under two photos) and that the second printing holds
+            // as many times again is the page's own repetition: its copies
+            // inside the block stay, and only the second printing goes.
+            let block = h.block();
+            let mut inside: HashMap64<(usize, usize)> = HashMap64::default();
+            for x in block.clone() {
+                inside.entry(cx.folded[x]).or_insert((0, 0)).0 += 1;
+            }
+            for p in block.end..n {
+                if let Some(k) = inside.get_mut(&cx.folded[p]) {
+                    k.1 += 1;
+                }
+            }
+            // (A caption with a credit, or a line of four words or more,
+            // printed twice in a row is an alt text and its caption.)
+            let own = |x: usize| {
+                let t = cx.text(x);
+                word_units_upto(t, 4) < 4
+                    && !has_photo_credit(t)
+                    && !cx.config.has_extra_credit(t)
+                    && inside
+                        .get(&cx.folded[x])
+                        .is_some_and(|&(i, after)| i >= 2 && after >= i)
+            };
+            for x in block.clone() {
+                if own(x) {
+                    done.insert(x);
+                }
+            }
+            for x in block {
+                if (done.contains(&x) && !own(x)) || !worth(x) {
                     continue;
                 }
                 let copy = h.block_end.map_or(0, |e| cx.line_no(e));
@@ -94,7 +124,13 @@ impl Detector for RepeatedCaption {
                 let in_header =
                     p < cx.article.header_end || (adjacent && q < cx.article.header_end);
                 let what = if credit { "the caption" } else { "the line" };
-                if (credit && (adjacent || in_header)) || (in_header && adjacent) {
+                // Without a credit, a line printed twice in a row is an alt
+                // text and its caption when it says something (four words
+                // or more); a short label twice ("Click to enlarge" under two
+                // photos) can be the page's own.
+                let says_something = word_units_upto(cx.text(p), 4) >= 4;
+                if (credit && (adjacent || in_header)) || (in_header && adjacent && says_something)
+                {
                     done.insert(p);
                     let how = if adjacent {
                         "directly above it"

@@ -74,6 +74,14 @@ impl Detector for SiteTag {
             })
         });
 
+        // The page's title, decorated with the site's name, stands before
+        // the headline's plain wording: what the page printed between the
+        // two is its header furniture, whatever its casing.
+        let titled = info.is_some_and(|i| {
+            i.copies
+                .iter()
+                .any(|(_, k)| *k == super::headline::CopyKind::Undecorated)
+        });
         for p in 0..header {
             if info.is_some_and(|i| i.covers(p)) {
                 continue;
@@ -112,12 +120,19 @@ impl Detector for SiteTag {
             } else if let Some(i) = info
                 && header_block
                 && i.block().contains(&p)
-                && is_short_label(text)
+                && is_site_line(text)
                 && !is_label_or_dateline(text)
                 // A line ending in a comma ("Springfield,") leads into what
                 // follows it.
                 && !text.trim_end().ends_with(',')
-                && (is_name_cased(text) || is_logo_shaped(text) || is_lowercase_brand(text))
+                // A kicker or a headline in sentence case ("Breaking news")
+                // may stand there too: only a name's casing, a logo's shape
+                // or a domain says the line is the site's, or, for a name
+                // with its tagline, one piece of it that is so.
+                && (titled
+                    || is_site_name(text)
+                    || split_pieces(text).len() > 1
+                        && split_pieces(text).iter().any(|p| is_site_name(p)))
                 && !is_byline_like(text)
                 && !has_photo_credit(text)
                 && !is_credit_or_note(text)
@@ -142,6 +157,47 @@ impl Detector for SiteTag {
             }
         }
     }
+}
+
+/// Shaped like a site's name: cased like a name, shaped like a logo, a
+/// lower-case brand, or holding a domain.
+fn is_site_name(s: &str) -> bool {
+    is_name_cased(s)
+        || is_logo_shaped(s)
+        || is_lowercase_brand(s)
+        || s.split_whitespace().any(is_domain)
+}
+
+/// The pieces of a line between a name and its tagline: split at ` - `,
+/// `|`, a colon or a full stop followed by a space, and the dashes.
+fn split_pieces(s: &str) -> Vec<&str> {
+    s.split(['|', '\u{2013}', '\u{2014}'])
+        .flat_map(|p| p.split(" - "))
+        .flat_map(|p| p.split(": "))
+        .flat_map(|p| p.split(". "))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// A site's name, alone or with its tagline: up to ten words, not a
+/// sentence, and no number but a year among three words or more (`Valley
+/// Courier. Local News Since 1901`), so that a date is never one.
+fn is_site_line(s: &str) -> bool {
+    let numbers: Vec<&str> = s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().any(|c| c.is_numeric()))
+        .collect();
+    let year_only = numbers.is_empty()
+        || (numbers.len() == 1
+            && numbers[0].len() == 4
+            && numbers[0].chars().all(|c| c.is_ascii_digit())
+            && word_units_upto(s, 3) >= 3);
+    is_short_label(s)
+        || (word_units_upto(s, 11) <= 10
+            && s.chars().count() <= 90
+            && year_only
+            && !crate::segment::ends_like_sentence_strict(s))
 }
 
 /// Cased like a name or a logo ("Harbour Daily Online", "Site Search Powered
