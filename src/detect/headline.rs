@@ -134,7 +134,7 @@ pub fn analyze(cx: &ArticleContext<'_>) -> Option<HeadlineInfo> {
             continue;
         }
         let longer = core_pos.is_none_or(|_| cx.text(p).chars().count() > core.chars().count());
-        if longer && let Some(pieces) = decoration_around(head, cx.text(p)) {
+        if longer && let Some(pieces) = decoration_of(head, cx.text(p), true) {
             core = cx.text(p).to_string();
             decoration = pieces;
             core_pos = Some(p);
@@ -271,8 +271,18 @@ fn within_distance(a: &str, b: &str, k: usize) -> bool {
 }
 
 /// A decorated line: if `line` is `core` plus decoration pieces joined by
-/// separators, return the pieces.
+/// separators, each shaped like a site or section name, return the pieces.
 pub fn decoration_around(line: &str, core: &str) -> Option<Vec<String>> {
+    decoration_of(line, core, false)
+}
+
+/// [`decoration_around`] when `core` stands on a line of its own next to
+/// `line` (`validated`): the page printed its title and then the plain
+/// headline, so the rest of the title is decoration whatever its shape
+/// (`Title - a columnist's page on Example`), as long as no piece reads as
+/// more of the headline: a sentence, more words than the headline, or words
+/// after a colon at the end (a subtitle: `Brexit deal: what comes next`).
+fn decoration_of(line: &str, core: &str, validated: bool) -> Option<Vec<String>> {
     // Cheap refusals first: the decorated line is longer and has a separator.
     if line.len() <= core.len()
         || !line.contains([
@@ -323,9 +333,20 @@ pub fn decoration_around(line: &str, core: &str) -> Option<Vec<String>> {
             // may have more words ("Title | Site" with "Site" alone on a line
             // is not a decorated "Site").
             let core_words = word_units(core);
+            // The separator before the first piece after the headline: a
+            // colon there may start a subtitle.
+            let subtitle = end < segs.len() && line[segs[end - 1].1..segs[end].0].trim() == ":";
+            let shaped = |p: &String| {
+                is_name_like(p)
+                    || (validated
+                        && !subtitle
+                        && word_units_upto(p, 9) <= 8
+                        && (!ends_like_sentence(p) || p.ends_with('!'))
+                        && p.chars().any(char::is_alphanumeric))
+            };
             if pieces
                 .iter()
-                .all(|p| is_name_like(p) && word_units(p) <= core_words)
+                .all(|p| shaped(p) && word_units(p) <= core_words)
             {
                 return Some(pieces);
             }
@@ -561,6 +582,38 @@ mod tests {
             decoration_around(
                 "Storm closes northern ferry routes | The Coastal Herald",
                 "The Coastal Herald"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn a_title_validated_by_its_plain_copy_sheds_a_piece_of_any_shape() {
+        let v = |l: &str, c: &str| decoration_of(l, c, true);
+        assert_eq!(
+            v(
+                "Ferry fares rise again for islanders - a columnist's page on harbourwatch",
+                "Ferry fares rise again for islanders"
+            ),
+            Some(vec!["a columnist's page on harbourwatch".into()])
+        );
+        // Without the plain copy, the piece does not look like a name.
+        assert_eq!(
+            decoration_around(
+                "Ferry fares rise again for islanders - a columnist's page on harbourwatch",
+                "Ferry fares rise again for islanders"
+            ),
+            None
+        );
+        // A subtitle after a colon, and a sentence, stay the headline's.
+        assert_eq!(
+            v("Brexit deal: what comes next for Britain", "Brexit deal"),
+            None
+        );
+        assert_eq!(
+            v(
+                "Ferry fares rise again for islanders - Crews say it costs too much.",
+                "Ferry fares rise again for islanders"
             ),
             None
         );
