@@ -9,8 +9,9 @@
 //! the input lines gives the output exactly, and a file of millions of blank
 //! lines does not cost a change for each.
 
+use crate::lines::is_headline_like;
 use crate::normalize::Normalized;
-use crate::segment::{Document, is_headline_like};
+use crate::segment::Document;
 use crate::{Action, Change, Rule};
 
 /// The cleaned text of one file and every change that made it.

@@ -27,6 +27,7 @@ pub mod corpus;
 pub mod decode;
 pub mod detect;
 mod error;
+pub mod lines;
 pub mod markdown;
 pub mod normalize;
 pub mod report;

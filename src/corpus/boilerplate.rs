@@ -48,10 +48,10 @@ pub fn is_candidate(line: &str) -> bool {
         && word_units_upto(line, 13) <= 12
         && !is_separator(line)
         && !has_digit(line)
-        && !crate::segment::is_dateline(line)
-        && !crate::segment::is_byline_like(line)
-        && !crate::segment::has_photo_credit(line)
-        && !crate::segment::is_credit_or_note(line)
+        && !crate::lines::is_dateline(line)
+        && !crate::lines::is_byline_like(line)
+        && !crate::lines::has_photo_credit(line)
+        && !crate::lines::is_credit_or_note(line)
 }
 
 /// What was learned about one source.

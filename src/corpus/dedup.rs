@@ -66,7 +66,7 @@ impl Signature {
         }
         let headline = lines
             .first()
-            .is_some_and(|l| crate::segment::is_headline_like(l));
+            .is_some_and(|l| crate::lines::is_headline_like(l));
         let body = &lines[usize::from(headline)..];
         let units = units_of(body);
         Some(if units.len() >= MIN_BODY_UNITS {

@@ -14,44 +14,9 @@
 
 use super::{ArticleContext, Detector};
 use crate::corpus::boilerplate::is_candidate;
+use crate::lines::is_name_shaped;
 use crate::text::{ends_like_sentence, push_num, word_units_upto};
 use crate::{Change, Rule};
-
-/// Shaped like a person's name, or two to four of them joined by `and`, `&`
-/// or commas (co-authors): two or three words each, each a capital and then
-/// small letters or an initial (`Mara Lindqvist`, `Jan-Erik Berg`,
-/// `Seán O'Brien`, `J. R. Hartley`), and no small words (`The Coastal
-/// Herald`, `Top of the News`). All-capital logos (`TT`, `NTB`) and phrases
-/// in sentence case (`Related articles`) are not.
-fn is_name_shaped(s: &str) -> bool {
-    // Co-authors: "Mara Lindqvist and Jan Berg", "Mara Lindqvist, Jan Berg &
-    // Ola Nordmann".
-    let names: Vec<&str> = s
-        .split([',', '&'])
-        .flat_map(|part| part.split(" and "))
-        .map(str::trim)
-        .collect();
-    if names.len() > 1 {
-        return names.len() <= 4 && names.iter().all(|n| is_one_name(n));
-    }
-    is_one_name(s)
-}
-
-/// One person's name (see [`is_name_shaped`]).
-fn is_one_name(s: &str) -> bool {
-    const SMALL: [&str; 8] = ["the", "of", "and", "for", "on", "in", "to", "a"];
-    let words: Vec<&str> = s.split_whitespace().collect();
-    (2..=3).contains(&words.len())
-        && words.iter().all(|w| {
-            // An initial (`J.`) counts as a word of a name.
-            let initial = w.chars().count() == 2 && w.ends_with('.');
-            w.chars().next().is_some_and(char::is_uppercase)
-                && (initial || w.chars().any(char::is_lowercase))
-                && w.chars()
-                    .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '\u{2019}' | '.'))
-                && !SMALL.iter().any(|small| w.eq_ignore_ascii_case(small))
-        })
-}
 
 /// `site-boilerplate`.
 pub struct SiteBoilerplate;

@@ -12,7 +12,7 @@
 //! Known false positives: two photos with the same caption side by side.
 
 use super::{ArticleContext, Detector};
-use crate::segment::has_photo_credit;
+use crate::lines::Shape;
 use crate::text::{HashMap64, is_separator, word_units_upto};
 use crate::{Change, Rule};
 
@@ -55,7 +55,7 @@ impl Detector for RepeatedCaption {
             let own = |x: usize| {
                 let t = cx.text(x);
                 word_units_upto(t, 4) < 4
-                    && !has_photo_credit(t)
+                    && !cx.is(x, Shape::PhotoCredit)
                     && !cx.config.has_extra_credit(t)
                     && inside
                         .get(&cx.folded[x])
@@ -110,7 +110,7 @@ impl Detector for RepeatedCaption {
                 if done.contains(&p) || !worth(p) {
                     break 'line;
                 }
-                let credit = has_photo_credit(cx.text(p)) || cx.config.has_extra_credit(cx.text(p));
+                let credit = cx.is(p, Shape::PhotoCredit) || cx.config.has_extra_credit(cx.text(p));
                 // Adjacent: every line between `q` and `p` goes or is a copy.
                 let blocker = match last_kept {
                     Some((m, h)) if h != cx.folded[p] => Some(m),

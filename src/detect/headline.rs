@@ -14,7 +14,8 @@
 use strsim::normalized_levenshtein;
 
 use super::{ArticleContext, Detector};
-use crate::segment::{MAX_HEADER_LINES, is_domain, is_headline_like, is_logo_shaped};
+use crate::lines::{Shape, is_name_like};
+use crate::segment::MAX_HEADER_LINES;
 use crate::text::{ends_like_sentence, fold, word_units, word_units_upto};
 use crate::{Change, Rule};
 
@@ -76,9 +77,9 @@ pub fn analyze(cx: &ArticleContext<'_>) -> Option<HeadlineInfo> {
     let mut top_tag = None;
     let user_tag = |p: usize| cx.config.is_site_tag(cx.text(p));
     if n >= 2
-        && (is_logo_shaped(cx.text(0)) || user_tag(0))
-        && is_headline_like(cx.text(1))
-        && !is_logo_shaped(cx.text(1))
+        && (cx.is(0, Shape::LogoShaped) || user_tag(0))
+        && cx.is(1, Shape::HeadlineLike)
+        && !cx.is(1, Shape::LogoShaped)
     {
         h = 1;
         top_tag = Some(0);
@@ -87,10 +88,10 @@ pub fn analyze(cx: &ArticleContext<'_>) -> Option<HeadlineInfo> {
     // A one-word "headline" ("Results") is too common a line to chase copies
     // of, and a label or a dateline ("Update:", "NEW YORK (AP) —") leads into
     // what follows it: the lines between its copies are not a header block.
-    if !is_headline_like(head)
+    if !cx.is(h, Shape::HeadlineLike)
         || word_units_upto(head, 2) < 2
         || head.chars().count() < 8
-        || crate::segment::is_label_or_dateline(head)
+        || cx.is(h, Shape::LabelOrDateline)
     {
         return None;
     }
@@ -114,10 +115,8 @@ pub fn analyze(cx: &ArticleContext<'_>) -> Option<HeadlineInfo> {
             (h + 1..n.min(h + 1 + 2 * MAX_HEADER_LINES))
                 .any(|r| r != q && cx.folded[r] == cx.folded[q])
         };
-        let header_line = |q: usize| {
-            let t = cx.text(q);
-            twice(q) || crate::segment::has_photo_credit(t) || !crate::text::ends_like_sentence(t)
-        };
+        let header_line =
+            |q: usize| twice(q) || cx.is(q, Shape::PhotoCredit) || !cx.is(q, Shape::SentenceEnd);
         if (h + 1..p).all(header_line) {
             window_end = p + 1;
         }
@@ -395,23 +394,6 @@ fn split_segments(s: &str) -> Vec<(usize, usize)> {
         segs.push((seg_start, s.trim_end().len().max(seg_start)));
     }
     segs
-}
-
-/// Does a decoration piece look like a site or section name rather than words
-/// of the headline? Short, not a sentence, and capitalized (or a domain, a
-/// number, or in a script without case).
-fn is_name_like(piece: &str) -> bool {
-    let Some(first) = piece.chars().next() else {
-        return false;
-    };
-    let first_word = piece.split_whitespace().next().unwrap_or("");
-    word_units_upto(piece, 9) <= 8
-        && (!ends_like_sentence(piece) || piece.ends_with('!'))
-        && (first.is_uppercase()
-            || first_word.chars().any(char::is_uppercase)
-            || first.is_numeric()
-            || piece.split_whitespace().any(is_domain)
-            || (first.is_alphabetic() && !first.is_lowercase() && !first.is_uppercase()))
 }
 
 /// `repeated-headline`.

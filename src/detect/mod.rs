@@ -13,6 +13,7 @@ mod headline;
 mod paragraph;
 mod site_tag;
 
+use crate::lines::Shape;
 use crate::segment::{Article, Document};
 use crate::text::fold_hash;
 use crate::{Change, Config, Rule};
@@ -39,8 +40,8 @@ pub struct ArticleContext<'a> {
     pub headline: Option<HeadlineInfo>,
     /// The settings.
     pub config: &'a Config,
-    /// Which lines of the file are body paragraphs.
-    pub body: &'a crate::segment::BodyMemo,
+    /// What each line of the file is, as far as asked ([`crate::lines`]).
+    pub body: &'a crate::lines::Facts,
     /// Where this article's changes start in the list the detectors append to.
     pub first_change: usize,
 }
@@ -51,9 +52,15 @@ impl ArticleContext<'_> {
         self.lines[self.article.lines[p]]
     }
 
-    /// Is position `p` a body paragraph ([`crate::segment::is_body_paragraph`])?
+    /// Is position `p` a body paragraph ([`crate::lines::is_body_paragraph`])?
     pub fn is_body(&self, p: usize) -> bool {
-        self.body.is_body(self.article.lines[p], self.text(p))
+        self.is(p, Shape::Body)
+    }
+
+    /// Is position `p` of this shape? Worked out once per line of the file,
+    /// whichever rule asks first.
+    pub fn is(&self, p: usize, shape: Shape) -> bool {
+        self.body.is(self.article.lines[p], self.text(p), shape)
     }
 
     /// 1-based input line number of position `p`, for reasons.
@@ -216,7 +223,7 @@ pub fn detect_settled(
         let keeps_blanks = !config.enabled(Rule::BlankLines);
         let starts_article = |prev: usize, next: usize| {
             keeps_blanks
-                && crate::segment::is_headline_like(lines[next])
+                && crate::lines::is_headline_like(lines[next])
                 && (prev + 1..next).all(|m| lines[m].is_empty() || removed.contains(&m))
                 && lines[prev + 1..next]
                     .iter()
@@ -243,7 +250,7 @@ pub fn detect_settled(
             for (k, piece) in pieces.into_iter().enumerate() {
                 match groups.last_mut() {
                     Some((parts, group))
-                        if k == 0 && !crate::segment::is_headline_like(lines[first]) =>
+                        if k == 0 && !crate::lines::is_headline_like(lines[first]) =>
                     {
                         parts.push(a);
                         group.extend(piece);
@@ -270,7 +277,7 @@ pub fn detect_settled(
                 })
                 .map(|(_, l)| crate::segment::finish(l, lines, &doc.body))
                 .collect(),
-            body: crate::segment::BodyMemo::default(),
+            body: crate::lines::Facts::default(),
         };
         // line -> does it carry a change (true) or only a flag (false)?
         let mut state: crate::text::LineMap<bool> = crate::text::LineMap::default();
@@ -330,7 +337,7 @@ fn detect_with(
     lines: &[&str],
     input: &dyn crate::text::LineSource,
     doc: &Document,
-    body: &crate::segment::BodyMemo,
+    body: &crate::lines::Facts,
     config: &Config,
     folds: &[u64],
 ) -> Vec<Change> {

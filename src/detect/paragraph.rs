@@ -15,6 +15,7 @@
 //! printed twice in a row on purpose (a pledge read out twice).
 
 use super::{ArticleContext, Detector};
+use crate::lines::is_refrain;
 use crate::text::{HashMap64, is_separator, word_units_upto};
 use crate::{Change, Rule};
 
@@ -130,40 +131,5 @@ impl Detector for RepeatedParagraph {
         for (p, why) in found {
             out.push(cx.remove(Rule::RepeatedParagraph, p, why));
         }
-    }
-}
-
-/// A line made of one phrase said several times ("We want justice! We want
-/// justice!"): a chant or refrain, repeated on purpose.
-fn is_refrain(s: &str) -> bool {
-    let words: Vec<&str> = s
-        .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .collect();
-    // Equal in lower case, compared without lower-cased copies.
-    let same = |a: &str, b: &str| {
-        a.eq_ignore_ascii_case(b)
-            || a.chars()
-                .flat_map(char::to_lowercase)
-                .eq(b.chars().flat_map(char::to_lowercase))
-    };
-    let n = words.len();
-    (1..=n / 2).any(|period| {
-        n.is_multiple_of(period) && (period..n).all(|i| same(words[i], words[i - period]))
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_refrain;
-
-    #[test]
-    fn refrains_repeat_one_phrase() {
-        assert!(is_refrain("We want the harbour! We want the harbour!"));
-        assert!(is_refrain("Olé, olé, olé, olé"));
-        assert!(is_refrain("ÉTÉ été ÉTÉ été"), "case of non-ASCII letters");
-        assert!(!is_refrain(
-            "The council voted by eleven to four to approve the budget."
-        ));
     }
 }

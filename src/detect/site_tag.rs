@@ -15,11 +15,8 @@
 //! lines are candidates.
 
 use super::{ArticleContext, Detector};
-use crate::segment::{
-    has_photo_credit, is_byline_like, is_credit_or_note, is_domain, is_label_or_dateline,
-    is_logo_shaped, is_logo_text, is_short_label,
-};
-use crate::text::{ends_like_sentence, fold, word_units_upto};
+use crate::lines::{Shape, is_site_line, is_site_name, split_pieces};
+use crate::text::{fold, word_units_upto};
 use crate::{Change, Rule};
 
 /// `site-tag`.
@@ -66,10 +63,9 @@ impl Detector for SiteTag {
         // short lines around it.
         let header_block = info.is_some_and(|i| {
             i.block().all(|q| {
-                let t = cx.text(q);
-                !ends_like_sentence(t)
-                    || word_units_upto(t, 4) < 4
-                    || has_photo_credit(t)
+                !cx.is(q, Shape::SentenceEnd)
+                    || word_units_upto(cx.text(q), 4) < 4
+                    || cx.is(q, Shape::PhotoCredit)
                     || repeated(q)
             })
         });
@@ -95,11 +91,11 @@ impl Detector for SiteTag {
                     "stands alone before the headline on line {h} and is shaped like a logo text \
                      (a domain, 'X logo', a news agency's name)"
                 ))
-            } else if is_logo_text(text) && !repeated(p) {
+            } else if cx.is(p, Shape::LogoText) && !repeated(p) {
                 Some("is shaped like a logo's alt text ('X logo', 'logoimg', 'Homepage') in the header region".to_string())
             } else if p < deco_end
                 && !repeated(p)
-                && !is_byline_like(text)
+                && !cx.is(p, Shape::Byline)
                 && let Some(piece) = deco.iter().find(|d| {
                     let line = fold(text);
                     // Short, or a site line with its tagline where the site's
@@ -121,7 +117,7 @@ impl Detector for SiteTag {
                 && header_block
                 && i.block().contains(&p)
                 && is_site_line(text)
-                && !is_label_or_dateline(text)
+                && !cx.is(p, Shape::LabelOrDateline)
                 // A line ending in a comma ("Springfield,") leads into what
                 // follows it.
                 && !text.trim_end().ends_with(',')
@@ -130,12 +126,12 @@ impl Detector for SiteTag {
                 // or a domain says the line is the site's, or, for a name
                 // with its tagline, one piece of it that is so.
                 && (titled
-                    || is_site_name(text)
+                    || cx.is(p, Shape::SiteName)
                     || split_pieces(text).len() > 1
                         && split_pieces(text).iter().any(|p| is_site_name(p)))
-                && !is_byline_like(text)
-                && !has_photo_credit(text)
-                && !is_credit_or_note(text)
+                && !cx.is(p, Shape::Byline)
+                && !cx.is(p, Shape::PhotoCredit)
+                && !cx.is(p, Shape::CreditOrNote)
                 && !repeated(p)
             {
                 let copy = i.block_end.map_or(0, |e| cx.line_no(e));
@@ -143,7 +139,7 @@ impl Detector for SiteTag {
                     "a short line between the headline on line {} and its copy on line {copy}, \
                      not a sentence, byline, date or caption: the site's logo text{}",
                     cx.line_no(i.headline),
-                    if is_logo_shaped(text) {
+                    if cx.is(p, Shape::LogoShaped) {
                         " (it is shaped like one)"
                     } else {
                         ""
@@ -157,90 +153,6 @@ impl Detector for SiteTag {
             }
         }
     }
-}
-
-/// Shaped like a site's name: cased like a name, shaped like a logo, a
-/// lower-case brand, or holding a domain.
-fn is_site_name(s: &str) -> bool {
-    is_name_cased(s)
-        || is_logo_shaped(s)
-        || is_lowercase_brand(s)
-        || s.split_whitespace().any(is_domain)
-}
-
-/// The pieces of a line between a name and its tagline: split at ` - `,
-/// `|`, a colon or a full stop followed by a space, and the dashes.
-fn split_pieces(s: &str) -> Vec<&str> {
-    s.split(['|', '\u{2013}', '\u{2014}'])
-        .flat_map(|p| p.split(" - "))
-        .flat_map(|p| p.split(": "))
-        .flat_map(|p| p.split(". "))
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect()
-}
-
-/// A site's name, alone or with its tagline: up to ten words, not a
-/// sentence, and no number but a year among three words or more (`Valley
-/// Courier. Local News Since 1901`), so that a date is never one.
-fn is_site_line(s: &str) -> bool {
-    let numbers: Vec<&str> = s
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().any(|c| c.is_numeric()))
-        .collect();
-    let year_only = numbers.is_empty()
-        || (numbers.len() == 1
-            && numbers[0].len() == 4
-            && numbers[0].chars().all(|c| c.is_ascii_digit())
-            && word_units_upto(s, 3) >= 3);
-    is_short_label(s)
-        || (word_units_upto(s, 11) <= 10
-            && s.chars().count() <= 90
-            && year_only
-            && !crate::segment::ends_like_sentence_strict(s))
-}
-
-/// Cased like a name or a logo ("Harbour Daily Online", "Site Search Powered
-/// By Example", "TT"), not like a sentence-case headline ("Council cautious
-/// on the port plan"):
-/// every word starts with a capital or a digit, short function words aside.
-/// A line in a script without letter case (Arabic, Hebrew, Chinese,
-/// Japanese) cannot show that it is a name, so it is never name-cased: it
-/// gets the protection a sentence-case kicker gets, and goes only on other
-/// evidence (listed, shaped like a logo, naming the decorating site). A
-/// line without letters or digits (`-----`) is layout, not a name.
-fn is_name_cased(s: &str) -> bool {
-    // The words title case leaves in lower case (articles, conjunctions,
-    // short prepositions), in the languages whose names scrapers meet most:
-    // a list, since no shape tells them from other lower-case words.
-    const SMALL: [&str; 30] = [
-        "of", "the", "and", "by", "for", "on", "in", "to", "a", "an", "&", "with", "at", "from",
-        "as", "or", "via", "de", "del", "della", "des", "du", "la", "le", "les", "van", "von",
-        "der", "und", "y",
-    ];
-    let has_case = s.chars().any(|c| c.is_uppercase() || c.is_lowercase());
-    if !has_case {
-        // A rule of dashes or stars has no words to protect.
-        return !s.chars().any(char::is_alphanumeric);
-    }
-    s.split_whitespace().all(|w| {
-        let first = w.chars().find(|c| c.is_alphanumeric());
-        SMALL.contains(&w.to_lowercase().as_str())
-            || is_domain(w)
-            || w.chars().any(char::is_uppercase)
-            || first.is_none_or(|c| c.is_uppercase() || c.is_numeric() || !c.is_lowercase())
-    })
-}
-
-/// One token of lower-case letters (digits allowed), at least six long:
-/// the way a web brand writes its name (`harbourwatch`, `kite44news`). A
-/// kicker is a word or two of the language, written with a capital
-/// (`Weather`, `Breaking news`); a script without case is never this shape.
-fn is_lowercase_brand(s: &str) -> bool {
-    let t = s.trim();
-    t.chars().count() >= 6
-        && t.chars().all(|c| c.is_lowercase() || c.is_ascii_digit())
-        && t.chars().any(char::is_lowercase)
 }
 
 /// Does a folded tag line name the same site as a folded decoration piece?
