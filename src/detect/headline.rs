@@ -32,6 +32,10 @@ pub enum CopyKind {
     Decorated(String),
     /// The undecorated wording of a decorated headline.
     Undecorated,
+    /// The headline again in the page's own wording (typographic quotes or
+    /// dashes, or the headline's casing, where the first line has plain
+    /// ones): that wording takes the headline's place.
+    Reworded,
 }
 
 /// The headline of an article and where it is repeated.
@@ -172,6 +176,17 @@ pub fn analyze(cx: &ArticleContext<'_>) -> Option<HeadlineInfo> {
         }
     }
     let block_end = copies.iter().map(|(p, _)| *p).find(|&p| p < window_end);
+    // The first line is often the page's title and its copy the headline as
+    // the page sets it: where the two differ only in quotes, dashes or case,
+    // the page's own wording is kept, in the headline's place.
+    if core_pos.is_none()
+        && let Some((p, kind)) = copies.iter_mut().find(|(p, _)| Some(*p) == block_end)
+        && *kind == CopyKind::Folded
+        && better_wording(cx.text(*p), head)
+    {
+        *kind = CopyKind::Reworded;
+        core = cx.text(*p).to_string();
+    }
     Some(HeadlineInfo {
         headline: h,
         top_tag,
@@ -180,6 +195,33 @@ pub fn analyze(cx: &ArticleContext<'_>) -> Option<HeadlineInfo> {
         copies,
         block_end,
     })
+}
+
+/// Is `copy` (equal to `head` once folded) the page's own wording of it:
+/// typographic quotes or dashes where `head` has plain ones, or, with the
+/// same characters otherwise, another casing (the title is often cased
+/// anew)? Never across a Markdown heading mark.
+fn better_wording(copy: &str, head: &str) -> bool {
+    let typographic = |s: &str| {
+        s.chars()
+            .filter(|c| "\u{2018}\u{2019}\u{201C}\u{201D}\u{2013}\u{2014}".contains(*c))
+            .count()
+    };
+    let marked = |s: &str| crate::text::without_heading_mark(s).len() < s.len();
+    if copy == head || marked(copy) != marked(head) {
+        return false;
+    }
+    match typographic(copy).cmp(&typographic(head)) {
+        std::cmp::Ordering::Greater => true,
+        std::cmp::Ordering::Less => false,
+        std::cmp::Ordering::Equal => {
+            copy.len() == head.len()
+                && copy
+                    .chars()
+                    .zip(head.chars())
+                    .all(|(a, b)| a == b || a.to_lowercase().eq(b.to_lowercase()))
+        }
+    }
 }
 
 /// [`near`] for a raw line, refusing on length before folding it.
@@ -408,6 +450,19 @@ impl Detector for RepeatedHeadline {
         let Some(info) = &cx.headline else { return };
         let h = info.headline;
         let hl = cx.line_no(h);
+        if let Some((p, _)) = info.copies.iter().find(|(_, k)| *k == CopyKind::Reworded) {
+            out.push(Change::changed(
+                Rule::RepeatedHeadline,
+                cx.article.lines[h],
+                cx.text(h),
+                info.core.clone(),
+                format!(
+                    "takes the page's own wording of the headline from its copy on line {} \
+                     (typographic quotes or dashes, or the headline's casing)",
+                    cx.line_no(*p)
+                ),
+            ));
+        }
         if let Some((p, _)) = info
             .copies
             .iter()
@@ -466,6 +521,10 @@ impl Detector for RepeatedHeadline {
                 CopyKind::Decorated(d) => {
                     format!("repeats the headline on line {hl} with a site decoration ('{d}')")
                 }
+                CopyKind::Reworded => format!(
+                    "repeats the headline on line {hl} in the page's own wording; that wording \
+                     now stands on line {hl}"
+                ),
                 CopyKind::Undecorated if info.decoration.is_empty() => format!(
                     "is the headline on line {hl} without its dangling separator; that wording \
                      now stands on line {hl}"
