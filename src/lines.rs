@@ -182,6 +182,28 @@ pub fn is_byline_like(s: &str) -> bool {
     STARTS.iter().any(|p| lower.starts_with(p)) || lower.contains('@')
 }
 
+/// A credit line naming the site or paper the story comes from, with no
+/// verb and no person: `from the Valley Courier`, `From The Harbour Post`.
+/// A byline's shape (`From our correspondent in Oslo`, `from Maren
+/// Lindqvist in Bergen`) has a person or a lower-case word after the
+/// article; a credit tag is `from the` and a name, and nothing else.
+pub fn is_site_credit(s: &str) -> bool {
+    let t = s.trim();
+    let Some(rest) = t
+        .get(..9)
+        .filter(|p| p.eq_ignore_ascii_case("from the "))
+        .map(|_| &t[9..])
+    else {
+        return false;
+    };
+    let words = word_units_upto(rest, 6);
+    (1..=5).contains(&words)
+        && !has_digit(rest)
+        && !ends_like_sentence(rest)
+        && rest.chars().next().is_some_and(char::is_uppercase)
+        && is_name_cased(rest)
+}
+
 /// A matcher for a small, fixed set of lower-case markers, ASCII case
 /// ignored: a full DFA, one table step per byte, the fastest search for such
 /// a set over every paragraph.

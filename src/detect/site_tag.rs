@@ -15,7 +15,7 @@
 //! lines are candidates.
 
 use super::{ArticleContext, Detector};
-use crate::lines::{Shape, is_site_line, is_site_name, split_pieces};
+use crate::lines::{Shape, is_site_credit, is_site_line, is_site_name, split_pieces};
 use crate::text::{fold, word_units_upto};
 use crate::{Change, Rule};
 
@@ -129,7 +129,12 @@ impl Detector for SiteTag {
                     || cx.is(p, Shape::SiteName)
                     || split_pieces(text).len() > 1
                         && split_pieces(text).iter().any(|p| is_site_name(p)))
-                && !cx.is(p, Shape::Byline)
+                // A credit tag on its own (`from the Valley Courier`) is the
+                // site's; beside a date or a name it is part of the byline.
+                && (!cx.is(p, Shape::Byline)
+                    || (is_site_credit(text)
+                        && (p == 0 || !cx.article.same_block(p - 1, p))
+                        && (p + 1 == n || !cx.article.same_block(p, p + 1))))
                 && !cx.is(p, Shape::PhotoCredit)
                 && !cx.is(p, Shape::CreditOrNote)
                 && !repeated(p)
