@@ -140,15 +140,19 @@ impl Detector for SiteTag {
                 && !repeated(p)
             {
                 let copy = i.block_end.map_or(0, |e| cx.line_no(e));
+                let what = if cx.is(p, Shape::Byline) {
+                    "not a sentence, date or caption, and no byline (it credits a site, not a \
+                     person): the site's credit tag"
+                } else if cx.is(p, Shape::LogoShaped) {
+                    "not a sentence, byline, date or caption: the site's logo text (it is shaped \
+                     like one)"
+                } else {
+                    "not a sentence, byline, date or caption: the site's logo text"
+                };
                 Some(format!(
                     "a short line between the headline on line {} and its copy on line {copy}, \
-                     not a sentence, byline, date or caption: the site's logo text{}",
+                     {what}",
                     cx.line_no(i.headline),
-                    if cx.is(p, Shape::LogoShaped) {
-                        " (it is shaped like one)"
-                    } else {
-                        ""
-                    }
                 ))
             } else {
                 None
