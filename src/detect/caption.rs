@@ -4,7 +4,8 @@
 //! twice (headline, caption, headline again, caption again); a copy of a
 //! captioned line (one with a photo credit such as `(AP)`, `(Reuters)`,
 //! `Getty Images`, `Photo: ...`) right after it or inside the header region; a
-//! short line printed twice in a row in the header region (alt text and caption).
+//! line of four words or more printed twice in a row in the header region, or
+//! on the very next line in the body (an image's alt text and its caption).
 //! Why: scrapers print a photo's alt text and its caption, often twice.
 //! Example: `Haftar. (AP)`, `Haftar. (AP)` → `Haftar. (AP)`.
 //! A captioned line repeated far down in the body may sit under a second photo:
@@ -129,7 +130,25 @@ impl Detector for RepeatedCaption {
                 // or more); a short label twice ("Click to enlarge" under two
                 // photos) can be the page's own.
                 let says_something = word_units_upto(cx.text(p), 4) >= 4;
-                if (credit && (adjacent || in_header)) || (in_header && adjacent && says_something)
+                // In the body, an image's alt text and its caption: the same
+                // words on the very next line, not an item of a list or a
+                // table, and only two of them (three in a row is a refrain).
+                // (A paragraph printed twice is `repeated-paragraph`'s.)
+                let pair = q + 1 == p
+                    && says_something
+                    && word_units_upto(cx.text(p), cx.config.paragraph_min_words_adjacent)
+                        < cx.config.paragraph_min_words_adjacent
+                    && cx.text(p) == cx.text(q)
+                    && !crate::lines::is_list_item(cx.text(p))
+                    && !crate::lines::is_refrain(cx.text(p))
+                    // A cry or a question said twice is said on purpose.
+                    && !cx.text(p).trim_end().ends_with(['!', '?', '\u{FF01}', '\u{FF1F}'])
+                    && !cx.text(p).contains(['|', '\t'])
+                    && (q == 0 || cx.folded[q - 1] != cx.folded[p])
+                    && (p + 1 == n || cx.folded[p + 1] != cx.folded[p]);
+                if (credit && (adjacent || in_header))
+                    || (in_header && adjacent && says_something)
+                    || pair
                 {
                     done.insert(p);
                     let how = if adjacent {
