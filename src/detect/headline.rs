@@ -92,7 +92,17 @@ pub fn analyze(cx: &ArticleContext<'_>) -> Option<HeadlineInfo> {
     // A one-word "headline" ("Results") is too common a line to chase copies
     // of, and a label or a dateline ("Update:", "NEW YORK (AP) —") leads into
     // what follows it: the lines between its copies are not a header block.
-    if !cx.is(h, Shape::HeadlineLike)
+    // A headline may end in a full stop ("Prices fall again. Here is why
+    // that is fine."): short, not a body paragraph, and printed again in the
+    // header's reach, it is one.
+    let stopped_headline = || {
+        head.trim_end().ends_with(['.', '\u{3002}'])
+            && word_units_upto(head, 21) <= 20
+            && !cx.is_body(h)
+            && !crate::lines::is_list_item(head)
+            && (h + 1..n.min(h + 1 + MAX_HEADER_LINES)).any(|p| cx.folded[p] == cx.folded[h])
+    };
+    if !(cx.is(h, Shape::HeadlineLike) || stopped_headline())
         || word_units_upto(head, 2) < 2
         || head.chars().count() < 8
         || cx.is(h, Shape::LabelOrDateline)
