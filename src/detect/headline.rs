@@ -147,7 +147,11 @@ pub fn analyze(cx: &ArticleContext<'_>) -> Option<HeadlineInfo> {
             continue;
         }
         let longer = core_pos.is_none_or(|_| cx.text(p).chars().count() > core.chars().count());
-        if longer && let Some(pieces) = decoration_of(head, cx.text(p), true) {
+        // The side of the title that is printed again and followed by the
+        // story (its body or byline) is the headline, even when the other
+        // side, the site's name, is longer.
+        let leads_story = p + 1 < n && (cx.is_body(p + 1) || cx.is(p + 1, Shape::Byline));
+        if longer && let Some(pieces) = decoration_of(head, cx.text(p), true, leads_story) {
             core = cx.text(p).to_string();
             decoration = pieces;
             core_pos = Some(p);
@@ -324,7 +328,7 @@ fn within_distance(a: &str, b: &str, k: usize) -> bool {
 /// A decorated line: if `line` is `core` plus decoration pieces joined by
 /// separators, each shaped like a site or section name, return the pieces.
 pub fn decoration_around(line: &str, core: &str) -> Option<Vec<String>> {
-    decoration_of(line, core, false)
+    decoration_of(line, core, false, false)
 }
 
 /// [`decoration_around`] when `core` stands on a line of its own next to
@@ -333,7 +337,15 @@ pub fn decoration_around(line: &str, core: &str) -> Option<Vec<String>> {
 /// (`Title - a columnist's page on Example`), as long as no piece reads as
 /// more of the headline: a sentence, more words than the headline, or words
 /// after a colon at the end (a subtitle: `Brexit deal: what comes next`).
-fn decoration_of(line: &str, core: &str, validated: bool) -> Option<Vec<String>> {
+/// With `leads_story` (the plain line is followed by the story), a piece may
+/// have more words than the headline: `Storm hits coast - The Coastal Herald
+/// of Marlow Falls`.
+fn decoration_of(
+    line: &str,
+    core: &str,
+    validated: bool,
+    leads_story: bool,
+) -> Option<Vec<String>> {
     // Cheap refusals first: the decorated line is longer and has a separator.
     if line.len() <= core.len()
         || !line.contains([
@@ -397,7 +409,7 @@ fn decoration_of(line: &str, core: &str, validated: bool) -> Option<Vec<String>>
             };
             if pieces
                 .iter()
-                .all(|p| shaped(p) && word_units(p) <= core_words)
+                .all(|p| shaped(p) && (leads_story || word_units(p) <= core_words))
             {
                 return Some(pieces);
             }
@@ -640,7 +652,7 @@ mod tests {
 
     #[test]
     fn a_title_validated_by_its_plain_copy_sheds_a_piece_of_any_shape() {
-        let v = |l: &str, c: &str| decoration_of(l, c, true);
+        let v = |l: &str, c: &str| decoration_of(l, c, true, false);
         assert_eq!(
             v(
                 "Ferry fares rise again for islanders - a columnist's page on harbourwatch",
