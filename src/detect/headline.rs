@@ -54,6 +54,8 @@ pub struct HeadlineInfo {
     /// Position of the first copy inside the header window: the lines between
     /// the headline and it form a header block that the page printed twice.
     pub block_end: Option<usize>,
+    /// Position of the last copy inside the header window.
+    pub last_in_window: Option<usize>,
 }
 
 impl HeadlineInfo {
@@ -65,6 +67,17 @@ impl HeadlineInfo {
     /// Positions strictly between the headline and its first copy.
     pub fn block(&self) -> std::ops::Range<usize> {
         match self.block_end {
+            Some(end) => self.headline + 1..end,
+            None => 0..0,
+        }
+    }
+
+    /// Positions strictly between the headline and its last copy in the
+    /// header window (the copies among them included): where an image's alt
+    /// text repeats the headline before the headline's own copy, a tag
+    /// between the two is still between copies.
+    pub fn between_copies(&self) -> std::ops::Range<usize> {
+        match self.last_in_window {
             Some(end) => self.headline + 1..end,
             None => 0..0,
         }
@@ -190,6 +203,11 @@ pub fn analyze(cx: &ArticleContext<'_>) -> Option<HeadlineInfo> {
         }
     }
     let block_end = copies.iter().map(|(p, _)| *p).find(|&p| p < window_end);
+    let last_in_window = copies
+        .iter()
+        .map(|(p, _)| *p)
+        .filter(|&p| p < window_end)
+        .last();
     // The first line is often the page's title and its copy the headline as
     // the page sets it: where the two differ only in quotes, dashes or case,
     // the page's own wording is kept, in the headline's place.
@@ -208,6 +226,7 @@ pub fn analyze(cx: &ArticleContext<'_>) -> Option<HeadlineInfo> {
         decoration,
         copies,
         block_end,
+        last_in_window,
     })
 }
 

@@ -62,7 +62,7 @@ impl Detector for SiteTag {
         // (not a caption, not repeated) is the article's text, and so are the
         // short lines around it.
         let header_block = info.is_some_and(|i| {
-            i.block().all(|q| {
+            i.between_copies().filter(|&q| !i.covers(q)).all(|q| {
                 !cx.is(q, Shape::SentenceEnd)
                     || word_units_upto(cx.text(q), 4) < 4
                     || cx.is(q, Shape::PhotoCredit)
@@ -115,7 +115,7 @@ impl Detector for SiteTag {
                 ))
             } else if let Some(i) = info
                 && header_block
-                && i.block().contains(&p)
+                && i.between_copies().contains(&p)
                 && is_site_line(text)
                 && !cx.is(p, Shape::LabelOrDateline)
                 // A line ending in a comma ("Springfield,") leads into what
@@ -139,7 +139,13 @@ impl Detector for SiteTag {
                 && !cx.is(p, Shape::CreditOrNote)
                 && !repeated(p)
             {
-                let copy = i.block_end.map_or(0, |e| cx.line_no(e));
+                // The copy after it (the alt text's copy may stand before).
+                let copy = i
+                    .copies
+                    .iter()
+                    .map(|(c, _)| *c)
+                    .find(|&c| c > p)
+                    .map_or(0, |c| cx.line_no(c));
                 let what = if cx.is(p, Shape::Byline) {
                     "not a sentence, date or caption, and no byline (it credits a site, not a \
                      person): the site's credit tag"
