@@ -261,7 +261,10 @@ pub fn strip_trailing(_: bool, s: &str) -> Option<(String, String)> {
 
 /// `whitespace`: leading whitespace, Unicode spaces, runs of spaces.
 pub fn fix_spaces(_: bool, s: &str) -> Option<(String, String)> {
-    let mut out = String::with_capacity(s.len());
+    // The output is built only from the first change on: until then it
+    // would equal the input, and most lines never change.
+    let mut out = String::new();
+    let mut dirty = false;
     let mut leading = 0usize;
     let mut replaced = Vec::new();
     let mut collapsed = 0usize;
@@ -301,7 +304,9 @@ pub fn fix_spaces(_: bool, s: &str) -> Option<(String, String)> {
             && !(c == '\u{3000}' && seen_text && s[next..].chars().any(|c| !c.is_whitespace()));
         if !is_space {
             if pending {
-                out.push(' ');
+                if dirty {
+                    out.push(' ');
+                }
                 pending = false;
             }
             run.get_or_insert(i);
@@ -309,8 +314,21 @@ pub fn fix_spaces(_: bool, s: &str) -> Option<(String, String)> {
             i = next;
             continue;
         }
-        if let Some(start) = run.take() {
+        if let Some(start) = run.take()
+            && dirty
+        {
             out.push_str(&s[start..i]);
+        }
+        // Leading whitespace, whitespace other than a space, or a second
+        // one in a row: the line changes here. Until now it was the input up
+        // to here, less a pending space (a plain one: any other had changed
+        // the line already).
+        if !dirty && (!seen_text || c != ' ' || pending) {
+            dirty = true;
+            out.reserve(s.len());
+            if seen_text {
+                out.push_str(&s[..i - usize::from(pending)]);
+            }
         }
         i = next;
         if !seen_text {
@@ -324,6 +342,9 @@ pub fn fix_spaces(_: bool, s: &str) -> Option<(String, String)> {
             collapsed += 1;
         }
         pending = true;
+    }
+    if !dirty {
+        return None;
     }
     if let Some(start) = run {
         out.push_str(&s[start..]);
