@@ -206,8 +206,8 @@ pub fn analyze(cx: &ArticleContext<'_>) -> Option<HeadlineInfo> {
     let last_in_window = copies
         .iter()
         .map(|(p, _)| *p)
-        .filter(|&p| p < window_end)
-        .last();
+        .rev()
+        .find(|&p| p < window_end);
     // The first line is often the page's title and its copy the headline as
     // the page sets it: where the two differ only in quotes, dashes or case,
     // the page's own wording is kept, in the headline's place.
