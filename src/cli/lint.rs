@@ -154,14 +154,16 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8> {
         ColorChoice::Auto => anstream::ColorChoice::Auto,
     };
     let full = !args.diff && !args.statistics && args.output_format == OutputFormat::Full;
-    let mut out: Box<dyn Write> = if full {
-        Box::new(anstream::AutoStream::new(io::stdout().lock(), choice))
-    } else {
-        Box::new(io::stdout().lock())
-    };
     let color = full
         && anstream::AutoStream::new(io::stdout(), choice).current_choice()
             != anstream::ColorChoice::Never;
+    // Without colour nothing needs stripping or translating: the text goes
+    // straight out (a stream that strips reads every byte again).
+    let mut out: Box<dyn Write> = if color {
+        Box::new(anstream::AutoStream::new(io::stdout().lock(), choice))
+    } else {
+        Box::new(io::BufWriter::with_capacity(1 << 16, io::stdout().lock()))
+    };
     // Every format is printed file by file as the files come in, in order,
     // and only counts are kept: the line formats and the patch as they are,
     // the JSON formats as entries of their document's array.

@@ -3,7 +3,6 @@
 
 use std::fmt::Write;
 
-use super::text::escape;
 use super::{FileReport, Report};
 use crate::Action;
 
@@ -84,52 +83,90 @@ const MAX_CARETS: usize = 80;
 /// escaped character (`<U+00A0>`) eight. Linear in the line's length, so an
 /// article of one long line costs no more than its text.
 fn shown_line(line: &str, span: Option<(usize, usize)>) -> (String, usize, usize) {
-    use unicode_width::UnicodeWidthStr;
+    use unicode_width::UnicodeWidthChar;
     let chars: Vec<char> = line.chars().collect();
     // Trailing spaces are escaped, the others are not.
     let trailing_from = chars.len() - chars.iter().rev().take_while(|&&c| c == ' ').count();
-    let piece = |i: usize| -> String {
-        match chars[i] {
-            ' ' if i >= trailing_from => "<U+0020>".to_string(),
-            ' ' => " ".to_string(),
-            c => escape(c.encode_utf8(&mut [0; 4])),
+    // Is character `i` shown escaped (`<U+00A0>`)?
+    let escaped = |i: usize| {
+        let c = chars[i];
+        if c == ' ' {
+            i >= trailing_from
+        } else {
+            super::text::is_escaped(c)
+        }
+    };
+    // Display columns of character `i` as shown; worked out only for the
+    // characters near the edit, without building their text.
+    let width = |i: usize| {
+        if escaped(i) {
+            // "<U+" and ">" around four hex digits or more.
+            4 + hex_digits(chars[i] as u32)
+        } else {
+            chars[i].width().unwrap_or(0)
         }
     };
     let (from, to) = span
         .map(|(a, b)| (a.min(chars.len()), b.clamp(a.min(chars.len()), chars.len())))
         .unwrap_or((0, chars.len()));
-    let widths: Vec<usize> = (0..chars.len()).map(|i| piece(i).width()).collect();
     // The window: up to CONTEXT_COLUMNS before the edit, then as much as
     // fits in SHOWN_COLUMNS.
     let mut start = from;
     let mut before = 0;
-    while start > 0 && before + widths[start - 1] <= CONTEXT_COLUMNS {
+    while start > 0 && before + width(start - 1) <= CONTEXT_COLUMNS {
         start -= 1;
-        before += widths[start];
+        before += width(start);
     }
     let mut end = start;
     let mut used = 0;
-    while end < chars.len() && (end < from.max(start + 1) || used + widths[end] <= SHOWN_COLUMNS) {
-        used += widths[end];
+    let mut widths = Vec::new();
+    while end < chars.len() {
+        let w = width(end);
+        if end >= from.max(start + 1) && used + w > SHOWN_COLUMNS {
+            break;
+        }
+        widths.push(w);
+        used += w;
         end += 1;
     }
     let mut shown = String::new();
     if start > 0 {
         shown.push('…');
     }
-    for i in start..end {
-        shown.push_str(&piece(i));
+    for (i, &c) in chars.iter().enumerate().take(end).skip(start) {
+        if escaped(i) {
+            let _ = write!(shown, "<U+{:04X}>", c as u32);
+        } else {
+            shown.push(c);
+        }
     }
     if end < chars.len() {
         shown.push('…');
     }
-    let pad = usize::from(start > 0) + widths[start..from.max(start)].iter().sum::<usize>();
+    // `widths[k]` is the width of character `start + k`.
+    let sum = |a: usize, b: usize| -> usize {
+        widths[a.saturating_sub(start).min(widths.len())..b.saturating_sub(start).min(widths.len())]
+            .iter()
+            .sum()
+    };
+    let pad = usize::from(start > 0) + sum(start, from.max(start));
     let carets = if span.is_some() {
-        widths[from..to.min(end).max(from)].iter().sum::<usize>()
+        sum(from, to.min(end).max(from))
     } else {
-        widths[start..end].iter().sum::<usize>()
+        sum(start, end)
     };
     (shown, pad, carets.clamp(1, MAX_CARETS))
+}
+
+/// Hex digits of `n` written with at least four.
+fn hex_digits(n: u32) -> usize {
+    let mut digits = 1;
+    let mut n = n >> 4;
+    while n > 0 {
+        digits += 1;
+        n >>= 4;
+    }
+    digits.max(4)
 }
 
 /// The counts the closing lines need, added up file by file.

@@ -260,15 +260,20 @@ fn annotate_line(s: &mut impl Write, notes: &[&super::ReportChange], line: usize
     }
 }
 
+/// Is `c` shown as `<U+XXXX>` ([`escape`]): a tab, whitespace other than a
+/// space, a control or an invisible character?
+pub fn is_escaped(c: char) -> bool {
+    c == '\t'
+        || (c != ' ' && c.is_whitespace())
+        || c.is_control()
+        || crate::normalize::is_invisible(c)
+}
+
 /// Show invisible and unusual whitespace characters as `<U+XXXX>`.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if c == '\t'
-            || (c != ' ' && c.is_whitespace())
-            || c.is_control()
-            || crate::normalize::is_invisible(c)
-        {
+        if is_escaped(c) {
             let _ = write!(out, "<U+{:04X}>", c as u32);
         } else {
             out.push(c);
