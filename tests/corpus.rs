@@ -1663,3 +1663,69 @@ fn run_options_on_one_file_are_refused_and_out_dir_does_what_they_ask() {
     let cleaned = fs::read_to_string(dir.path().join("out/a.txt")).unwrap();
     assert_eq!(cleaned.matches(body).count(), 1, "{cleaned}");
 }
+
+/// `--run-report lean` lists the lines removed and flagged and counts the
+/// rewrites per rule; the cleaned files are the same as with the full
+/// report, and both follow the schema.
+#[test]
+fn a_lean_run_report_counts_rewrites_and_lists_removals() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("news");
+    fs::create_dir_all(&src).unwrap();
+    fs::write(
+        src.join("a.txt"),
+        "Harbour plan approved\n\nTT\n\nHarbour plan approved\n\nThe council  approved the plan on Tuesday, by a wide margin, after a long debate.\n",
+    )
+    .unwrap();
+    let run = |form: &str, out: &str| -> Value {
+        Command::cargo_bin("copydesk")
+            .unwrap()
+            .current_dir(dir.path())
+            .args([
+                "clean",
+                "news",
+                "--out-dir",
+                out,
+                "-q",
+                "--run-report",
+                form,
+            ])
+            .assert()
+            .success();
+        serde_json::from_str(
+            &fs::read_to_string(dir.path().join(out).join("copydesk-report.json")).unwrap(),
+        )
+        .unwrap()
+    };
+    let full = run("full", "full");
+    let lean = run("lean", "lean");
+    assert_eq!(
+        fs::read(dir.path().join("full/a.txt")).unwrap(),
+        fs::read(dir.path().join("lean/a.txt")).unwrap()
+    );
+    let actions = |v: &Value| -> Vec<String> {
+        v["files"][0]["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["action"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(actions(&full).iter().any(|a| a == "changed"));
+    assert!(actions(&lean).iter().all(|a| a != "changed"));
+    assert_eq!(
+        actions(&full).iter().filter(|a| *a == "removed").count(),
+        actions(&lean).len()
+    );
+    assert_eq!(lean["files"][0]["rewrites_left_out"]["whitespace"], 1);
+    assert!(full["files"][0].get("rewrites_left_out").is_none());
+    assert_eq!(full["summary"], lean["summary"]);
+    let schema: Value = serde_json::from_str(
+        &fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("report.schema.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    assert!(validator.is_valid(&lean));
+    assert!(validator.is_valid(&full));
+}

@@ -160,6 +160,7 @@ pub(super) fn clean_dir(args: &CleanArgs, out_dir: &Path) -> Result<u8> {
             drop_duplicates: args.run.drop_duplicate_articles,
             dup_threshold: args.run.duplicate_threshold,
             dedup: true,
+            lean: args.run_report == RunReport::Lean,
             skipped,
         };
         let s = crate::run::batch::clean_all(&targets, &config_for, profile, &opts, &bar);

@@ -133,6 +133,15 @@ struct RulesArgs {
     output_format: RulesFormat,
 }
 
+/// What the run report of `clean --out-dir` holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum RunReport {
+    /// Every change.
+    Full,
+    /// Removals and flags; rewrites counted per rule.
+    Lean,
+}
+
 /// How `copydesk rules` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum RulesFormat {
@@ -289,6 +298,19 @@ struct CleanArgs {
     /// path, with a run report in OUT/copydesk-report.json.
     #[arg(long, value_name = "OUT", conflicts_with_all = ["output", "report", "jsonl"])]
     out_dir: Option<PathBuf>,
+
+    /// With --out-dir: what the run report holds. `full`: every change;
+    /// `lean`: the lines removed and flagged, with the rewrites (spaces,
+    /// repairs) counted per rule instead of listed: far smaller when the text
+    /// needed many repairs.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "FORM",
+        default_value_t = RunReport::Full,
+        requires = "out_dir"
+    )]
+    run_report: RunReport,
 
     #[command(flatten)]
     corpus: CorpusArgs,

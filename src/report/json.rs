@@ -141,7 +141,20 @@ pub fn compact_entry(file: &FileReport) -> String {
         push_json_str(&mut out, &c.change.reason);
         out.push('}');
     }
-    out.push_str("]}");
+    out.push(']');
+    if let Some(counts) = &file.rewrites_left_out {
+        out.push_str(",\"rewrites_left_out\":{");
+        for (i, (rule, n)) in counts.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            push_json_str(&mut out, rule);
+            out.push(':');
+            crate::text::push_num(&mut out, *n as u64);
+        }
+        out.push('}');
+    }
+    out.push('}');
     out
 }
 
@@ -232,6 +245,19 @@ mod tests {
             "a run of blank lines"
         );
         assert_eq!(compact_entry(&file), serde_json::to_string(&file).unwrap());
+        // The lean form: rewrites counted, removals and flags listed.
+        let lean = file.clone().lean();
+        assert!(
+            lean.rewrites_left_out
+                .as_ref()
+                .is_some_and(|c| !c.is_empty())
+        );
+        assert!(
+            lean.changes
+                .iter()
+                .all(|c| c.change.action != crate::Action::Changed)
+        );
+        assert_eq!(compact_entry(&lean), serde_json::to_string(&lean).unwrap());
         for source in [
             crate::EncodingSource::Forced,
             crate::EncodingSource::Bom,

@@ -65,6 +65,11 @@ pub struct FileReport {
     pub articles: usize,
     /// Every change and flag, ordered by line.
     pub changes: Vec<ReportChange>,
+    /// A lean run report (`--run-report lean`) lists the lines removed and
+    /// flagged only: the rewrites it leaves out, counted per rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "schema::rule_counts")]
+    pub rewrites_left_out: Option<BTreeMap<&'static str, usize>>,
 }
 
 /// One change as the report shows it: the line is 1-based.
@@ -361,7 +366,23 @@ impl FileReport {
                     change: c,
                 })
                 .collect(),
+            rewrites_left_out: None,
         }
+    }
+
+    /// The lean form of this entry: the rewritten lines (`changed`) left
+    /// out and counted per rule; removals and flags kept.
+    pub fn lean(mut self) -> FileReport {
+        let mut counts = BTreeMap::new();
+        self.changes.retain(|c| {
+            let rewrite = c.change.action == Action::Changed;
+            if rewrite {
+                *counts.entry(c.change.rule.id()).or_insert(0) += 1;
+            }
+            !rewrite
+        });
+        self.rewrites_left_out = Some(counts);
+        self
     }
 }
 

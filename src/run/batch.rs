@@ -87,6 +87,8 @@ pub struct RunOptions<'a> {
     pub dup_threshold: f64,
     /// Look for duplicate articles at all.
     pub dedup: bool,
+    /// The lean run report: rewrites counted, not listed.
+    pub lean: bool,
     /// Files the walk skipped (symbolic links), with the reason: they open
     /// the summary's list of skipped files.
     pub skipped: Vec<String>,
@@ -150,9 +152,8 @@ fn finish_file(
     })?;
     let mut part = Summary::default();
     part.add(&cleaned, bytes.len());
-    let entry = copydesk::report::json::compact_entry(
-        &FileReport::from_cleaned(&t.display, cleaned).with_raw_path(&t.path),
-    );
+    let file = FileReport::from_cleaned(&t.display, cleaned).with_raw_path(&t.path);
+    let entry = copydesk::report::json::compact_entry(&if opts.lean { file.lean() } else { file });
     Ok((part, entry))
 }
 
