@@ -71,3 +71,36 @@ fn the_schema_file_is_the_one_derived_from_the_report_types() {
          run `COPYDESK_BLESS=1 cargo test --test schema` and review the diff"
     );
 }
+
+/// `signature.schema.json` is the schema derived from the signature record
+/// type, written out (with the duplicate decision under `$defs`), and the
+/// records `copydesk signatures` writes follow it.
+#[test]
+fn the_signature_schema_is_derived_and_records_follow_it() {
+    let derived =
+        serde_json::to_string_pretty(&copydesk::corpus::dedup::signature_schema()).unwrap() + "\n";
+    if std::env::var_os("COPYDESK_BLESS").is_some() {
+        fs::write("signature.schema.json", &derived).unwrap();
+    }
+    let kept = fs::read_to_string("signature.schema.json").unwrap();
+    assert!(
+        kept == derived,
+        "signature.schema.json differs from the schema derived from the record type; \
+         run `COPYDESK_BLESS=1 cargo test --test schema` and review the diff"
+    );
+    let schema: Value = serde_json::from_str(&kept).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let input = "{\"id\":\"x1\",\"text\":\"Harbour plan approved\\n\\nThe council approved the harbour plan on Tuesday after a long debate about the cost of the new quay.\\n\"}\n";
+    let out = assert_cmd::Command::cargo_bin("copydesk")
+        .unwrap()
+        .args(["signatures", "--jsonl", "-", "-q"])
+        .write_stdin(input)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let record: Value = serde_json::from_slice(&out).unwrap();
+    assert!(validator.is_valid(&record), "{record}");
+    assert_eq!(record["id"], "x1");
+}

@@ -274,6 +274,7 @@ fn stream_options(c: &CorpusArgs, run: Option<&CleanRunArgs>) -> crate::run::str
         drop_invalid: run.is_some_and(|r| r.drop_invalid),
         drop_duplicates: run.is_some_and(|r| r.drop_duplicate_articles),
         dedup: run.map(|r| r.duplicate_threshold),
+        decisions: None,
         quiet: c.quiet,
     }
 }
@@ -291,7 +292,13 @@ pub(super) fn clean_jsonl(args: &CleanArgs) -> Result<u8> {
     let resolver = args.rules.resolver();
     let path = Path::new(if input == "-" { "stdin.jsonl" } else { input });
     let config = files::config_for(path, input, &resolver, &args.rules.overrides())?;
-    let opts = stream_options(&args.corpus, Some(&args.run));
+    let mut opts = stream_options(&args.corpus, Some(&args.run));
+    if let Some(file) = args.run.duplicates.as_deref() {
+        opts.decisions = Some((
+            crate::run::stream::read_decisions(file)?,
+            args.run.duplicate_threshold,
+        ));
+    }
     // The bar counts the bytes of text read, which a compressed file's size
     // does not tell.
     let total = if input == "-" || file_is_gzip(input) {
@@ -501,4 +508,62 @@ pub(super) fn learn(args: &LearnArgs) -> Result<u8> {
     } else {
         EXIT_ERROR
     })
+}
+
+pub(super) fn signatures(args: &SignaturesArgs) -> Result<u8> {
+    if !args.corpus.jsonl {
+        bail!(
+            "signatures reads a JSONL stream: pass --jsonl (one record per article; a \
+             folder of files can be turned into one with a short script)"
+        );
+    }
+    check_corpus_args(&args.corpus, None)?;
+    let input = args.input.as_str();
+    let mut guard = Guard::new();
+    guard.input(input);
+    if args.output != "-" {
+        guard.claim(Path::new(&args.output), "the signatures (-o)")?;
+    }
+    let resolver = args.rules.resolver();
+    let path = Path::new(if input == "-" { "stdin.jsonl" } else { input });
+    let config = files::config_for(path, input, &resolver, &args.rules.overrides())?;
+    let mut opts = stream_options(&args.corpus, None);
+    opts.id_field = args.id_field.clone();
+    // Signed as `clean` signs a record for its own duplicate index.
+    opts.dedup = Some(DUPLICATE_THRESHOLD);
+    let profile = load_profile(args.corpus.profile.as_deref())?;
+    if profile.is_none() && config.enabled(Rule::SiteBoilerplate) && !args.corpus.quiet {
+        eprintln!(
+            "copydesk: note: without --profile no site boilerplate is removed before signing; \
+             pass the profile the cleaning run will use (copydesk learn), so that the \
+             signatures are of the text as it will be cleaned"
+        );
+    }
+    let pool = pool(args.corpus.threads)?;
+    let summary = pool.install(|| -> Result<crate::run::stream::SignaturesSummary> {
+        let mut reader = open_input(input)?;
+        let run = |out: &mut dyn Write| {
+            crate::run::stream::signatures(&mut *reader, out, input, &config, profile, &opts)
+        };
+        if args.output == "-" {
+            let stdout = io::stdout();
+            let mut out = io::BufWriter::with_capacity(1 << 20, stdout.lock());
+            run(&mut out)
+        } else {
+            let mut out = crate::run::write::Output::create(Path::new(&args.output))
+                .map_err(|e| write_error(e, &args.output, "the signatures"))?;
+            let s = run(&mut out)?;
+            out.finish(true)
+                .map_err(|e| write_error(e, &args.output, "the signatures"))?;
+            Ok(s)
+        }
+    })?;
+    if !args.corpus.quiet {
+        eprintln!(
+            "copydesk: signed {}, {} without a signature",
+            counted(summary.records, "record"),
+            summary.unsigned
+        );
+    }
+    Ok(EXIT_OK)
 }

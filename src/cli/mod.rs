@@ -22,7 +22,7 @@ use crate::run::write::{Guard, stdout_error, write_atomic, write_error, write_ou
 mod corpus;
 mod lint;
 
-use corpus::{clean_dir, clean_jsonl, learn};
+use corpus::{clean_dir, clean_jsonl, learn, signatures};
 use lint::{check, fix, rules};
 
 /// Success: the command did its job; `check` found nothing.
@@ -53,6 +53,18 @@ Examples:
 
 A short line that recurs in at least max(3, 5%) of a source's articles is its
 boilerplate. The source is a file's parent folder, or --source-field in JSONL.";
+
+const SIGNATURES_EXAMPLES: &str = "\
+Examples:
+  copydesk signatures --jsonl crawl.jsonl -o signatures.jsonl --profile profile.json
+  spark: rdd.pipe(\"copydesk signatures --jsonl - --profile profile.json\")
+
+One line per record: {\"id\", \"line\", \"key\", \"exact\", \"sketch\", \"shingled\"}, the
+signature of the text as `clean` leaves it. Group by key; a later record repeats
+the group's first when exact and sketch are equal, or, when shingled, when the
+estimated similarity max(0, 2 * s / 64 - 1), s the equal bits of the sketches,
+reaches the threshold. Feed the pairs back with `clean --jsonl --duplicates FILE`.
+See docs/spark.md.";
 
 const COMPLETIONS_EXAMPLES: &str = "\
 Examples:
@@ -106,6 +118,10 @@ enum Command {
     /// Learn site boilerplate over a corpus and write it as a profile.
     #[command(after_help = LEARN_EXAMPLES)]
     Learn(LearnArgs),
+    /// Write a duplicate signature for each record of a JSONL stream, for an
+    /// engine such as Spark to find duplicate articles across a whole crawl.
+    #[command(after_help = SIGNATURES_EXAMPLES)]
+    Signatures(SignaturesArgs),
     /// List every rule with its id, default state and documentation, or
     /// explain the rules named.
     Rules(RulesArgs),
@@ -394,12 +410,41 @@ struct CleanRunArgs {
     #[arg(long)]
     drop_duplicate_articles: bool,
 
+    /// JSONL: duplicates decided elsewhere, across a whole crawl (see `copydesk
+    /// signatures` and docs/spark.md): one JSON object per line, {"id",
+    /// "duplicate_of", "exact", "similarity"}. They are reported, or dropped
+    /// with --drop-duplicate-articles, instead of the duplicates this stream
+    /// holds within itself.
+    #[arg(long, value_name = "FILE", requires = "jsonl")]
+    duplicates: Option<String>,
+
     /// Jaccard similarity (0 to 1) at which an article counts as a near copy.
     /// It is estimated from a 64-bit sketch, within about 0.15 near 0.8:
     /// some reported copies are under it, which is why a copy is dropped only
     /// when the estimate clears it by that error (--drop-duplicate-articles).
     #[arg(long, value_name = "RATIO", default_value_t = DUPLICATE_THRESHOLD)]
     duplicate_threshold: f64,
+}
+
+#[derive(Debug, clap::Args)]
+struct SignaturesArgs {
+    /// One JSONL stream (plain or gzip), or `-` for standard input.
+    #[arg(value_name = "INPUT")]
+    input: String,
+
+    /// Where the signatures go; `-` (the default) for standard output.
+    #[arg(short, long, value_name = "FILE", default_value = "-")]
+    output: String,
+
+    /// The field naming each record (as in `clean --jsonl`).
+    #[arg(long, value_name = "NAME", default_value = "id")]
+    id_field: String,
+
+    #[command(flatten)]
+    corpus: CorpusArgs,
+
+    #[command(flatten)]
+    rules: RuleArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -520,6 +565,7 @@ pub fn run() -> ExitCode {
     let rule_args = match &cli.command {
         Command::Clean(a) => Some(&a.rules),
         Command::Learn(a) => Some(&a.rules),
+        Command::Signatures(a) => Some(&a.rules),
         Command::Check(a) => Some(&a.paths.rules),
         Command::Fix(a) => Some(&a.paths.rules),
         Command::Rules(_) | Command::Completions(_) => None,
@@ -531,6 +577,7 @@ pub fn run() -> ExitCode {
     let result = match cli.command {
         Command::Clean(args) => clean(&args),
         Command::Learn(args) => learn(&args),
+        Command::Signatures(args) => signatures(&args),
         Command::Check(args) => check(&args),
         Command::Fix(args) => fix(&args),
         Command::Rules(args) => rules(&args),

@@ -99,6 +99,21 @@ impl Signature {
         }
     }
 
+    /// The body hash in 32 bits, as the index keeps it.
+    pub fn exact32(&self) -> u32 {
+        (self.exact >> 32) as u32 ^ self.exact as u32
+    }
+
+    /// The key under which the index looks for an earlier copy: the LSH
+    /// band key, or for a body too short to shingle its hash.
+    pub fn key(&self) -> u32 {
+        if self.shingled {
+            self.band
+        } else {
+            self.exact32()
+        }
+    }
+
     /// Estimated Jaccard similarity of two signatures' shingle sets.
     pub fn similarity(&self, other: &Signature) -> f64 {
         let equal = (!(self.sketch ^ other.sketch)).count_ones() as f64 / BUCKETS as f64;
@@ -281,6 +296,12 @@ impl Duplicate {
         2.0 * 2.0 * (agree * (1.0 - agree) / BUCKETS as f64).sqrt()
     }
 
+    /// Near enough to delete without doubt at `threshold`: exact, or
+    /// estimated at the threshold plus [`Duplicate::margin`].
+    pub fn beyond_doubt(&self, threshold: f64) -> bool {
+        self.exact || self.similarity - self.margin() >= threshold
+    }
+
     /// Why a copy that is not [`DupIndex::beyond_doubt`] is kept.
     pub fn doubt(&self) -> String {
         format!(
@@ -410,9 +431,9 @@ impl DupIndex {
     /// the first copy it duplicates, if any.
     pub fn check_and_add(&mut self, sig: &Signature, locator: u64) -> Option<Duplicate> {
         self.articles += 1;
-        let exact32 = (sig.exact >> 32) as u32 ^ sig.exact as u32;
+        let exact32 = sig.exact32();
         // Bodies too short to shingle are compared by their hash alone.
-        let key = if sig.shingled { sig.band } else { exact32 };
+        let key = sig.key();
         let Some(f) = self.band.get(key) else {
             // Only the first article of a band key is ever a first copy, so
             // only it is kept.
@@ -452,7 +473,7 @@ impl DupIndex {
     /// only the estimate puts over the threshold may be under it, and deleting
     /// an article that is not a copy loses real content.
     pub fn beyond_doubt(&self, d: &Duplicate) -> bool {
-        d.exact || d.similarity - d.margin() >= self.threshold
+        d.beyond_doubt(self.threshold)
     }
 
     /// How many first copies the index keeps (articles whose band key was new).
@@ -468,6 +489,90 @@ impl DupIndex {
             + self.exacts.bytes()
             + self.locators.bytes();
         bytes as f64 / self.articles.max(1) as f64
+    }
+}
+
+/// What `copydesk signatures` writes for each article: one JSON object per
+/// line, enough for an engine (Spark, a shell pipeline) to find duplicate
+/// articles across a whole crawl exactly as [`DupIndex`] finds them on one
+/// machine. Group records by `key`; in each group the first copy is the
+/// record first in the crawl's order (for example the smallest id); a later
+/// record is an exact copy of it when `exact` and `sketch` are equal, and a
+/// near copy when `shingled` and the estimated similarity reaches the
+/// threshold: `max(0, 2 * s / 64 - 1)`, `s` the number of equal bits of the
+/// two sketches (64 minus the popcount of their XOR).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct SignatureRecord {
+    /// The record's id field as it stands in the input (any JSON value), or
+    /// `null` when the record has none.
+    pub id: serde_json::Value,
+    /// 1-based line of the record in its input stream.
+    pub line: u64,
+    /// Where to look for earlier copies: 8 hex digits.
+    pub key: String,
+    /// The hash of the article's folded body: 8 hex digits.
+    pub exact: String,
+    /// The 64-bit MinHash sketch: 16 hex digits.
+    pub sketch: String,
+    /// Whether the text had enough words for near copies (else only exact
+    /// copies count).
+    pub shingled: bool,
+}
+
+impl SignatureRecord {
+    /// The record of an article signed `sig`.
+    pub fn new(id: serde_json::Value, line: u64, sig: &Signature) -> SignatureRecord {
+        SignatureRecord {
+            id,
+            line,
+            key: format!("{:08x}", sig.key()),
+            exact: format!("{:08x}", sig.exact32()),
+            sketch: format!("{:016x}", sig.sketch),
+            shingled: sig.shingled,
+        }
+    }
+}
+
+/// The JSON Schema of [`SignatureRecord`] (`signature.schema.json`), and
+/// under `$defs` that of [`DuplicateDecision`], derived from the types.
+pub fn signature_schema() -> serde_json::Value {
+    let mut generator = schemars::generate::SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator();
+    let decision = generator.subschema_for::<DuplicateDecision>();
+    let mut schema = serde_json::to_value(generator.root_schema_for::<SignatureRecord>())
+        .expect("a schema is JSON");
+    schema["$id"] = "https://github.com/copydesk/copydesk/signature.schema.json".into();
+    schema["title"] = "copydesk signature record".into();
+    schema["$defs"]["DuplicateDecision"] = serde_json::to_value(decision).expect("JSON");
+    schema
+}
+
+/// A decision an engine made from signature records, read back by `clean
+/// --jsonl --duplicates FILE`: the record `id` repeats the record
+/// `duplicate_of`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DuplicateDecision {
+    /// The later copy's id.
+    pub id: serde_json::Value,
+    /// The first copy's id.
+    pub duplicate_of: serde_json::Value,
+    /// An exact copy (equal body hash and sketch).
+    pub exact: bool,
+    /// The estimated similarity (1 for an exact copy).
+    pub similarity: f64,
+}
+
+impl DuplicateDecision {
+    /// As the index's own finding.
+    pub fn duplicate(&self) -> Duplicate {
+        Duplicate {
+            first: 0,
+            exact: self.exact,
+            similarity: if self.exact { 1.0 } else { self.similarity },
+        }
     }
 }
 

@@ -12,4 +12,4 @@ pub mod boilerplate;
 pub mod dedup;
 
 pub use boilerplate::{Learner, PROFILE_VERSION, Profile};
-pub use dedup::{DupIndex, Duplicate, Signature};
+pub use dedup::{DupIndex, Duplicate, DuplicateDecision, Signature, SignatureRecord};

@@ -38,8 +38,44 @@ pub struct StreamOptions {
     pub drop_duplicates: bool,
     /// Look for duplicates at all, and the near-duplicate threshold.
     pub dedup: Option<f64>,
+    /// Duplicates decided elsewhere (`--duplicates FILE`), by the canonical
+    /// JSON of the later copy's id, with the threshold that decides which
+    /// go: they take the place of the index.
+    pub decisions: Option<(Decisions, f64)>,
     /// Print nothing but errors.
     pub quiet: bool,
+}
+
+/// Duplicate decisions by the canonical JSON text of the later copy's id.
+pub type Decisions = std::collections::HashMap<String, copydesk::corpus::DuplicateDecision>;
+
+/// The canonical JSON text of an id (as written by serde_json), so that an id
+/// matches whatever spacing or escapes the two files wrote it with.
+pub fn canonical_id(raw: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(raw)
+        .map_or_else(|_| raw.to_string(), |v| v.to_string())
+}
+
+/// Read the decisions of `--duplicates FILE`: one JSON object per line
+/// (`{"id", "duplicate_of", "exact", "similarity"}`), blank lines aside.
+pub fn read_decisions(path: &str) -> Result<Decisions> {
+    let mut decisions = Decisions::new();
+    let input = super::source::open_input(path)?;
+    for (n, line) in input.lines().enumerate() {
+        let line = line.map_err(|e| read_error(e, path))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let d: copydesk::corpus::DuplicateDecision = serde_json::from_str(&line).with_context(|| {
+            format!(
+                "{path}:{}: not a duplicate decision; each line is {{\"id\": ..., \"duplicate_of\": \
+                 ..., \"exact\": true|false, \"similarity\": 0.93}} (see docs/spark.md)",
+                n + 1
+            )
+        })?;
+        decisions.insert(d.id.to_string(), d);
+    }
+    Ok(decisions)
 }
 
 /// A record's fields in their order, the values borrowed from its line.
@@ -619,7 +655,14 @@ pub fn clean(
             *summary.unknown_sources.entry(source).or_insert(0) += 1;
         }
         let mut duplicate_of = None;
-        if let (Some(index), Some(sig)) = (index.as_mut(), p.signature.as_ref()) {
+        if let Some((decisions, _)) = &opts.decisions {
+            if let Some(d) =
+                p.id.as_deref()
+                    .and_then(|id| decisions.get(&canonical_id(id)))
+            {
+                duplicate_of = Some((d.duplicate_of.clone(), d.duplicate()));
+            }
+        } else if let (Some(index), Some(sig)) = (index.as_mut(), p.signature.as_ref()) {
             // The locator is where this record's id will go if it is kept
             // as a first copy, or, for a record without one, its line
             // number (nothing to keep: it is named "line N").
@@ -650,7 +693,13 @@ pub fn clean(
         if let Some((_, d)) = &duplicate_of {
             summary.duplicates += 1;
             // Only a copy beyond doubt is dropped.
-            if opts.drop_duplicates && index.as_ref().is_some_and(|i| i.beyond_doubt(d)) {
+            let threshold = opts
+                .decisions
+                .as_ref()
+                .map(|(_, t)| *t)
+                .or(opts.dedup)
+                .unwrap_or(1.0);
+            if opts.drop_duplicates && d.beyond_doubt(threshold) {
                 summary.dropped += 1;
                 return Ok(None);
             }
@@ -701,6 +750,73 @@ pub fn clean(
         decide,
         finish,
         |bytes| Ok(output.write_all(&bytes)?),
+    )?;
+    output.flush()?;
+    Ok(summary)
+}
+
+/// What `copydesk signatures` saw.
+#[derive(Debug, Default)]
+pub struct SignaturesSummary {
+    /// Records signed.
+    pub records: u64,
+    /// Lines that were no record (blank, malformed), or records without text.
+    pub unsigned: u64,
+}
+
+/// Write one [`copydesk::corpus::SignatureRecord`] per record of a JSONL
+/// stream: the signature of its text as `clean` would leave it (the same
+/// rules, the same profile), for an engine to find duplicates across a whole
+/// crawl (see docs/spark.md).
+pub fn signatures(
+    input: &mut dyn BufRead,
+    output: &mut dyn Write,
+    name: &str,
+    config: &Config,
+    profile: Option<std::sync::Arc<Profile>>,
+    opts: &StreamOptions,
+) -> Result<SignaturesSummary> {
+    let mut summary = SignaturesSummary::default();
+    let mut line_no = 0u64;
+    let read = |line: &Vec<u8>| {
+        if is_blank(content(line)) {
+            return Err(None);
+        }
+        as_text(content(line))
+            .and_then(|l| prepare(l, config, profile.as_ref(), opts))
+            .map_err(Some)
+    };
+    let decide = |_: &Vec<u8>, p: Result<Prepared, Option<String>>| -> Result<Option<String>> {
+        line_no += 1;
+        let p = match p {
+            Ok(p) => p,
+            Err(why) => {
+                summary.unsigned += 1;
+                if let Some(why) = why.filter(|_| !opts.quiet) {
+                    eprintln!("copydesk: warning: {name}:{line_no}: {why}; no signature");
+                }
+                return Ok(None);
+            }
+        };
+        let Some(sig) = p.signature else {
+            summary.unsigned += 1;
+            return Ok(None);
+        };
+        summary.records += 1;
+        let id =
+            p.id.as_deref()
+                .and_then(|raw| serde_json::from_str(raw).ok())
+                .unwrap_or(serde_json::Value::Null);
+        let record = copydesk::corpus::SignatureRecord::new(id, line_no, &sig);
+        Ok(Some(serde_json::to_string(&record)? + "\n"))
+    };
+    super::pipeline(
+        None,
+        &mut Lines::new(input, name),
+        read,
+        decide,
+        |_, record| record,
+        |record| Ok(output.write_all(record.as_bytes())?),
     )?;
     output.flush()?;
     Ok(summary)
