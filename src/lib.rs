@@ -33,6 +33,7 @@ pub mod normalize;
 pub mod report;
 mod rule;
 pub mod segment;
+pub mod structure;
 pub mod text;
 
 pub use change::{Action, Change};

@@ -161,6 +161,9 @@ pub(super) fn clean_dir(args: &CleanArgs, out_dir: &Path) -> Result<u8> {
             dup_threshold: args.run.duplicate_threshold,
             dedup: true,
             lean: args.run_report == RunReport::Lean,
+            html: args.report_format == Some(ReportFormat::Html),
+            form: args.format.form(),
+            split: args.split_articles,
             skipped,
         };
         let s = crate::run::batch::clean_all(&targets, &config_for, profile, &opts, &bar);
@@ -271,6 +274,7 @@ fn stream_options(c: &CorpusArgs, run: Option<&CleanRunArgs>) -> crate::run::str
         source_field: c.source_field.clone(),
         id_field: run.map_or_else(|| "id".to_string(), |r| r.id_field.clone()),
         annotate: run.is_some_and(|r| r.annotate),
+        structure: run.is_some_and(|r| r.structure),
         drop_invalid: run.is_some_and(|r| r.drop_invalid),
         drop_duplicates: run.is_some_and(|r| r.drop_duplicate_articles),
         dedup: run.map(|r| r.duplicate_threshold),

@@ -149,6 +149,39 @@ struct RulesArgs {
     output_format: RulesFormat,
 }
 
+/// What `clean` writes as its output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum OutputForm {
+    /// The cleaned text.
+    Text,
+    /// Each article's parts, as JSON.
+    Json,
+    /// Each article as Markdown.
+    Markdown,
+}
+
+impl OutputForm {
+    /// The runner's name for it.
+    fn form(self) -> crate::run::batch::Form {
+        match self {
+            OutputForm::Text => crate::run::batch::Form::Text,
+            OutputForm::Json => crate::run::batch::Form::Json,
+            OutputForm::Markdown => crate::run::batch::Form::Markdown,
+        }
+    }
+}
+
+/// The format of `clean --report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ReportFormat {
+    /// The JSON report (report.schema.json).
+    Json,
+    /// The annotated unified diff.
+    Text,
+    /// A self-contained review page.
+    Html,
+}
+
 /// What the run report of `clean --out-dir` holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum RunReport {
@@ -304,11 +337,31 @@ struct CleanArgs {
     #[arg(short, long, value_name = "OUTPUT")]
     output: Option<String>,
 
-    /// Write the diff report here: JSON when the name ends in `.json`, the
-    /// annotated diff otherwise; `-` prints the annotated diff (the text then
-    /// needs -o FILE). Without it no report is written.
+    /// Write the diff report here: JSON when the name ends in `.json`, a
+    /// review page when it ends in `.html` (one self-contained file, for a
+    /// browser), the annotated diff otherwise; `-` prints the annotated diff
+    /// (the text then needs -o FILE). Without it no report is written.
     #[arg(long, value_name = "REPORT")]
     report: Option<PathBuf>,
+
+    /// What the cleaned output is: the text (`text`), each article's parts as
+    /// JSON (`json`: headline, standfirst, byline, dateline, captions with
+    /// their credits, body paragraphs, the lines removed;
+    /// article.schema.json), or Markdown (`markdown`: the headline as `#`,
+    /// captions in italics). With --out-dir the files are named `.json` or
+    /// `.md`.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = OutputForm::Text)]
+    format: OutputForm,
+
+    /// With --out-dir: one file per article (`name.1.txt`, `name.2.txt`, or
+    /// `.json`/`.md` with --format), for files holding several articles.
+    #[arg(long, requires = "out_dir")]
+    split_articles: bool,
+
+    /// The report's format, whatever its name ends in. With --out-dir,
+    /// `html` also writes OUT/copydesk-report.html beside the JSON run report.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    report_format: Option<ReportFormat>,
 
     /// Clean many files: each goes under this folder at the same relative
     /// path, with a run report in OUT/copydesk-report.json.
@@ -399,6 +452,12 @@ struct CleanRunArgs {
     /// JSONL: add every change to the `copydesk` field, not only the counts.
     #[arg(long, requires = "jsonl")]
     annotate: bool,
+
+    /// JSONL: add each article's parts (as `--format json` writes them:
+    /// headline, standfirst, byline, captions, body...) to the record's
+    /// `copydesk` field, under `structure`.
+    #[arg(long, requires = "jsonl")]
+    structure: bool,
 
     /// JSONL: drop malformed lines instead of passing them through.
     #[arg(long, requires = "jsonl")]
@@ -633,7 +692,27 @@ fn print(text: &str) -> io::Result<()> {
 }
 
 fn clean(args: &CleanArgs) -> Result<u8> {
+    match (
+        args.report_format,
+        args.report.is_some(),
+        args.out_dir.is_some(),
+    ) {
+        (Some(_), false, false) => {
+            bail!("--report-format says how to write --report FILE; name the report with --report")
+        }
+        (Some(f), _, true) if f != ReportFormat::Html => bail!(
+            "with --out-dir the run report is JSON (OUT/copydesk-report.json); \
+             --report-format html adds the review page beside it"
+        ),
+        _ => {}
+    }
     if args.corpus.jsonl {
+        if args.format != OutputForm::Text {
+            bail!(
+                "--jsonl writes records, whose text stays text: pass --structure to add each \
+                 article's parts to the record's copydesk field"
+            );
+        }
         return clean_jsonl(args);
     }
     if let Some(out_dir) = &args.out_dir {
@@ -705,30 +784,48 @@ fn clean(args: &CleanArgs) -> Result<u8> {
         guard.claim(report, "the report (--report)")?;
     }
     let bytes = read_input(input)?;
+    let bytes_in = bytes.len();
     let mut cleaned: Cleaned =
         copydesk::process_owned(bytes, &config).with_context(|| display(input))?;
     warn_encoding(&display(input), &cleaned);
 
     // The text first, then the report: a report never describes a text
     // that failed to land.
+    let text = crate::run::batch::render(&cleaned, args.format.form());
     match args.output.as_deref() {
-        None | Some("-") => {
-            print(&cleaned.output).map_err(|e| stdout_error(e, "the cleaned text"))?
-        }
-        Some(path) => write_atomic(Path::new(path), cleaned.output.as_bytes())
+        None | Some("-") => print(&text).map_err(|e| stdout_error(e, "the cleaned text"))?,
+        Some(path) => write_atomic(Path::new(path), text.as_bytes())
             .map_err(|e| write_error(e, path, "the cleaned text"))?,
     }
     if let Some(path) = &args.report {
         let report = Report::new(vec![FileReport::taking_changes(input, &mut cleaned)]);
-        let written = if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-        {
-            // Reports are written as they are made: one long file's report
-            // can be larger than the file.
-            write_output(path, &mut |w| report::json::write(&report, w))
+        let named = |ext: &str| {
+            path.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+        };
+        let format = args.report_format.unwrap_or(if named("json") {
+            ReportFormat::Json
+        } else if named("html") || named("htm") {
+            ReportFormat::Html
         } else {
-            write_output(path, &mut |w| report::text::write(&report, &[&cleaned], w))
+            ReportFormat::Text
+        });
+        // Reports are written as they are made: one long file's report can
+        // be larger than the file.
+        let written = match format {
+            ReportFormat::Json => write_output(path, &mut |w| report::json::write(&report, w)),
+            ReportFormat::Text => {
+                write_output(path, &mut |w| report::text::write(&report, &[&cleaned], w))
+            }
+            ReportFormat::Html => write_output(path, &mut |w| {
+                let mut page = report::html::Page::head(w, input)?;
+                page.file(&report::html::file_entry(
+                    &report.files[0],
+                    Some(&cleaned),
+                    bytes_in,
+                ))?;
+                page.tail("null").map(drop)
+            }),
         };
         written.map_err(|e| write_error(e, &path.display().to_string(), "the report"))?;
     }

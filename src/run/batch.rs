@@ -9,7 +9,7 @@
 //! is streamed to disk.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
@@ -89,9 +89,87 @@ pub struct RunOptions<'a> {
     pub dedup: bool,
     /// The lean run report: rewrites counted, not listed.
     pub lean: bool,
+    /// Also the review page, OUT/copydesk-report.html.
+    pub html: bool,
+    /// What each output file holds.
+    pub form: Form,
+    /// One output file per article.
+    pub split: bool,
     /// Files the walk skipped (symbolic links), with the reason: they open
     /// the summary's list of skipped files.
     pub skipped: Vec<String>,
+}
+
+/// What an output file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// The cleaned text.
+    Text,
+    /// The articles' parts as JSON (article.schema.json).
+    Json,
+    /// The articles as Markdown.
+    Markdown,
+}
+
+/// The output of a cleaned file in `form`.
+pub fn render(cleaned: &Cleaned, form: Form) -> String {
+    match form {
+        Form::Text => cleaned.output.clone(),
+        Form::Json => {
+            let mut s = serde_json::to_string_pretty(&copydesk::structure::structure(cleaned))
+                .expect("plain data");
+            s.push('\n');
+            s
+        }
+        Form::Markdown => copydesk::structure::markdown(&copydesk::structure::structure(cleaned)),
+    }
+}
+
+/// The output files of a cleaned file: its path under the output folder
+/// (named `.json` or `.md` for those forms), or with `split` one per article
+/// (`name.1.txt`), each with its bytes.
+fn outputs(rel: &Path, cleaned: &Cleaned, form: Form, split: bool) -> Vec<(PathBuf, String)> {
+    let ext = |rel: &Path| -> String {
+        match form {
+            Form::Text => rel
+                .extension()
+                .map_or_else(|| "txt".to_string(), |e| e.to_string_lossy().into_owned()),
+            Form::Json => "json".to_string(),
+            Form::Markdown => "md".to_string(),
+        }
+    };
+    if !split {
+        let path = if form == Form::Text {
+            rel.to_path_buf()
+        } else {
+            rel.with_extension(ext(rel))
+        };
+        return vec![(path, render(cleaned, form))];
+    }
+    let stem = rel
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    let name = |k: usize| rel.with_file_name(format!("{stem}.{k}.{}", ext(rel)));
+    match form {
+        Form::Text => copydesk::structure::article_texts(cleaned)
+            .into_iter()
+            .enumerate()
+            .map(|(k, text)| (name(k + 1), text))
+            .collect(),
+        Form::Json | Form::Markdown => copydesk::structure::structure(cleaned)
+            .articles
+            .into_iter()
+            .enumerate()
+            .map(|(k, a)| {
+                let body = if form == Form::Json {
+                    serde_json::to_string_pretty(&a).expect("plain data") + "\n"
+                } else {
+                    copydesk::structure::to_markdown(&a)
+                };
+                (name(k + 1), body)
+            })
+            .collect(),
+    }
 }
 
 /// A file's bytes, its settings and what cleaning made of it.
@@ -117,7 +195,7 @@ fn finish_file(
     (bytes, mut config, mut cleaned): Done,
     dups: Vec<Dup>,
     opts: &RunOptions<'_>,
-) -> std::result::Result<(Summary, String), String> {
+) -> std::result::Result<(Summary, String, Option<String>), String> {
     let (drop, flag): (Vec<Dup>, Vec<Dup>) = dups.into_iter().partition(|d| d.drop);
     if !drop.is_empty() {
         config.drop_articles = drop.into_iter().map(|d| (d.article, d.reason)).collect();
@@ -138,23 +216,39 @@ fn finish_file(
         }
         cleaned.changes.sort_by_key(|c| c.line);
     }
-    let out_path = opts.out_dir.join(&t.rel);
-    if let Some(parent) = out_path.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| format!("{}: cannot create the folder ({e})", parent.display()))?;
+    for (rel, bytes) in outputs(&t.rel, &cleaned, opts.form, opts.split) {
+        let out_path = opts.out_dir.join(rel);
+        if let Some(parent) = out_path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("{}: cannot create the folder ({e})", parent.display()))?;
+        }
+        super::write::write_streamed(&out_path, false, &mut |w| w.write_all(bytes.as_bytes()))
+            .map_err(|e| {
+                let e = super::write::write_error(
+                    e,
+                    &out_path.display().to_string(),
+                    "the cleaned file",
+                );
+                format!("{}: {e:#}", t.display)
+            })?;
     }
-    super::write::write_streamed(&out_path, false, &mut |w| {
-        w.write_all(cleaned.output.as_bytes())
-    })
-    .map_err(|e| {
-        let e = super::write::write_error(e, &out_path.display().to_string(), "the cleaned file");
-        format!("{}: {e:#}", t.display)
-    })?;
     let mut part = Summary::default();
     part.add(&cleaned, bytes.len());
     let file = FileReport::from_cleaned(&t.display, cleaned).with_raw_path(&t.path);
-    let entry = copydesk::report::json::compact_entry(&if opts.lean { file.lean() } else { file });
-    Ok((part, entry))
+    let file = if opts.lean { file.lean() } else { file };
+    let entry = copydesk::report::json::compact_entry(&file);
+    // The page lists a run's removals and flags and counts its rewrites (the
+    // JSON run report lists them all): a page of a large run stays small
+    // enough to open at once.
+    let page = opts.html.then(|| {
+        let lean = if file.rewrites_left_out.is_some() {
+            file.clone()
+        } else {
+            file.clone().lean()
+        };
+        copydesk::report::html::file_entry(&lean, None, bytes.len())
+    });
+    Ok((part, entry, page))
 }
 
 /// Clean `targets` into `opts.out_dir` (pass 2), writing the run report.
@@ -180,6 +274,23 @@ pub fn clean_all(
         1 << 20,
         super::write::Replacement::new(&report_path).map_err(failed)?,
     );
+    // The review page, beside it, written as the run goes too.
+    let html_path = opts.out_dir.join("copydesk-report.html");
+    let html_shown = html_path.display().to_string();
+    let html_failed =
+        |e: anyhow::Error| super::write::write_error(e, &html_shown, "the review page");
+    let mut html = if opts.html {
+        let file = super::write::Replacement::new(&html_path).map_err(html_failed)?;
+        Some(
+            copydesk::report::html::Page::head(
+                std::io::BufWriter::with_capacity(1 << 20, file),
+                &opts.out_dir.display().to_string(),
+            )
+            .map_err(|e| html_failed(e.into()))?,
+        )
+    } else {
+        None
+    };
     write!(
         report,
         "{{\n\"version\": {},\n\"files\": [",
@@ -275,7 +386,10 @@ pub fn clean_all(
         |t, (done, dups)| finish_file(t, done, dups, opts),
         |w| {
             match w {
-                Ok((part, entry)) => {
+                Ok((part, entry, page)) => {
+                    if let (Some(html), Some(entry)) = (html.as_mut(), page) {
+                        html.file(&entry).map_err(|e| html_failed(e.into()))?;
+                    }
                     written.merge(part);
                     report
                         .write_all(if first_entry { b"\n" } else { b",\n" })
@@ -300,5 +414,17 @@ pub fn clean_all(
     .map_err(io_failed)?;
     let report = report.into_inner().map_err(|e| io_failed(e.into_error()))?;
     report.persist(true).map_err(failed)?;
+    if let Some(page) = html {
+        let run = serde_json::json!({
+            "summary": &summary,
+            "boilerplate": profile.as_ref().map(|p| &p.sources),
+        });
+        let file = page
+            .tail(&run.to_string())
+            .map_err(|e| html_failed(e.into()))?
+            .into_inner()
+            .map_err(|e| html_failed(e.into_error().into()))?;
+        file.persist(true).map_err(html_failed)?;
+    }
     Ok(summary)
 }

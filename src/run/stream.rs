@@ -32,6 +32,8 @@ pub struct StreamOptions {
     pub id_field: String,
     /// Add every change, not only counts.
     pub annotate: bool,
+    /// Add each article's parts under `structure`.
+    pub structure: bool,
     /// Drop malformed lines instead of passing them through.
     pub drop_invalid: bool,
     /// Drop records that repeat an earlier record.
@@ -305,6 +307,8 @@ struct Prepared {
     text_json: Option<String>,
     /// Change counts per rule, or every change with `--annotate`.
     changes: serde_json::Value,
+    /// The articles' parts, with `--structure`.
+    structure: Option<serde_json::Value>,
     counts: BTreeMap<&'static str, u64>,
     signature: Option<copydesk::corpus::Signature>,
     bytes_in: u64,
@@ -515,6 +519,9 @@ fn prepare(
     } else {
         serde_json::to_value(&counts).expect("plain data")
     };
+    let structure = opts.structure.then(|| {
+        serde_json::to_value(copydesk::structure::structure(&cleaned).articles).expect("plain data")
+    });
     let changed = cleaned.output != text;
     let text_json = changed.then(|| {
         let mut json = String::with_capacity(cleaned.output.len() + cleaned.output.len() / 16 + 2);
@@ -528,6 +535,7 @@ fn prepare(
             .map(|raw| span_in(line, raw)),
         meta_at: record.get("copydesk").map(|raw| span_in(line, raw)),
         id,
+        structure,
         text_json,
         changes,
         counts,
@@ -712,6 +720,9 @@ pub fn clean(
         }
         let mut meta = serde_json::Map::new();
         meta.insert("changes".into(), std::mem::take(&mut p.changes));
+        if let Some(s) = p.structure.take() {
+            meta.insert("structure".into(), s);
+        }
         if let Some((first, d)) = duplicate_of {
             let mut dup = serde_json::json!({
                 "id": first,
