@@ -146,7 +146,34 @@ pub fn decode_entities(s: &str) -> Option<(String, String)> {
 
 /// `mojibake`: see `mojibake.rs`.
 pub fn fix_mojibake(s: &str) -> Option<(String, String)> {
-    let (out, examples) = super::mojibake::repair(s)?;
+    // A whole line that reads back as UTF-8 through one code page first (the
+    // strongest evidence); then sequences repaired one by one, for a line of
+    // correct text with some Windows-1252 mojibake in it.
+    let whole = super::codecs::repair(s);
+    let Some((out, examples)) = whole
+        .is_none()
+        .then(|| super::mojibake::repair(s))
+        .flatten()
+    else {
+        let (out, chain) = whole?;
+        let shown: Vec<String> = super::mojibake::examples(s, &out)
+            .iter()
+            .map(|(a, b)| format!("'{a}' → '{b}'"))
+            .collect();
+        let layers = if chain.len() > 1 {
+            format!(", {} layers", chain.len())
+        } else {
+            String::new()
+        };
+        return Some((
+            out,
+            format!(
+                "repairs UTF-8 that was read as {}{layers}: {}",
+                chain[0],
+                shown.join(", ")
+            ),
+        ));
+    };
     let shown: Vec<String> = examples
         .iter()
         .map(|(a, b)| format!("'{a}' → '{b}'"))

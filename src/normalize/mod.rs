@@ -7,6 +7,7 @@
 //! here; layout (blank lines, final newline) is decided later, in `clean`.
 
 mod chars;
+mod codecs;
 mod mojibake;
 mod typography;
 
@@ -346,6 +347,9 @@ fn scan(s: &str, first_line: bool) -> Work {
     };
     let mut prev_space = false;
     let mut prev_lead = false;
+    // Code pages other than Windows-1252 in which the character before was
+    // a UTF-8 lead byte's (see `codecs`).
+    let mut prev_codec = 0u32;
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() {
@@ -356,6 +360,7 @@ fn scan(s: &str, first_line: bool) -> Work {
             if is_plain_block(x, prev_space) {
                 prev_space = x >> 56 == u64::from(b' ');
                 prev_lead = false;
+                prev_codec = 0;
                 i += 8;
                 continue;
             }
@@ -366,6 +371,7 @@ fn scan(s: &str, first_line: bool) -> Work {
         if x < 0x80 {
             i += 1;
             prev_lead = false;
+            prev_codec = 0;
             match x {
                 b' ' => {
                     w.space |= prev_space;
@@ -391,6 +397,7 @@ fn scan(s: &str, first_line: bool) -> Work {
             w.mojibake = true;
         }
         prev_lead = byte.is_some_and(|b| (0xC2..=0xF4).contains(&b));
+        w.mojibake |= codecs::step(&mut prev_codec, c);
         w.mojibake |= prev_lead && c == 'Â';
         if c <= '\u{9f}' {
             // A C1 control character.

@@ -308,7 +308,7 @@ pub fn repair(line: &str) -> Option<(String, Vec<(String, String)>)> {
 }
 
 /// Up to three `before → after` pairs: the differing middle of each word.
-fn examples(before: &str, after: &str) -> Vec<(String, String)> {
+pub fn examples(before: &str, after: &str) -> Vec<(String, String)> {
     let b: Vec<&str> = before.split(' ').collect();
     let a: Vec<&str> = after.split(' ').collect();
     let mut out = Vec::new();

@@ -1,0 +1,316 @@
+//! UTF-8 read with a single-byte code page other than Windows-1252: Cyrillic
+//! sites read as Windows-1251 (`РїСЂРёРІРµС‚` for `привет`), Central European
+//! as Windows-1250 or ISO-8859-2 (`ĹĽ` for `ż`), Greek, Turkish and Baltic as
+//! Windows-1253/1254/1257, Mac text as MacRoman (`√©` for `é`) and DOS text
+//! as code page 866.
+//!
+//! The tables are made from encoding_rs's decoders at first use, not typed in;
+//! a byte a code page leaves undefined keeps its Latin-1 value ("sloppy"
+//! decoding, as browsers and scrapers read it). A line is repaired as a whole:
+//! each of its characters must be a byte of the code page (ASCII is itself),
+//! the bytes must be valid UTF-8, and the text they make must be shorter and
+//! hold no control character or U+FFFD that the line did not. Correct text in
+//! any script fails the test: its bytes in its own code page are not UTF-8
+//! (a letter byte of 0xC0 to 0xFF must be followed by continuation bytes,
+//! which are the code page's rarer letters and symbols).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// The code pages tried, by WHATWG label, with the name a reason gives.
+const CODECS: [(&str, &str); 9] = [
+    ("windows-1252", "Windows-1252"),
+    ("windows-1251", "Windows-1251"),
+    ("windows-1250", "Windows-1250"),
+    ("iso-8859-2", "ISO-8859-2"),
+    ("windows-1253", "Windows-1253"),
+    ("windows-1254", "Windows-1254"),
+    ("windows-1257", "Windows-1257"),
+    ("macintosh", "MacRoman"),
+    ("ibm866", "code page 866"),
+];
+
+/// Characters below this are classed in a dense table; the code pages'
+/// upper halves all fall below it but a few symbols (looked up in the maps).
+const DENSE: usize = 0x2200;
+
+struct Tables {
+    /// For each code page, character to byte (upper half only).
+    encode: Vec<HashMap<char, u8>>,
+    /// For characters below [`DENSE`]: bit 2k set when the character is a
+    /// UTF-8 lead byte (0xC2 to 0xF4) in code page k, bit 2k+1 when it is a
+    /// continuation byte (0x80 to 0xBF).
+    class: Vec<u32>,
+}
+
+fn tables() -> &'static Tables {
+    static TABLES: OnceLock<Tables> = OnceLock::new();
+    TABLES.get_or_init(|| {
+        let mut encode = Vec::new();
+        let mut class = vec![0u32; DENSE];
+        for (k, (label, _)) in CODECS.iter().enumerate() {
+            let codec = encoding_rs::Encoding::for_label(label.as_bytes())
+                .expect("a code page encoding_rs knows");
+            let mut map = HashMap::new();
+            for b in 0x80u8..=0xFF {
+                let byte = [b];
+                let (text, _) = codec.decode_without_bom_handling(&byte);
+                let c = text
+                    .chars()
+                    .next()
+                    .filter(|&c| c != '\u{FFFD}')
+                    .unwrap_or(char::from(b));
+                map.entry(c).or_insert(b);
+                if (c as usize) < DENSE {
+                    if (0xC2..=0xF4).contains(&b) {
+                        class[c as usize] |= 1 << (2 * k);
+                    }
+                    if (0x80..=0xBF).contains(&b) {
+                        class[c as usize] |= 2 << (2 * k);
+                    }
+                }
+            }
+            encode.push(map);
+        }
+        Tables { encode, class }
+    })
+}
+
+/// The lead and continuation bits of `c` ([`Tables::class`]).
+fn class_of(c: char) -> u32 {
+    let t = tables();
+    if (c as usize) < DENSE {
+        return t.class[c as usize];
+    }
+    let mut bits = 0;
+    for (k, map) in t.encode.iter().enumerate() {
+        if let Some(&b) = map.get(&c) {
+            if (0xC2..=0xF4).contains(&b) {
+                bits |= 1 << (2 * k);
+            }
+            if (0x80..=0xBF).contains(&b) {
+                bits |= 2 << (2 * k);
+            }
+        }
+    }
+    bits
+}
+
+/// One step of [`evidence`] for a non-ASCII character: `prev` holds the
+/// code pages in which the character before was a lead byte. True when `c`
+/// continues one of them.
+pub fn step(prev: &mut u32, c: char) -> bool {
+    let bits = class_of(c);
+    let hit = *prev & ((bits >> 1) & 0x5555_5555);
+    *prev = bits & 0x5555_5555;
+    hit != 0
+}
+
+/// Code pages (a bit each) in which `line` holds a lead byte's character
+/// followed at once by a continuation byte's: where a repair could start.
+/// One pass, no allocation; 0 for most lines.
+pub fn evidence(line: &str) -> u16 {
+    let (mut prev_leads, mut found) = (0u32, 0u16);
+    for c in line.chars() {
+        if c.is_ascii() {
+            prev_leads = 0;
+            continue;
+        }
+        let bits = class_of(c);
+        let conts = (bits >> 1) & 0x5555_5555;
+        let hit = prev_leads & conts;
+        for k in 0..CODECS.len() {
+            if hit & (1 << (2 * k)) != 0 {
+                found |= 1 << k;
+            }
+        }
+        prev_leads = bits & 0x5555_5555;
+    }
+    found
+}
+
+/// `line` read back through code page `k`: its bytes, if every character is
+/// one of the code page's.
+fn bytes_in(line: &str, k: usize) -> Option<Vec<u8>> {
+    let map = &tables().encode[k];
+    let mut out = Vec::with_capacity(line.len());
+    for c in line.chars() {
+        if c.is_ascii() {
+            out.push(c as u8);
+        } else {
+            out.push(*map.get(&c)?);
+        }
+    }
+    Some(out)
+}
+
+/// How odd a reading looks: capitals with an accent between two lower-case
+/// letters (`ateinanĨių`), and characters of the Latin Extended-B block and
+/// beyond that the common languages do not use.
+fn oddness(s: &str) -> usize {
+    let chars: Vec<char> = s.chars().collect();
+    chars
+        .iter()
+        .enumerate()
+        .filter(|&(i, &c)| {
+            let inner_capital = !c.is_ascii()
+                && c.is_uppercase()
+                && i > 0
+                && chars[i - 1].is_lowercase()
+                && chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+            inner_capital || ('\u{0180}'..='\u{024F}').contains(&c)
+        })
+        .count()
+}
+
+/// The script a character belongs to, coarsely: 0 for ASCII, punctuation
+/// and symbols (they go with any script), else one number per script.
+fn script(c: char) -> u8 {
+    match c as u32 {
+        0..=0x7F
+        | 0xA0..=0xBF
+        | 0xD7
+        | 0xF7
+        | 0x2000..=0x2BFF
+        | 0x3000..=0x303F
+        | 0xFE30..=0xFE4F => 0,
+        0x80..=0x24F | 0x1E00..=0x1EFF => 1,
+        0x370..=0x3FF | 0x1F00..=0x1FFF => 2,
+        0x400..=0x52F => 3,
+        0x530..=0x8FF => 4,
+        0x900..=0xDFF => 5,
+        0xE00..=0xFFF => 6,
+        0x2E80..=0x2FFF | 0x3040..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF => 7,
+        0xAC00..=0xD7AF | 0x1100..=0x11FF => 8,
+        _ => 9,
+    }
+}
+
+/// Is `candidate` a better reading of `line`: shorter, with at least two
+/// characters decoded from byte sequences (one lone sequence, such as an
+/// accented letter before two no-break spaces, can read as valid UTF-8 by
+/// chance), in one script (a repair never mixes scripts), and with no control
+/// character, U+FFFD or private-use character that `line` lacks?
+fn better(candidate: &str, line: &str) -> bool {
+    let odd = |c: char| {
+        (c.is_control() && c != '\t') || c == '\u{FFFD}' || ('\u{E000}'..='\u{F8FF}').contains(&c)
+    };
+    let decoded = candidate.chars().filter(|c| !c.is_ascii()).count();
+    let mut scripts = candidate.chars().map(script).filter(|&s| s != 0);
+    let one_script = match scripts.next() {
+        Some(first) => scripts.all(|s| s == first),
+        None => true,
+    };
+    decoded >= 2
+        && one_script
+        && candidate.chars().count() < line.chars().count()
+        && !candidate.chars().any(|c| odd(c) && !line.contains(c))
+}
+
+/// Repair a line that is UTF-8 read through one of the code pages (up to
+/// three layers): the repaired line and the code pages peeled, outermost
+/// first, or `None`.
+pub fn repair(line: &str) -> Option<(String, Vec<&'static str>)> {
+    let mut cur = line.to_string();
+    let mut chain = Vec::new();
+    for _ in 0..3 {
+        let found = evidence(&cur);
+        if found == 0 {
+            break;
+        }
+        // Of the code pages that read the line back as UTF-8, the one that
+        // shortens it most, and of those the one whose reading looks least
+        // odd (two code pages can both decode a line: `Ä¨` is `č` in
+        // Windows-1257 and `Ĩ` in Windows-1252).
+        let best = (0..CODECS.len())
+            .filter(|k| found & (1 << k) != 0)
+            .filter_map(|k| {
+                let text = String::from_utf8(bytes_in(&cur, k)?).ok()?;
+                // A layer inside may mix scripts (it is mojibake itself):
+                // only the end is judged in full, below.
+                (text.chars().count() < cur.chars().count()).then_some((k, text))
+            })
+            .min_by_key(|(_, t)| (t.chars().count(), oddness(t)));
+        match best {
+            Some((k, text)) => {
+                chain.push(CODECS[k].1);
+                cur = text;
+            }
+            None => break,
+        }
+    }
+    (!chain.is_empty() && better(&cur, line)).then_some((cur, chain))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `text` as a page that reads UTF-8 through `label` shows it (a byte
+    /// the code page leaves undefined shown as its Latin-1 character).
+    fn mangle(text: &str, label: &str) -> String {
+        let codec = encoding_rs::Encoding::for_label(label.as_bytes()).unwrap();
+        text.bytes()
+            .map(|b| {
+                let byte = [b];
+                let (s, _) = codec.decode_without_bom_handling(&byte);
+                s.chars()
+                    .next()
+                    .filter(|&c| c != '\u{FFFD}')
+                    .unwrap_or(char::from(b))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn utf8_read_through_each_code_page_is_repaired() {
+        let cases = [
+            ("Привет, как дела? Всё хорошо — спасибо.", "windows-1251"),
+            ("Україна: їжак і ґанок", "windows-1251"),
+            ("Żółć gęślą jaźń, wróżka.", "windows-1250"),
+            ("Příliš žluťoučký kůň úpěl ďábelské ódy.", "iso-8859-2"),
+            ("Καλημέρα κόσμε, τι κάνεις;", "windows-1253"),
+            ("Çok güzel bir gün, değil mi?", "windows-1254"),
+            ("Ąžuolas, ėjo į mišką.", "windows-1257"),
+            ("Café au lait — déjà vu.", "macintosh"),
+            ("Привет из ДОСа", "ibm866"),
+        ];
+        for (text, label) in cases {
+            let mangled = mangle(text, label);
+            assert_ne!(mangled, text);
+            let (fixed, chain) = repair(&mangled).unwrap_or_else(|| panic!("{label}: {mangled}"));
+            assert_eq!(fixed, text, "{label}: {mangled} ({chain:?})");
+        }
+        // Two layers.
+        let twice = mangle(
+            &mangle("Всё хорошо, друзья", "windows-1251"),
+            "windows-1251",
+        );
+        assert_eq!(repair(&twice).unwrap().0, "Всё хорошо, друзья");
+    }
+
+    #[test]
+    fn correct_text_in_any_script_is_left_alone() {
+        for text in [
+            "Привет, как дела? Всё хорошо — спасибо. Объём «ё» № 5",
+            "Рік у Києві: її ґанок і єнот",
+            "Żółć gęślą jaźń, wróżka. Příliš žluťoučký kůň úpěl ďábelské ódy.",
+            "Καλημέρα κόσμε, τι κάνεις; Ψυχή ζωή",
+            "Çok güzel bir gün, değil mi? İstanbul'da ağaç",
+            "Ąžuolas, ėjo į mišką. Rīga, Līga",
+            "SÃO PAULO e IRMÃ, AÇÃO já",
+            "Tiếng Việt: Đà Nẵng, người Hà Nội",
+            "שלום עולם, מה נשמע?",
+            "مرحبا بالعالم، كيف حالك؟",
+            "中文新闻：今天天气很好。",
+            "日本語のニュース：東京は晴れ。",
+            "한국어 뉴스: 서울은 맑음",
+            "हिन्दी समाचार: आज मौसम अच्छा है।",
+            "ข่าวภาษาไทย: วันนี้อากาศดี",
+            "£5, 2√π, (╯°□°)╯︵ ┻━┻, Ærø — «Blåbær»",
+            "The caf\u{e9}\u{a0}\u{a0}reopened on Monday.",
+        ] {
+            assert_eq!(repair(text), None, "{text}");
+        }
+    }
+}
