@@ -35,7 +35,7 @@ pub enum Rule {
     BlankLines,
     /// A missing newline at the end of the file.
     FinalNewline,
-    /// UTF-8 text that was decoded as Windows-1252 or Latin-1.
+    /// UTF-8 text that was decoded through a single-byte code page.
     Mojibake,
     /// HTML character references (`&amp;`, `&#8217;`).
     HtmlEntity,
@@ -239,14 +239,17 @@ impl Rule {
                 "Ends the file with a newline. Off, a file that ends without one still does."
             }
             Rule::Mojibake => {
-                "Repairs text that was UTF-8 but was decoded as Windows-1252 or Latin-1, once or \
-                 twice: 'Libyaâ€™s' becomes 'Libya’s', 'Ã©lection' becomes 'élection', \
-                 'Published:Â Friday' loses its stray 'Â'. The repair is local (a mangled word in \
-                 a correct paragraph is fixed alone) and is kept only when the result has fewer \
-                 suspicious characters. Weak evidence (a lone two-byte sequence such as 'Ð²') \
-                 is left alone, so correct text in any script, including capitals such as \
-                 'SÃO PAULO', comes through unchanged. Known misses: a single mangled Cyrillic \
-                 or Greek letter in an otherwise correct line."
+                "Repairs text that was UTF-8 but was decoded through a single-byte code page, \
+                 up to three times: Windows-1252 or Latin-1 ('Libyaâ€™s' becomes 'Libya’s', \
+                 'Ã©lection' becomes 'élection', 'Published:Â Friday' loses its stray 'Â'), \
+                 Windows-1251 ('РџСЂРёРІРµС‚' becomes 'Привет'), Windows-1250, ISO-8859-2, \
+                 Windows-1253, 1254 and 1257, MacRoman ('imm√©diat') and code page 866. A line \
+                 that reads back as UTF-8 through one code page is repaired whole, when the \
+                 result is shorter, in one script and not odd; otherwise Windows-1252 \
+                 sequences are repaired one by one, on strong evidence only. Correct text in \
+                 any script, including capitals such as 'SÃO PAULO', comes through \
+                 unchanged. The reason names the code page and the layers. Known misses: text \
+                 whose undefined bytes were already lost (U+FFFD), code page 437, CESU-8."
             }
             Rule::HtmlEntity => {
                 "Decodes HTML character references left in the text: named ('&amp;', '&eacute;'), \

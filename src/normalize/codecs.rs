@@ -186,22 +186,40 @@ fn script(c: char) -> u8 {
     }
 }
 
-/// Is `candidate` a better reading of `line`: shorter, with at least two
-/// characters decoded from byte sequences (one lone sequence, such as an
-/// accented letter before two no-break spaces, can read as valid UTF-8 by
-/// chance), in one script (a repair never mixes scripts), and with no control
-/// character, U+FFFD or private-use character that `line` lacks?
+/// Is `candidate` a better reading of `line`: shorter, in one script (a
+/// repair never mixes scripts: an accented letter before two no-break spaces
+/// reads as one CJK character by chance), not odd ([`oddness`]), with enough
+/// decoded to go on (below), and with no control character, U+FFFD or
+/// private-use character that `line` lacks?
 fn better(candidate: &str, line: &str) -> bool {
     let odd = |c: char| {
         (c.is_control() && c != '\t') || c == '\u{FFFD}' || ('\u{E000}'..='\u{F8FF}').contains(&c)
     };
-    let decoded = candidate.chars().filter(|c| !c.is_ascii()).count();
-    let mut scripts = candidate.chars().map(script).filter(|&s| s != 0);
-    let one_script = match scripts.next() {
-        Some(first) => scripts.all(|s| s == first),
-        None => true,
+    let chars: Vec<char> = candidate.chars().collect();
+    let decoded: Vec<usize> = (0..chars.len()).filter(|&i| !chars[i].is_ascii()).collect();
+    let mut scripts = chars.iter().map(|&c| script(c)).filter(|&s| s != 0);
+    let first = scripts.next();
+    let one_script = first.is_none_or(|f| scripts.all(|s| s == f));
+    // One sequence alone must read as part of a word (a letter beside a
+    // letter), typographic punctuation or a no-break space, in an alphabet
+    // written with spaces; a line of CJK or Hangul needs three.
+    let enough = match (decoded.as_slice(), first) {
+        ([], _) => false,
+        (_, Some(7..=9)) => decoded.len() >= 3,
+        ([i], _) => {
+            let c = chars[*i];
+            let letter_beside = |j: Option<usize>| {
+                j.and_then(|j| chars.get(j))
+                    .is_some_and(|n| n.is_alphabetic())
+            };
+            (c.is_alphabetic() && (letter_beside(i.checked_sub(1)) || letter_beside(Some(i + 1))))
+                || "\u{2018}\u{2019}\u{201C}\u{201D}\u{2013}\u{2014}\u{2026}\u{a0}\u{ab}\u{bb}"
+                    .contains(c)
+        }
+        _ => true,
     };
-    decoded >= 2
+    enough
+        && oddness(candidate) == 0
         && one_script
         && candidate.chars().count() < line.chars().count()
         && !candidate.chars().any(|c| odd(c) && !line.contains(c))
