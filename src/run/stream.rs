@@ -605,6 +605,23 @@ enum Read {
     Record(Box<Prepared>),
 }
 
+/// A line of the stream, read and cleaned (the parallel stage of `clean` and
+/// `signatures`).
+fn read_line(
+    line: &[u8],
+    config: &Config,
+    profile: Option<&std::sync::Arc<Profile>>,
+    opts: &StreamOptions,
+) -> Read {
+    if is_blank(content(line)) {
+        return Read::Blank;
+    }
+    match as_text(content(line)).and_then(|l| prepare(l, config, profile, opts)) {
+        Ok(p) => Read::Record(Box::new(p)),
+        Err(why) => Read::Malformed(why),
+    }
+}
+
 /// What goes out for a line.
 enum Out {
     /// The line as it came, byte for byte.
@@ -628,15 +645,7 @@ pub fn clean(
     // The ids of first copies, end to end (a duplicate names its first copy).
     let mut ids = IdSpill::new();
     let mut line_no = 0usize;
-    let read = |line: &Vec<u8>| {
-        if is_blank(content(line)) {
-            return Read::Blank;
-        }
-        match as_text(content(line)).and_then(|l| prepare(l, config, profile.as_ref(), opts)) {
-            Ok(p) => Read::Record(Box::new(p)),
-            Err(why) => Read::Malformed(why),
-        }
-    };
+    let read = |line: &Vec<u8>| read_line(line, config, profile.as_ref(), opts);
     let decide = |line: &Vec<u8>, read: Read| -> Result<Option<Out>> {
         line_no += 1;
         bar.inc(line.len() as u64 + 1);
@@ -789,21 +798,18 @@ pub fn signatures(
 ) -> Result<SignaturesSummary> {
     let mut summary = SignaturesSummary::default();
     let mut line_no = 0u64;
-    let read = |line: &Vec<u8>| {
-        if is_blank(content(line)) {
-            return Err(None);
-        }
-        as_text(content(line))
-            .and_then(|l| prepare(l, config, profile.as_ref(), opts))
-            .map_err(Some)
-    };
-    let decide = |_: &Vec<u8>, p: Result<Prepared, Option<String>>| -> Result<Option<String>> {
+    let read = |line: &Vec<u8>| read_line(line, config, profile.as_ref(), opts);
+    let decide = |_: &Vec<u8>, read: Read| -> Result<Option<String>> {
         line_no += 1;
-        let p = match p {
-            Ok(p) => p,
-            Err(why) => {
+        let p = match read {
+            Read::Record(p) => p,
+            Read::Blank => {
                 summary.unsigned += 1;
-                if let Some(why) = why.filter(|_| !opts.quiet) {
+                return Ok(None);
+            }
+            Read::Malformed(why) => {
+                summary.unsigned += 1;
+                if !opts.quiet {
                     eprintln!("copydesk: warning: {name}:{line_no}: {why}; no signature");
                 }
                 return Ok(None);
