@@ -106,6 +106,7 @@ def main():
     p.add_argument("--copydesk", default="target/release/copydesk")
     p.add_argument("--per-family", type=int, default=300)
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--show", type=int, default=0, help="print this many misses per family")
     args = p.parse_args()
     try:
         import ftfy
@@ -136,11 +137,14 @@ def main():
             continue
         got, _ = run_copydesk(args.copydesk, [m for m, _ in pairs])
         ours = sum(g == want for g, (_, want) in zip(got, pairs)) / len(pairs)
+        misses = [(m, g, w) for g, (m, w) in zip(got, pairs) if g != w][: args.show]
         theirs = ""
         if ftfy:
             fixed, _ = ftfy_fix([m for m, _ in pairs])
             theirs = f"{100 * sum(f == want for f, (_, want) in zip(fixed, pairs)) / len(pairs):5.1f}%"
         print(f"{family:<22} {len(pairs):>6} {100 * ours:8.1f}% {theirs:>6}")
+        for m, g, w in misses:
+            print(f"  missed: {m!r}\n     got: {g!r}\n    want: {w!r}")
 
     clean_lines = sorted(set(clean_lines))
     got, seconds = run_copydesk(args.copydesk, clean_lines)

@@ -144,6 +144,37 @@ fn bytes_in(line: &str, k: usize) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// The bytes as UTF-8, or, when a space stands where a lead byte needs a
+/// continuation byte, with those spaces read as the 0xA0 they were before a
+/// no-break space was lost on the way (`Ã ` for `à`, `Р ` for `Р`).
+fn utf8_restoring_nbsp(bytes: Vec<u8>) -> Option<String> {
+    let mut fixed = match String::from_utf8(bytes) {
+        Ok(s) => return Some(s),
+        Err(e) => e.into_bytes(),
+    };
+    let mut i = 0;
+    let mut restored = false;
+    while i < fixed.len() {
+        let need = match fixed[i] {
+            0xC2..=0xDF => 1,
+            0xE0..=0xEF => 2,
+            0xF0..=0xF4 => 3,
+            _ => 0,
+        };
+        for j in i + 1..=(i + need).min(fixed.len() - 1) {
+            if fixed[j] == b' ' {
+                fixed[j] = 0xA0;
+                restored = true;
+            }
+        }
+        i += need + 1;
+    }
+    if !restored {
+        return None;
+    }
+    String::from_utf8(fixed).ok()
+}
+
 /// How odd a reading looks: capitals with an accent between two lower-case
 /// letters (`ateinanĨių`), and characters of the Latin Extended-B block and
 /// beyond that the common languages do not use.
@@ -171,7 +202,10 @@ fn script(c: char) -> u8 {
         | 0xA0..=0xBF
         | 0xD7
         | 0xF7
-        | 0x2000..=0x2BFF
+        | 0x2000..=0x206F
+        | 0x20A0..=0x20CF
+        | 0x2100..=0x22FF
+        | 0x2500..=0x257F
         | 0x3000..=0x303F
         | 0xFE30..=0xFE4F => 0,
         0x80..=0x24F | 0x1E00..=0x1EFF => 1,
@@ -203,6 +237,9 @@ fn better(candidate: &str, line: &str) -> bool {
     // One sequence alone must read as part of a word (a letter beside a
     // letter), typographic punctuation or a no-break space, in an alphabet
     // written with spaces; a line of CJK or Hangul needs three.
+    // Characters the repair took away: a single sequence of three bytes, or
+    // one mangled twice, is specific enough on its own.
+    let removed = line.chars().count().saturating_sub(chars.len());
     let enough = match (decoded.as_slice(), first) {
         ([], _) => false,
         (_, Some(7..=9)) => decoded.len() >= 3,
@@ -212,7 +249,8 @@ fn better(candidate: &str, line: &str) -> bool {
                 j.and_then(|j| chars.get(j))
                     .is_some_and(|n| n.is_alphabetic())
             };
-            (c.is_alphabetic() && (letter_beside(i.checked_sub(1)) || letter_beside(Some(i + 1))))
+            (c.is_alphabetic()
+                && (removed >= 2 || letter_beside(i.checked_sub(1)) || letter_beside(Some(i + 1))))
                 || "\u{2018}\u{2019}\u{201C}\u{201D}\u{2013}\u{2014}\u{2026}\u{a0}\u{ab}\u{bb}"
                     .contains(c)
         }
@@ -231,6 +269,7 @@ fn better(candidate: &str, line: &str) -> bool {
 pub fn repair(line: &str) -> Option<(String, Vec<&'static str>)> {
     let mut cur = line.to_string();
     let mut chain = Vec::new();
+    let mut kept = None;
     for _ in 0..3 {
         let found = evidence(&cur);
         if found == 0 {
@@ -243,7 +282,7 @@ pub fn repair(line: &str) -> Option<(String, Vec<&'static str>)> {
         let best = (0..CODECS.len())
             .filter(|k| found & (1 << k) != 0)
             .filter_map(|k| {
-                let text = String::from_utf8(bytes_in(&cur, k)?).ok()?;
+                let text = utf8_restoring_nbsp(bytes_in(&cur, k)?)?;
                 // A layer inside may mix scripts (it is mojibake itself):
                 // only the end is judged in full, below.
                 (text.chars().count() < cur.chars().count()).then_some((k, text))
@@ -253,11 +292,16 @@ pub fn repair(line: &str) -> Option<(String, Vec<&'static str>)> {
             Some((k, text)) => {
                 chain.push(CODECS[k].1);
                 cur = text;
+                // The deepest reading that holds up is the repair (a layer
+                // more can read correct text as mojibake by chance).
+                if better(&cur, line) {
+                    kept = Some((cur.clone(), chain.clone()));
+                }
             }
             None => break,
         }
     }
-    (!chain.is_empty() && better(&cur, line)).then_some((cur, chain))
+    kept
 }
 
 #[cfg(test)]
@@ -299,6 +343,11 @@ mod tests {
             let (fixed, chain) = repair(&mangled).unwrap_or_else(|| panic!("{label}: {mangled}"));
             assert_eq!(fixed, text, "{label}: {mangled} ({chain:?})");
         }
+        // A no-break space byte lost on the way: `Р ` for `Р`, `Ã ` for `à`.
+        let lost = mangle("Россия и Рим", "windows-1251").replace('\u{a0}', " ");
+        assert_eq!(repair(&lost).unwrap().0, "Россия и Рим", "{lost}");
+        let lost = mangle("Voilà à la fête", "windows-1252").replace('\u{a0}', " ");
+        assert_eq!(repair(&lost).unwrap().0, "Voilà à la fête", "{lost}");
         // Two layers.
         let twice = mangle(
             &mangle("Всё хорошо, друзья", "windows-1251"),
@@ -327,6 +376,9 @@ mod tests {
             "ข่าวภาษาไทย: วันนี้อากาศดี",
             "£5, 2√π, (╯°□°)╯︵ ┻━┻, Ærø — «Blåbær»",
             "The caf\u{e9}\u{a0}\u{a0}reopened on Monday.",
+            // Through code page 866, `та ` with its space read as a lost
+            // no-break space is one Braille character.
+            "та 'ferry times'.",
         ] {
             assert_eq!(repair(text), None, "{text}");
         }
