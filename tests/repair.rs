@@ -627,127 +627,120 @@ fn other_code_pages_are_repaired_and_correct_text_in_every_script_is_kept() {
             })
             .collect()
     };
-    let cases: &[(&str, &str, &str)] = &[
-        (
-            "windows-1251",
-            "Windows-1251",
-            "Городской совет утвердил бюджет на следующий год.",
-        ),
-        (
-            "windows-1251",
-            "Windows-1251",
-            "Паром «Север» вернулся в расписание — после ремонта.",
-        ),
-        (
-            "windows-1251",
-            "Windows-1251",
-            "Мэр сказал: «Всё будет готово к зиме».",
-        ),
-        (
-            "windows-1251",
-            "Windows-1251",
-            "Рада ухвалила закон про їжу в школах.",
-        ),
-        (
-            "windows-1251",
-            "Windows-1251",
-            "Общинският съвет одобри плана за пристанището.",
-        ),
-        (
-            "windows-1251",
-            "Windows-1251",
-            "Градско веће усвојило је буџет.",
-        ),
-        (
-            "windows-1250",
-            "Windows-1250",
-            "Rada miasta przyjęła budżet na przyszły rok.",
-        ),
-        (
-            "windows-1250",
-            "Windows-1250",
-            "Městská rada schválila rozpočet na příští rok.",
-        ),
-        (
-            "windows-1250",
-            "Windows-1250",
-            "A városi tanács elfogadta a jövő évi költségvetést.",
-        ),
-        (
-            "windows-1250",
-            "Windows-1250",
-            "Consiliul local a aprobat bugetul pentru anul următor.",
-        ),
-        (
-            "iso-8859-2",
-            "ISO-8859-2",
-            "Mestna občina je sprejela proračun za prihodnje leto.",
-        ),
-        (
-            "iso-8859-2",
-            "ISO-8859-2",
-            "Gradsko vijeće usvojilo je proračun.",
-        ),
-        (
-            "windows-1253",
-            "Windows-1253",
-            "Το δημοτικό συμβούλιο ενέκρινε τον προϋπολογισμό.",
-        ),
-        (
-            "windows-1253",
-            "Windows-1253",
-            "Το πλοίο επέστρεψε στο λιμάνι μετά την επισκευή.",
-        ),
-        (
-            "windows-1254",
-            "Windows-1254",
-            "Belediye meclisi gelecek yılın bütçesini onayladı.",
-        ),
-        (
-            "windows-1254",
-            "Windows-1254",
-            "Feribot onarımdan sonra sefere döndü, dedi başkan.",
-        ),
-        (
-            "windows-1257",
-            "Windows-1257",
-            "Miesto taryba patvirtino ateinančių metų biudžetą.",
-        ),
-        (
-            "windows-1257",
-            "Windows-1257",
-            "Pilsētas dome apstiprināja nākamā gada budžetu.",
-        ),
-        (
-            "macintosh",
-            "MacRoman",
-            "Le conseil municipal a approuvé le budget — enfin.",
-        ),
-        (
-            "macintosh",
-            "MacRoman",
-            "Der Stadtrat hat den Haushalt für nächstes Jahr beschlossen.",
-        ),
-        (
-            "ibm866",
-            "code page 866",
-            "Городской совет утвердил бюджет.",
-        ),
+    // Sentences of the kind news sites print, each tried through every code
+    // page that can encode it, once and twice: well over 150 cases.
+    let sentences = [
+        "Городской совет утвердил бюджет на следующий год.",
+        "Паром «Север» вернулся в расписание — после ремонта.",
+        "Мэр сказал: «Всё будет готово к зиме».",
+        "Рада ухвалила закон про їжу в школах.",
+        "Общинският съвет одобри плана за пристанището.",
+        "Градско веће усвојило је буџет.",
+        "Rada miasta przyjęła budżet na przyszły rok.",
+        "Městská rada schválila rozpočet na příští rok.",
+        "A városi tanács elfogadta a jövő évi költségvetést.",
+        "Consiliul local a aprobat bugetul pentru anul următor.",
+        "Mestna občina je sprejela proračun za prihodnje leto.",
+        "Gradsko vijeće usvojilo je proračun.",
+        "Το δημοτικό συμβούλιο ενέκρινε τον προϋπολογισμό.",
+        "Το πλοίο επέστρεψε στο λιμάνι μετά την επισκευή.",
+        "Belediye meclisi gelecek yılın bütçesini onayladı.",
+        "Feribot onarımdan sonra sefere döndü, dedi başkan.",
+        "Miesto taryba patvirtino ateinančių metų biudžetą.",
+        "Pilsētas dome apstiprināja nākamā gada budžetu.",
+        "Linnavolikogu kiitis heaks järgmise aasta eelarve.",
+        "Le conseil municipal a approuvé le budget — enfin.",
+        "Der Stadtrat hat den Haushalt für nächstes Jahr beschlossen.",
+        "El ayuntamiento aprobó el presupuesto del año próximo.",
+        "A câmara aprovou o orçamento para o próximo ano.",
+        "Il consiglio comunale ha approvato il bilancio della città.",
+        "Kommunfullmäktige godkände budgeten för nästa år.",
+        "Byrådet vedtog budgettet for næste år, sagde borgmesteren.",
+        "De gemeenteraad keurde de begroting goed, zei de wethouder.",
+        "LES ÉLECTIONS À PARIS: LA MAIRIE RÉPOND",
+        "Kaupunginvaltuusto hyväksyi ensi vuoden talousarvion.",
+        "Borgarstjórn samþykkti fjárhagsáætlun næsta árs.",
+        "Mestské zastupiteľstvo schválilo rozpočet na budúci rok.",
+        "Η κυβέρνηση ανακοίνωσε νέα μέτρα για τη στέγαση.",
+        "Öğretmenler grevi üçüncü gününe girdi.",
+        "Посольство подтвердило встречу министров в пятницу.",
+        "Ministerstwo potwierdziło spotkanie w piątek.",
     ];
+    let families = [
+        ("windows-1252", "Windows-1252"),
+        ("windows-1251", "Windows-1251"),
+        ("windows-1250", "Windows-1250"),
+        ("iso-8859-2", "ISO-8859-2"),
+        ("windows-1253", "Windows-1253"),
+        ("windows-1254", "Windows-1254"),
+        ("windows-1257", "Windows-1257"),
+        ("macintosh", "MacRoman"),
+        ("ibm866", "code page 866"),
+    ];
+    // (the line as mangled, the code page's name, the text, the text mangled once)
+    let mut cases: Vec<(String, &str, &str, String)> = Vec::new();
+    for text in sentences {
+        for (label, name) in families {
+            let codec = encoding_rs::Encoding::for_label(label.as_bytes()).unwrap();
+            let (_, _, unmappable) = codec.encode(text);
+            if !unmappable && !text.is_ascii() {
+                // Once, and twice (a page's text mangled, then stored and
+                // read the same wrong way again).
+                let once = mangle(text, label);
+                cases.push((once.clone(), name, text, once.clone()));
+                cases.push((mangle(&once, label), name, text, once));
+            }
+        }
+    }
+    // A line that another code page also reads back as different UTF-8 of
+    // the same length is ambiguous by nature (`fĂźr` is `für` through
+    // ISO-8859-2 and `fßr` through Windows-1250): such lines are counted, not
+    // judged, and must stay few.
+    let read_back = |line: &str, label: &str| -> Option<String> {
+        let codec = encoding_rs::Encoding::for_label(label.as_bytes()).unwrap();
+        let mut bytes = Vec::new();
+        for c in line.chars() {
+            if c.is_ascii() {
+                bytes.push(c as u8);
+                continue;
+            }
+            let b = (0x80u8..=0xFF).find(|&b| {
+                let byte = [b];
+                let (s, _) = codec.decode_without_bom_handling(&byte);
+                s.chars()
+                    .next()
+                    .filter(|&d| d != '\u{FFFD}')
+                    .unwrap_or(char::from(b))
+                    == c
+            })?;
+            bytes.push(b);
+        }
+        String::from_utf8(bytes).ok()
+    };
+    let ambiguous = |mangled: &str, text: &str| {
+        families.iter().any(|(label, _)| {
+            read_back(mangled, label)
+                .is_some_and(|r| r != text && r.chars().count() == text.chars().count())
+        })
+    };
+    let total = cases.len();
+    cases.retain(|(_, _, text, once)| !ambiguous(once, text));
+    assert!(cases.len() >= 150, "{} cases", cases.len());
+    assert!(
+        total - cases.len() <= total / 6,
+        "{} of {total} ambiguous",
+        total - cases.len()
+    );
     let mut failures = Vec::new();
-    for (label, name, text) in cases {
-        let mangled = mangle(text, label);
+    for (mangled, name, text, _) in &cases {
         let cleaned = process(format!("{mangled}\n").as_bytes(), &Config::default()).unwrap();
         let got = cleaned.output.trim_end();
-        let named = cleaned
-            .changes
-            .iter()
-            .any(|c| c.rule.id() == "mojibake" && c.reason.contains(name));
-        // A line two code pages read alike may name the other one.
-        let named = named || cleaned.changes.iter().any(|c| c.rule.id() == "mojibake");
+        // The reason names the code page (a line two code pages read alike
+        // may name the other one).
+        let named = cleaned.changes.iter().any(|c| c.rule.id() == "mojibake");
         if got != *text || !named {
             failures.push(format!(
-                "{label}: {mangled:?} -> {got:?} (reason names it: {named})"
+                "{name}: {mangled:?} -> {got:?} (a mojibake change: {named})"
             ));
         }
     }

@@ -146,7 +146,10 @@ fn bytes_in(line: &str, k: usize) -> Option<Vec<u8>> {
 
 /// The bytes as UTF-8, or, when a space stands where a lead byte needs a
 /// continuation byte, with those spaces read as the 0xA0 they were before a
-/// no-break space was lost on the way (`Ã ` for `à`, `Р ` for `Р`).
+/// no-break space was lost on the way: `Ã ` for `à`, `Â ` for a no-break
+/// space, `Р ` for `Р` (the leads 0xC2, 0xC3 and 0xD0 only, whose 0xA0
+/// characters are common; a space after an em dash read through MacRoman is
+/// a space).
 fn utf8_restoring_nbsp(bytes: Vec<u8>) -> Option<String> {
     let mut fixed = match String::from_utf8(bytes) {
         Ok(s) => return Some(s),
@@ -161,11 +164,9 @@ fn utf8_restoring_nbsp(bytes: Vec<u8>) -> Option<String> {
             0xF0..=0xF4 => 3,
             _ => 0,
         };
-        for j in i + 1..=(i + need).min(fixed.len() - 1) {
-            if fixed[j] == b' ' {
-                fixed[j] = 0xA0;
-                restored = true;
-            }
+        if need == 1 && matches!(fixed[i], 0xC2 | 0xC3 | 0xD0) && fixed.get(i + 1) == Some(&b' ') {
+            fixed[i + 1] = 0xA0;
+            restored = true;
         }
         i += need + 1;
     }
@@ -379,6 +380,7 @@ mod tests {
             // Through code page 866, `та ` with its space read as a lost
             // no-break space is one Braille character.
             "та 'ferry times'.",
+            "OSLO (NTB) —OSLO (NTB) — OSLO (NTB) —",
         ] {
             assert_eq!(repair(text), None, "{text}");
         }
