@@ -248,8 +248,9 @@ impl Rule {
                  result is shorter, in one script and not odd; otherwise Windows-1252 \
                  sequences are repaired one by one, on strong evidence only. Correct text in \
                  any script, including capitals such as 'SÃO PAULO', comes through \
-                 unchanged. The reason names the code page and the layers. Known misses: text \
-                 whose undefined bytes were already lost (U+FFFD), code page 437, CESU-8."
+                 unchanged. The reason names the code page and the layers. A byte already lost \
+                 (U+FFFD) stays one U+FFFD in its character. Known misses: code page 437, \
+                 CESU-8."
             }
             Rule::HtmlEntity => {
                 "Decodes HTML character references left in the text: named ('&amp;', '&eacute;'), \

@@ -78,6 +78,10 @@ fn tables() -> &'static Tables {
 
 /// The lead and continuation bits of `c` ([`Tables::class`]).
 fn class_of(c: char) -> u32 {
+    // A lost byte (U+FFFD) may have been any continuation byte.
+    if c == '\u{FFFD}' {
+        return 0xAAAA_AAAA;
+    }
     let t = tables();
     if (c as usize) < DENSE {
         return t.class[c as usize];
@@ -131,17 +135,52 @@ pub fn evidence(line: &str) -> u16 {
 
 /// `line` read back through code page `k`: its bytes, if every character is
 /// one of the code page's.
-fn bytes_in(line: &str, k: usize) -> Option<Vec<u8>> {
+/// A U+FFFD (a byte the reader could not decode, lost) stands for a
+/// continuation byte: it is read as 0x80 here, and the character it is part
+/// of becomes one U+FFFD again after decoding ([`lost_again`]).
+fn bytes_in(line: &str, k: usize) -> Option<(Vec<u8>, Vec<usize>)> {
     let map = &tables().encode[k];
     let mut out = Vec::with_capacity(line.len());
+    let mut lost = Vec::new();
     for c in line.chars() {
         if c.is_ascii() {
             out.push(c as u8);
+        } else if c == '\u{FFFD}' {
+            lost.push(out.len());
+            out.push(0x80);
         } else {
             out.push(*map.get(&c)?);
         }
     }
-    Some(out)
+    Some((out, lost))
+}
+
+/// `text` with each character that holds a lost byte (at the byte offsets
+/// `lost`) written as one U+FFFD: what was lost stays marked, once per
+/// character.
+fn lost_again(text: String, lost: &[usize]) -> String {
+    if lost.is_empty() {
+        return text;
+    }
+    let mut starts: Vec<usize> = lost
+        .iter()
+        .map(|&at| {
+            (0..=at)
+                .rev()
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(0)
+        })
+        .collect();
+    starts.dedup();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for start in starts {
+        out.push_str(&text[at..start]);
+        out.push('\u{FFFD}');
+        at = start + text[start..].chars().next().map_or(0, char::len_utf8);
+    }
+    out.push_str(&text[at..]);
+    out
 }
 
 /// The bytes as UTF-8, or, when a space stands where a lead byte needs a
@@ -208,7 +247,8 @@ fn script(c: char) -> u8 {
         | 0x2100..=0x22FF
         | 0x2500..=0x257F
         | 0x3000..=0x303F
-        | 0xFE30..=0xFE4F => 0,
+        | 0xFE30..=0xFE4F
+        | 0xFFFD => 0,
         0x80..=0x24F | 0x1E00..=0x1EFF => 1,
         0x370..=0x3FF | 0x1F00..=0x1FFF => 2,
         0x400..=0x52F => 3,
@@ -283,7 +323,8 @@ pub fn repair(line: &str) -> Option<(String, Vec<&'static str>)> {
         let best = (0..CODECS.len())
             .filter(|k| found & (1 << k) != 0)
             .filter_map(|k| {
-                let text = utf8_restoring_nbsp(bytes_in(&cur, k)?)?;
+                let (bytes, lost) = bytes_in(&cur, k)?;
+                let text = lost_again(utf8_restoring_nbsp(bytes)?, &lost);
                 // A layer inside may mix scripts (it is mojibake itself):
                 // only the end is judged in full, below.
                 (text.chars().count() < cur.chars().count()).then_some((k, text))
@@ -349,6 +390,12 @@ mod tests {
         assert_eq!(repair(&lost).unwrap().0, "Россия и Рим", "{lost}");
         let lost = mangle("Voilà à la fête", "windows-1252").replace('\u{a0}', " ");
         assert_eq!(repair(&lost).unwrap().0, "Voilà à la fête", "{lost}");
+        // Lossy: bytes the reader could not decode became U+FFFD; what can
+        // be repaired is, and each lost character stays one U+FFFD.
+        let mangled = mangle("Łódź i Kraków", "windows-1252");
+        assert!(mangled.starts_with("Å\u{81}"), "{mangled:?}");
+        let mangled = mangled.replace('\u{81}', "\u{FFFD}");
+        assert_eq!(repair(&mangled).unwrap().0, "\u{FFFD}ódź i Kraków");
         // Two layers.
         let twice = mangle(
             &mangle("Всё хорошо, друзья", "windows-1251"),
