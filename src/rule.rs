@@ -249,8 +249,8 @@ impl Rule {
                  sequences are repaired one by one, on strong evidence only. Correct text in \
                  any script, including capitals such as 'SÃO PAULO', comes through \
                  unchanged. The reason names the code page and the layers. A byte already lost \
-                 (U+FFFD) stays one U+FFFD in its character. Known misses: code page 437, \
-                 CESU-8."
+                 (U+FFFD) stays one U+FFFD in its character. CESU-8 surrogate halves become the \
+                 character. Known miss: code page 437."
             }
             Rule::HtmlEntity => {
                 "Decodes HTML character references left in the text: named ('&amp;', '&eacute;'), \

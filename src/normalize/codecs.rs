@@ -190,7 +190,7 @@ fn lost_again(text: String, lost: &[usize]) -> String {
 /// characters are common; a space after an em dash read through MacRoman is
 /// a space).
 fn utf8_restoring_nbsp(bytes: Vec<u8>) -> Option<String> {
-    let mut fixed = match String::from_utf8(bytes) {
+    let mut fixed = match String::from_utf8(cesu_pairs(bytes)) {
         Ok(s) => return Some(s),
         Err(e) => e.into_bytes(),
     };
@@ -213,6 +213,44 @@ fn utf8_restoring_nbsp(bytes: Vec<u8>) -> Option<String> {
         return None;
     }
     String::from_utf8(fixed).ok()
+}
+
+/// The bytes with each CESU-8 surrogate pair (`ED A0..AF xx ED B0..BF yy`,
+/// an emoji written as two three-byte halves, as some databases and Java
+/// write it) turned into the four UTF-8 bytes of its character.
+fn cesu_pairs(bytes: Vec<u8>) -> Vec<u8> {
+    let is_pair = |b: &[u8]| {
+        b.len() >= 6
+            && b[0] == 0xED
+            && (0xA0..=0xAF).contains(&b[1])
+            && (0x80..=0xBF).contains(&b[2])
+            && b[3] == 0xED
+            && (0xB0..=0xBF).contains(&b[4])
+            && (0x80..=0xBF).contains(&b[5])
+    };
+    if !bytes.windows(6).any(is_pair) {
+        return bytes;
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if is_pair(&bytes[i..]) {
+            let half = |a: u8, b: u8, c: u8| {
+                (u32::from(a & 0x0F) << 12) | (u32::from(b & 0x3F) << 6) | u32::from(c & 0x3F)
+            };
+            let hi = half(bytes[i], bytes[i + 1], bytes[i + 2]);
+            let lo = half(bytes[i + 3], bytes[i + 4], bytes[i + 5]);
+            let c = char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))
+                .expect("a surrogate pair makes a character");
+            let mut buf = [0; 4];
+            out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            i += 6;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    out
 }
 
 /// How odd a reading looks: capitals with an accent between two lower-case
@@ -248,7 +286,8 @@ fn script(c: char) -> u8 {
         | 0x2500..=0x257F
         | 0x3000..=0x303F
         | 0xFE30..=0xFE4F
-        | 0xFFFD => 0,
+        | 0xFFFD
+        | 0x1F000..=0x1FAFF => 0,
         0x80..=0x24F | 0x1E00..=0x1EFF => 1,
         0x370..=0x3FF | 0x1F00..=0x1FFF => 2,
         0x400..=0x52F => 3,
@@ -284,6 +323,9 @@ fn better(candidate: &str, line: &str) -> bool {
     let enough = match (decoded.as_slice(), first) {
         ([], _) => false,
         (_, Some(7..=9)) => decoded.len() >= 3,
+        // Four bytes or more for one character (an emoji, CESU-8 halves):
+        // specific enough whatever the character.
+        ([_], _) if removed >= 3 => true,
         ([i], _) => {
             let c = chars[*i];
             let letter_beside = |j: Option<usize>| {
@@ -396,6 +438,20 @@ mod tests {
         assert!(mangled.starts_with("Å\u{81}"), "{mangled:?}");
         let mangled = mangled.replace('\u{81}', "\u{FFFD}");
         assert_eq!(repair(&mangled).unwrap().0, "\u{FFFD}ódź i Kraków");
+        // An emoji written as CESU-8 (two three-byte surrogate halves).
+        let cesu: String = [0xED, 0xA0, 0xBD, 0xED, 0xB8, 0x80]
+            .iter()
+            .map(|&b| {
+                let byte = [b];
+                let (s, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&byte);
+                s.chars().next().unwrap()
+            })
+            .collect();
+        let line = format!("Great news {cesu} for the harbour");
+        assert_eq!(
+            repair(&line).unwrap().0,
+            "Great news \u{1F600} for the harbour"
+        );
         // Two layers.
         let twice = mangle(
             &mangle("Всё хорошо, друзья", "windows-1251"),
