@@ -173,17 +173,20 @@ pub fn detect_settled(
             .filter(|c| c.action == crate::Action::Changed)
             .filter_map(|c| c.after.as_deref().map(|a| (c.line, a)))
             .collect();
-        let (lines_now, folds_now);
-        let (lines, folds): (&[&str], &[u64]) = if rewritten.is_empty() {
-            (lines, &folds)
+        // (The shapes worked out so far are of the lines as they were: a
+        // round over rewritten lines works its own out.)
+        let (lines_now, folds_now, facts_now);
+        let (lines, folds, facts): (&[&str], &[u64], &crate::lines::Facts) = if rewritten.is_empty()
+        {
+            (lines, &folds, &doc.body)
         } else {
             let (mut l, mut f) = (lines.to_vec(), folds.clone());
             for (&i, &after) in &rewritten {
                 l[i] = after;
                 f[i] = fold_hash(after);
             }
-            (lines_now, folds_now) = (l, f);
-            (&lines_now, &folds_now)
+            (lines_now, folds_now, facts_now) = (l, f, crate::lines::Facts::new(lines.len()));
+            (&lines_now, &folds_now, &facts_now)
         };
         let still_repeats = |a: &crate::segment::Article| {
             let mut seen =
@@ -207,7 +210,7 @@ pub fn detect_settled(
         let header_takes_in = |a: &crate::segment::Article| {
             let remaining = remaining_of(a);
             let before: Vec<usize> = a.lines[..a.header_end].to_vec();
-            let after = crate::segment::finish(remaining, lines, &doc.body);
+            let after = crate::segment::finish(remaining, lines, facts);
             after.lines[..after.header_end]
                 .iter()
                 .any(|i| !before.contains(i))
@@ -275,7 +278,7 @@ pub fn detect_settled(
                                     || header_takes_in(a))
                         })
                 })
-                .map(|(_, l)| crate::segment::finish(l, lines, &doc.body))
+                .map(|(_, l)| crate::segment::finish(l, lines, facts))
                 .collect(),
             body: crate::lines::Facts::default(),
         };
@@ -293,7 +296,7 @@ pub fn detect_settled(
         // however many lines change), in the order they would have gone.
         let mut replaced = crate::text::LineSet::default();
         let mut added: Vec<Change> = Vec::new();
-        for c in detect_with(lines, input, &rest, &doc.body, config, folds)
+        for c in detect_with(lines, input, &rest, facts, config, folds)
             .into_iter()
             .filter(|c| keep(c))
         {
