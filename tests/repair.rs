@@ -614,19 +614,19 @@ fn each_repair_is_reported_with_its_rule_and_before_and_after() {
 /// unchanged.
 #[test]
 fn other_code_pages_are_repaired_and_correct_text_in_every_script_is_kept() {
-    let mangle = |text: &str, label: &str| -> String {
+    // A byte as a reader of the code page shows it (one it leaves undefined
+    // as its Latin-1 character).
+    let shown = |label: &str, b: u8| -> char {
         let codec = encoding_rs::Encoding::for_label(label.as_bytes()).unwrap();
-        text.bytes()
-            .map(|b| {
-                let byte = [b];
-                let (s, _) = codec.decode_without_bom_handling(&byte);
-                s.chars()
-                    .next()
-                    .filter(|&c| c != '\u{FFFD}')
-                    .unwrap_or(char::from(b))
-            })
-            .collect()
+        let byte = [b];
+        let (s, _) = codec.decode_without_bom_handling(&byte);
+        s.chars()
+            .next()
+            .filter(|&c| c != '\u{FFFD}')
+            .unwrap_or(char::from(b))
     };
+    let mangle =
+        |text: &str, label: &str| -> String { text.bytes().map(|b| shown(label, b)).collect() };
     // Sentences of the kind news sites print, each tried through every code
     // page that can encode it, once and twice: well over 150 cases.
     let sentences = [
@@ -697,23 +697,13 @@ fn other_code_pages_are_repaired_and_correct_text_in_every_script_is_kept() {
     // ISO-8859-2 and `fßr` through Windows-1250): such lines are counted, not
     // judged, and must stay few.
     let read_back = |line: &str, label: &str| -> Option<String> {
-        let codec = encoding_rs::Encoding::for_label(label.as_bytes()).unwrap();
         let mut bytes = Vec::new();
         for c in line.chars() {
             if c.is_ascii() {
                 bytes.push(c as u8);
                 continue;
             }
-            let b = (0x80u8..=0xFF).find(|&b| {
-                let byte = [b];
-                let (s, _) = codec.decode_without_bom_handling(&byte);
-                s.chars()
-                    .next()
-                    .filter(|&d| d != '\u{FFFD}')
-                    .unwrap_or(char::from(b))
-                    == c
-            })?;
-            bytes.push(b);
+            bytes.push((0x80u8..=0xFF).find(|&b| shown(label, b) == c)?);
         }
         String::from_utf8(bytes).ok()
     };
