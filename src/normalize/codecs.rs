@@ -2,9 +2,10 @@
 //! sites read as Windows-1251 (`РїСЂРёРІРµС‚` for `привет`), Central European
 //! as Windows-1250 or ISO-8859-2 (`ĹĽ` for `ż`), Greek, Turkish and Baltic as
 //! Windows-1253/1254/1257, Mac text as MacRoman (`√©` for `é`) and DOS text
-//! as code page 866.
+//! as code page 437 (`├⌐` for `é`) or 866.
 //!
-//! The tables are made from encoding_rs's decoders at first use, not typed in;
+//! The tables are made at first use from encoding_rs's decoders, and for code
+//! page 437, which encoding_rs leaves out, from oem_cp's table; none is typed in;
 //! a byte a code page leaves undefined keeps its Latin-1 value ("sloppy"
 //! decoding, as browsers and scrapers read it). A line is repaired as a whole:
 //! each of its characters must be a byte of the code page (ASCII is itself),
@@ -17,8 +18,9 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-/// The code pages tried, by WHATWG label, with the name a reason gives.
-const CODECS: [(&str, &str); 9] = [
+/// The code pages tried, by WHATWG label (or `cp437`, from oem_cp), with the
+/// name a reason gives.
+const CODECS: [(&str, &str); 10] = [
     ("windows-1252", "Windows-1252"),
     ("windows-1251", "Windows-1251"),
     ("windows-1250", "Windows-1250"),
@@ -28,11 +30,14 @@ const CODECS: [(&str, &str); 9] = [
     ("windows-1257", "Windows-1257"),
     ("macintosh", "MacRoman"),
     ("ibm866", "code page 866"),
+    ("cp437", "code page 437"),
 ];
 
 /// Characters below this are classed in a dense table; the code pages'
-/// upper halves all fall below it but a few symbols (looked up in the maps).
-const DENSE: usize = 0x2200;
+/// upper halves all fall below it but a few symbols of MacRoman (the Apple
+/// logo, two ligatures), kept in [`Tables::high`]. CJK, Hangul and the rest
+/// above the table belong to no code page: their class is 0 at once.
+const DENSE: usize = 0x2600;
 
 struct Tables {
     /// For each code page, character to byte (upper half only).
@@ -41,6 +46,27 @@ struct Tables {
     /// UTF-8 lead byte (0xC2 to 0xF4) in code page k, bit 2k+1 when it is a
     /// continuation byte (0x80 to 0xBF).
     class: Vec<u32>,
+    /// The same bits for the few characters at or above [`DENSE`], sorted.
+    high: Vec<(char, u32)>,
+}
+
+/// The upper half (bytes 0x80 to 0xFF) of a code page as a reader shows it:
+/// a byte the code page leaves undefined keeps its Latin-1 value.
+fn upper_half(label: &str) -> [char; 128] {
+    if label == "cp437" {
+        return oem_cp::code_table::DECODING_TABLE_CP437;
+    }
+    let codec =
+        encoding_rs::Encoding::for_label(label.as_bytes()).expect("a code page encoding_rs knows");
+    std::array::from_fn(|i| {
+        let b = 0x80 + i as u8;
+        let byte = [b];
+        let (text, _) = codec.decode_without_bom_handling(&byte);
+        text.chars()
+            .next()
+            .filter(|&c| c != '\u{FFFD}')
+            .unwrap_or(char::from(b))
+    })
 }
 
 fn tables() -> &'static Tables {
@@ -48,31 +74,36 @@ fn tables() -> &'static Tables {
     TABLES.get_or_init(|| {
         let mut encode = Vec::new();
         let mut class = vec![0u32; DENSE];
+        let mut high: Vec<(char, u32)> = Vec::new();
         for (k, (label, _)) in CODECS.iter().enumerate() {
-            let codec = encoding_rs::Encoding::for_label(label.as_bytes())
-                .expect("a code page encoding_rs knows");
             let mut map = HashMap::new();
-            for b in 0x80u8..=0xFF {
-                let byte = [b];
-                let (text, _) = codec.decode_without_bom_handling(&byte);
-                let c = text
-                    .chars()
-                    .next()
-                    .filter(|&c| c != '\u{FFFD}')
-                    .unwrap_or(char::from(b));
+            for (i, c) in upper_half(label).into_iter().enumerate() {
+                let b = 0x80 + i as u8;
                 map.entry(c).or_insert(b);
+                let mut bits = 0;
+                if (0xC2..=0xF4).contains(&b) {
+                    bits |= 1 << (2 * k);
+                }
+                if (0x80..=0xBF).contains(&b) {
+                    bits |= 2 << (2 * k);
+                }
                 if (c as usize) < DENSE {
-                    if (0xC2..=0xF4).contains(&b) {
-                        class[c as usize] |= 1 << (2 * k);
-                    }
-                    if (0x80..=0xBF).contains(&b) {
-                        class[c as usize] |= 2 << (2 * k);
+                    class[c as usize] |= bits;
+                } else {
+                    match high.iter_mut().find(|(h, _)| *h == c) {
+                        Some((_, b)) => *b |= bits,
+                        None => high.push((c, bits)),
                     }
                 }
             }
             encode.push(map);
         }
-        Tables { encode, class }
+        high.sort_unstable();
+        Tables {
+            encode,
+            class,
+            high,
+        }
     })
 }
 
@@ -86,18 +117,9 @@ fn class_of(c: char) -> u32 {
     if (c as usize) < DENSE {
         return t.class[c as usize];
     }
-    let mut bits = 0;
-    for (k, map) in t.encode.iter().enumerate() {
-        if let Some(&b) = map.get(&c) {
-            if (0xC2..=0xF4).contains(&b) {
-                bits |= 1 << (2 * k);
-            }
-            if (0x80..=0xBF).contains(&b) {
-                bits |= 2 << (2 * k);
-            }
-        }
-    }
-    bits
+    t.high
+        .binary_search_by_key(&c, |&(h, _)| h)
+        .map_or(0, |i| t.high[i].1)
 }
 
 /// One step of [`evidence`] for a non-ASCII character: `prev` holds the
@@ -300,6 +322,56 @@ fn script(c: char) -> u8 {
     }
 }
 
+/// Does the one character a repair decoded, `chars[i]`, stand alone as a
+/// word of its line's script, from a sequence that holds a symbol (`à` from
+/// `√†` through MacRoman or `├á` through code page 437, in a French line)?
+/// Such a sequence is specific: correct text puts no root sign before a
+/// dagger. A quotation mark is no such symbol (`„Ä“` is a quoted letter), nor
+/// is a letter of another script (`√π` is the root of pi, `ù` by chance).
+fn alone_as_a_word(chars: &[char], i: usize, line: &str) -> bool {
+    let c = chars[i];
+    let mangled: Vec<char> = line.chars().collect();
+    let Some(extra) = mangled.len().checked_sub(chars.len()) else {
+        return false;
+    };
+    let same_around = mangled.len() > i + extra
+        && mangled[..i] == chars[..i]
+        && mangled[i + extra + 1..] == chars[i + 1..];
+    if !same_around || !c.is_lowercase() {
+        return false;
+    }
+    let sequence = &mangled[i..=i + extra];
+    let is_quote = |m: char| {
+        "'\"\u{2018}\u{2019}\u{201A}\u{201C}\u{201D}\u{201E}\u{AB}\u{BB}\u{2039}\u{203A}"
+            .contains(m)
+    };
+    let own_script = |m: char| {
+        if m.is_ascii_alphabetic() {
+            1
+        } else {
+            script(m)
+        }
+    };
+    let boundary = |j: Option<usize>| {
+        j.and_then(|j| chars.get(j))
+            .is_none_or(|n| !n.is_alphanumeric())
+    };
+    let letters_around = chars
+        .iter()
+        .enumerate()
+        .filter(|&(j, &n)| j != i && n.is_alphabetic() && own_script(n) == script(c))
+        .count();
+    boundary(i.checked_sub(1))
+        && boundary(Some(i + 1))
+        && letters_around >= 4
+        && sequence
+            .iter()
+            .any(|&m| !m.is_alphanumeric() && !m.is_whitespace() && !is_quote(m))
+        && sequence
+            .iter()
+            .all(|&m| !m.is_alphabetic() || own_script(m) == script(c))
+}
+
 /// Is `candidate` a better reading of `line`: shorter, in one script (a
 /// repair never mixes scripts: an accented letter before two no-break spaces
 /// reads as one CJK character by chance), not odd ([`oddness`]), with enough
@@ -334,6 +406,7 @@ fn better(candidate: &str, line: &str) -> bool {
             };
             (c.is_alphabetic()
                 && (removed >= 2 || letter_beside(i.checked_sub(1)) || letter_beside(Some(i + 1))))
+                || alone_as_a_word(&chars, *i, line)
                 || "\u{2018}\u{2019}\u{201C}\u{201D}\u{2013}\u{2014}\u{2026}\u{a0}\u{ab}\u{bb}"
                     .contains(c)
         }
@@ -395,15 +468,11 @@ mod tests {
     /// `text` as a page that reads UTF-8 through `label` shows it (a byte
     /// the code page leaves undefined shown as its Latin-1 character).
     fn mangle(text: &str, label: &str) -> String {
-        let codec = encoding_rs::Encoding::for_label(label.as_bytes()).unwrap();
+        let upper = upper_half(label);
         text.bytes()
-            .map(|b| {
-                let byte = [b];
-                let (s, _) = codec.decode_without_bom_handling(&byte);
-                s.chars()
-                    .next()
-                    .filter(|&c| c != '\u{FFFD}')
-                    .unwrap_or(char::from(b))
+            .map(|b| match b {
+                0..0x80 => char::from(b),
+                _ => upper[usize::from(b - 0x80)],
             })
             .collect()
     }
@@ -420,6 +489,10 @@ mod tests {
             ("Ąžuolas, ėjo į mišką.", "windows-1257"),
             ("Café au lait — déjà vu.", "macintosh"),
             ("Привет из ДОСа", "ibm866"),
+            ("Café au lait, déjà vu à Genève.", "cp437"),
+            ("Lire les options à partir du fichier", "macintosh"),
+            ("afficher $ à la fin de chaque ligne", "cp437"),
+            ("Größere Brücken über die Straße", "cp437"),
         ];
         for (text, label) in cases {
             let mangled = mangle(text, label);
@@ -484,6 +557,13 @@ mod tests {
             // no-break space is one Braille character.
             "та 'ferry times'.",
             "OSLO (NTB) —OSLO (NTB) — OSLO (NTB) —",
+            // A root sign before pi, quoted capitals: no word of their own.
+            "the value of √π is about 1.77",
+            "Die Note „Ä“ steht für sehr gut",
+            "Swedish «Å» and “Å” are letters",
+            "├ src/main.rs and ├ tests",
+            "├── src\n│   └── main.rs",
+            "Option ├ á la carte",
         ] {
             assert_eq!(repair(text), None, "{text}");
         }
