@@ -774,3 +774,62 @@ fn other_code_pages_are_repaired_and_correct_text_in_every_script_is_kept() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// A mangled sequence the repair leaves alone (too little evidence) keeps
+/// the no-break space, soft hyphen or C1 control inside it: the whitespace,
+/// invisible-character and control-character rules would otherwise flatten
+/// it and it could never be repaired. The line is flagged for review under
+/// `mojibake`, naming what the sequence reads as. Elsewhere those rules work
+/// as before, and cleaning the output again changes nothing.
+#[test]
+fn an_unresolved_sequence_keeps_its_fragile_characters_and_is_flagged() {
+    for (line, kept, reads_as) in [
+        // `Ł` read by a Latin-1 reader: a C1 control the control-char rule
+        // would drop (Windows-1252 leaves 0x81 undefined).
+        ("Some \u{c5}\u{81} here, the report said.", '\u{81}', "Ł"),
+        // A no-break space at the end of the line, after Windows-1251's `Р`.
+        ("Москва и Р\u{a0}", '\u{a0}', "Р"),
+        // A soft hyphen after `Ð`: Russian `Э` through Windows-1252.
+        ("Code Ð\u{ad} here", '\u{ad}', "Э"),
+    ] {
+        let input = format!("{line}\t\n");
+        let cleaned = process(input.as_bytes(), &Config::default()).unwrap();
+        let out = cleaned.output.trim_end_matches('\n');
+        assert!(out.contains(kept), "{line:?} -> {out:?}");
+        // The other whitespace work still happens (the tab goes).
+        assert!(!out.contains('\t'), "{out:?}");
+        let flag = cleaned
+            .changes
+            .iter()
+            .find(|c| c.rule.id() == "mojibake" && c.action == copydesk::Action::Flagged)
+            .unwrap_or_else(|| panic!("no flag for {line:?}: {:?}", cleaned.changes));
+        assert!(
+            flag.reason.contains(&format!("reads as '{reads_as}'")),
+            "{}",
+            flag.reason
+        );
+        let again = process(cleaned.output.as_bytes(), &Config::default()).unwrap();
+        assert_eq!(again.output, cleaned.output);
+    }
+    // Correct text with the same characters: no flag, and the rules work.
+    for (line, expected) in [
+        ("The caf\u{e9}\u{a0}\u{a0}reopened.", "The café reopened."),
+        ("«\u{a0}élection\u{a0}»", "« élection »"),
+        (
+            "SÃO PAULO, IRMÃ\u{a0}DO PREFEITO",
+            "SÃO PAULO, IRMÃ DO PREFEITO",
+        ),
+        ("Donau\u{ad}dampf\u{ad}schiff", "Donaudampfschiff"),
+    ] {
+        let cleaned = process(format!("{line}\n").as_bytes(), &Config::default()).unwrap();
+        assert_eq!(cleaned.output, format!("{expected}\n"), "{line:?}");
+        assert!(
+            cleaned
+                .changes
+                .iter()
+                .all(|c| c.action != copydesk::Action::Flagged),
+            "{:?}",
+            cleaned.changes
+        );
+    }
+}

@@ -193,11 +193,12 @@ pub fn fix_controls(_: bool, s: &str) -> Option<(String, String)> {
     if !s.chars().any(bad) {
         return None;
     }
+    let kept = super::codecs::kept_fragile(s);
     let mut out = String::with_capacity(s.len());
     let mut removed = Vec::new();
     let mut mapped = Vec::new();
-    for c in s.chars() {
-        if !bad(c) {
+    for (at, c) in s.char_indices() {
+        if !bad(c) || kept.contains(&at) {
             out.push(c);
             continue;
         }
@@ -218,6 +219,9 @@ pub fn fix_controls(_: bool, s: &str) -> Option<(String, String)> {
             "replaces {} (Windows-1252 bytes read as Latin-1)",
             mapped.join(", ")
         ));
+    }
+    if parts.is_empty() {
+        return None;
     }
     Some((out, parts.join("; ")))
 }
@@ -240,6 +244,8 @@ pub fn strip_invisible(_: bool, s: &str) -> Option<(String, String)> {
     if !s.chars().any(is_invisible) {
         return None;
     }
+    let kept = super::codecs::kept_fragile(s);
+    let offsets: Vec<usize> = s.char_indices().map(|(o, _)| o).collect();
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
     let mut removed = Vec::new();
@@ -249,7 +255,7 @@ pub fn strip_invisible(_: bool, s: &str) -> Option<(String, String)> {
             '\u{200C}' | '\u{200D}' => {
                 joins(i.checked_sub(1).and_then(|p| chars.get(p))) && joins(chars.get(i + 1))
             }
-            c => !is_always_invisible(c),
+            c => !is_always_invisible(c) || kept.contains(&offsets[i]),
         };
         if keep {
             out.push(c);
@@ -265,7 +271,17 @@ pub fn strip_invisible(_: bool, s: &str) -> Option<(String, String)> {
 
 /// `trailing-whitespace`: whitespace at the end of the line.
 pub fn strip_trailing(_: bool, s: &str) -> Option<(String, String)> {
-    let t = s.trim_end();
+    let mut t = s.trim_end();
+    // A no-break space that ends a mangled sequence (`voilÃ` and U+00A0 for
+    // `voilà`) stays, with the sequence.
+    if t.len() < s.len()
+        && let Some(&last) = super::codecs::kept_fragile(s)
+            .iter()
+            .filter(|&&o| o >= t.len())
+            .max()
+    {
+        t = &s[..last + s[last..].chars().next().map_or(0, char::len_utf8)];
+    }
     if t.len() == s.len() {
         return None;
     }
@@ -300,6 +316,13 @@ pub fn fix_spaces(_: bool, s: &str) -> Option<(String, String)> {
     // kept characters starts, if one is open.
     let mut run: Option<usize> = None;
     let mut seen_text = false;
+    // No-break spaces inside a mangled sequence are left alone (see
+    // `codecs::unresolved`).
+    let kept = if s.contains('\u{a0}') {
+        super::codecs::kept_fragile(s)
+    } else {
+        Vec::new()
+    };
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() {
@@ -328,7 +351,8 @@ pub fn fix_spaces(_: bool, s: &str) -> Option<(String, String)> {
         let next = i + c.len_utf8();
         // An ideographic space inside CJK text is typography, not noise.
         let is_space = c.is_whitespace()
-            && !(c == '\u{3000}' && seen_text && s[next..].chars().any(|c| !c.is_whitespace()));
+            && !(c == '\u{3000}' && seen_text && s[next..].chars().any(|c| !c.is_whitespace()))
+            && !(c == '\u{a0}' && kept.contains(&i));
         if !is_space {
             if pending {
                 if dirty {

@@ -461,6 +461,138 @@ pub fn repair(line: &str) -> Option<(String, Vec<&'static str>)> {
     kept
 }
 
+/// Is `c` a character the later rules would flatten (a no-break space or
+/// a soft hyphen, which they change or drop, or a C1 control) and that can
+/// be a continuation byte of a mangled sequence?
+fn is_fragile(c: char) -> bool {
+    matches!(c, '\u{80}'..='\u{A0}' | '\u{AD}')
+}
+
+/// A mangled sequence left as it was that holds a [fragile](is_fragile)
+/// character: the later rules leave that character alone, so that the line
+/// can still be repaired, and the line is flagged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unresolved {
+    /// Byte range of the sequence in the line.
+    pub range: std::ops::Range<usize>,
+    /// Byte offsets of its fragile characters.
+    pub fragile: Vec<usize>,
+    /// The code page that reads it as `reads_as`.
+    pub codec: &'static str,
+    /// The character the sequence is, read back as UTF-8.
+    pub reads_as: char,
+}
+
+/// The mangled sequences of `line` that hold a fragile character as a
+/// continuation byte and read back as one plausible character: not a
+/// control, and in the script of the lead character or in none (a letter
+/// with an accent before two no-break spaces reads as a CJK character by
+/// chance, and is no such sequence). Empty for a line without fragile
+/// characters, at the cost of one search.
+pub fn unresolved(line: &str) -> Vec<Unresolved> {
+    // A fragile character is U+0080 to U+00A0 or U+00AD: in UTF-8, 0xC2
+    // then one of those.
+    let has_fragile = line
+        .as_bytes()
+        .windows(2)
+        .any(|w| w[0] == 0xC2 && (w[1] <= 0xA0 || w[1] == 0xAD));
+    if !has_fragile {
+        return Vec::new();
+    }
+    let t = tables();
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let mut found: Vec<Unresolved> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let (at, lead) = chars[i];
+        let hit = (!lead.is_ascii())
+            .then(|| {
+                CODECS.iter().enumerate().find_map(|(k, (_, name))| {
+                    let b = *t.encode[k].get(&lead)?;
+                    let need = match b {
+                        0xC2..=0xDF => 1,
+                        0xE0..=0xEF => 2,
+                        0xF0..=0xF4 => 3,
+                        _ => return None,
+                    };
+                    let rest = chars.get(i + 1..=i + need)?;
+                    if !rest.iter().any(|&(_, c)| is_fragile(c)) {
+                        return None;
+                    }
+                    let mut bytes = vec![b];
+                    for &(_, c) in rest {
+                        // A C1 control is its own byte to a Latin-1 reader.
+                        let latin1 =
+                            (k == 0 && ('\u{80}'..='\u{9F}').contains(&c)).then_some(c as u8);
+                        bytes.push(
+                            t.encode[k]
+                                .get(&c)
+                                .copied()
+                                .or(latin1)
+                                .filter(|&b| b <= 0xBF)?,
+                        );
+                    }
+                    let reads_as = std::str::from_utf8(&bytes).ok()?.chars().next()?;
+                    // A lower-case letter inside a word of capitals is
+                    // no reading (`IRMÃ` and a no-break space, in Portuguese
+                    // capitals, is not `IRMà`).
+                    let upper = |j: Option<usize>| {
+                        j.and_then(|j| chars.get(j))
+                            .is_some_and(|&(_, c)| c.is_uppercase())
+                    };
+                    let lower_after = chars
+                        .get(i + need + 1)
+                        .is_some_and(|&(_, c)| c.is_lowercase());
+                    let in_capitals =
+                        reads_as.is_lowercase() && upper(i.checked_sub(1)) && !lower_after;
+                    // Two bytes may read as a letter of another script
+                    // (Russian read through Windows-1252 is all `Ð` and
+                    // `Ñ`), unless the lead ends a word (`FJÖRÐ`); three
+                    // may not.
+                    let letter_before =
+                        i.checked_sub(1).is_some_and(|j| chars[j].1.is_alphabetic());
+                    let plausible = !reads_as.is_control()
+                        && !in_capitals
+                        && (script(reads_as) == 0
+                            || script(lead) == 0
+                            || script(reads_as) == script(lead)
+                            || (need == 1 && !letter_before));
+                    plausible.then(|| {
+                        let end = chars.get(i + need + 1).map_or(line.len(), |&(e, _)| e);
+                        Unresolved {
+                            range: at..end,
+                            fragile: rest
+                                .iter()
+                                .filter(|&&(_, c)| is_fragile(c))
+                                .map(|&(o, _)| o)
+                                .collect(),
+                            codec: name,
+                            reads_as,
+                        }
+                    })
+                })
+            })
+            .flatten();
+        match hit {
+            Some(u) => {
+                i += line[u.range.clone()].chars().count();
+                found.push(u);
+            }
+            None => i += 1,
+        }
+    }
+    found
+}
+
+/// Byte offsets of the fragile characters inside [`unresolved`] sequences:
+/// what the later rules must leave alone.
+pub fn kept_fragile(line: &str) -> Vec<usize> {
+    unresolved(line)
+        .into_iter()
+        .flat_map(|u| u.fragile)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -531,6 +663,49 @@ mod tests {
             "windows-1251",
         );
         assert_eq!(repair(&twice).unwrap().0, "Всё хорошо, друзья");
+    }
+
+    #[test]
+    fn unresolved_sequences_with_a_fragile_character_are_found() {
+        let found = |line: &str| -> Vec<(String, char, &str)> {
+            unresolved(line)
+                .into_iter()
+                .map(|u| (line[u.range].to_string(), u.reads_as, u.codec))
+                .collect()
+        };
+        // A C1 control a Latin-1 reader kept, a soft hyphen, a no-break space
+        // read through Windows-1251, a C1 control read through Windows-1250.
+        assert_eq!(
+            found("Some \u{c5}\u{81} here"),
+            [("\u{c5}\u{81}".into(), 'Ł', "Windows-1252")]
+        );
+        assert_eq!(
+            found("x \u{c3}\u{ad} y"),
+            [("\u{c3}\u{ad}".into(), 'í', "Windows-1252")]
+        );
+        assert_eq!(
+            found("Москва Р\u{a0} вчера"),
+            [("Р\u{a0}".into(), 'Р', "Windows-1251")]
+        );
+        assert_eq!(found("Ã\u{a0}"), [("Ã\u{a0}".into(), 'à', "Windows-1252")]);
+        assert_eq!(
+            found("Code Ð\u{ad} here"),
+            [("Ð\u{ad}".into(), 'Э', "Windows-1252")]
+        );
+        assert_eq!(kept_fragile("a Ã\u{a0} b"), [4]);
+        // Correct text: typographic no-break spaces, an accented letter before
+        // two of them (a CJK character by chance), Portuguese capitals before
+        // one, a soft hyphen inside a word.
+        for line in [
+            "The caf\u{e9}\u{a0}\u{a0}reopened on Monday.",
+            "«\u{a0}élection\u{a0}» : prix\u{a0}5\u{a0}€\u{a0}!",
+            "SÃO PAULO, IRMÃ\u{a0}DO PREFEITO",
+            "FJÖRÐ\u{a0}OG ÁR",
+            "Donau\u{ad}dampf\u{ad}schiff\u{ad}fahrt",
+            "Plain text with no such character.",
+        ] {
+            assert_eq!(found(line), [], "{line:?}");
+        }
     }
 
     #[test]

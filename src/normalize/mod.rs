@@ -302,7 +302,43 @@ fn normalize_line<'a>(
             break;
         }
     }
+    if config.enabled(Rule::Mojibake) {
+        flag_unresolved(idx, &cur, changes);
+    }
     cur
+}
+
+/// Flag each mangled sequence the later rules left alone for a person to
+/// check (see `codecs::unresolved`): it was not repaired, on too little
+/// evidence, and its no-break space, soft hyphen or C1 control was kept so
+/// that it still can be.
+fn flag_unresolved(idx: usize, line: &str, changes: &mut Vec<Change>) {
+    for u in codecs::unresolved(line) {
+        let shown: String = line[u.range.clone()]
+            .chars()
+            .map(|c| match c {
+                '\u{a0}' => "<U+00A0>".to_string(),
+                '\u{ad}' => "<U+00AD>".to_string(),
+                c if c.is_control() => format!("<U+{:04X}>", c as u32),
+                c => c.to_string(),
+            })
+            .collect();
+        let what = match line[u.fragile[0]..].chars().next() {
+            Some('\u{a0}') => "no-break space",
+            Some('\u{ad}') => "soft hyphen",
+            _ => "C1 control character",
+        };
+        let reason = format!(
+            "'{shown}' may be mojibake: it reads as '{}' in UTF-8 read as {}; too little \
+             evidence to repair it, so it is left as it is, its {what} kept, for a person \
+             to check",
+            u.reads_as, u.codec,
+        );
+        changes.push(Change {
+            action: crate::Action::Flagged,
+            ..Change::removed(Rule::Mojibake, idx, line, reason)
+        });
+    }
 }
 
 /// How many times the steps may run over one line: each round after the
