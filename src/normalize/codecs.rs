@@ -37,14 +37,17 @@ const CODECS: [(&str, &str); 10] = [
 /// upper halves all fall below it but a few symbols of MacRoman (the Apple
 /// logo, two ligatures), kept in [`Tables::high`]. CJK, Hangul and the rest
 /// above the table belong to no code page: their class is 0 at once.
-const DENSE: usize = 0x2600;
+pub(super) const DENSE: usize = 0x2600;
 
 struct Tables {
     /// For each code page, character to byte (upper half only).
     encode: Vec<HashMap<char, u8>>,
-    /// For characters below [`DENSE`]: bit 2k set when the character is a
-    /// UTF-8 lead byte (0xC2 to 0xF4) in code page k, bit 2k+1 when it is a
-    /// continuation byte (0x80 to 0xBF).
+    /// For characters below [`DENSE`], two bits per code page k (bits 2k
+    /// and 2k+1): 0b01 when the character is a continuation byte (0x80 to
+    /// 0xBF) in it, 0b10 when it is a lead byte that needs one continuation
+    /// byte (0xC2 to 0xDF), 0b11 when it needs two or more (0xE0 to 0xF4:
+    /// four-byte sequences are counted complete after three bytes, which
+    /// only lets the repair try a line it then judges in full).
     class: Vec<u32>,
     /// The same bits for the few characters at or above [`DENSE`], sorted.
     high: Vec<(char, u32)>,
@@ -78,15 +81,19 @@ fn tables() -> &'static Tables {
         for (k, (label, _)) in CODECS.iter().enumerate() {
             let mut map = HashMap::new();
             for (i, c) in upper_half(label).into_iter().enumerate() {
-                let b = 0x80 + i as u8;
-                map.entry(c).or_insert(b);
-                let mut bits = 0;
-                if (0xC2..=0xF4).contains(&b) {
-                    bits |= 1 << (2 * k);
-                }
-                if (0x80..=0xBF).contains(&b) {
-                    bits |= 2 << (2 * k);
-                }
+                map.entry(c).or_insert(0x80 + i as u8);
+            }
+            for (&c, &b) in &map {
+                let lane: u32 = match b {
+                    0x80..=0xBF => 0b01,
+                    0xC2..=0xDF => 0b10,
+                    // Code page 866's letters fill both the lead and the
+                    // continuation ranges (`рад` is a three-byte sequence):
+                    // only its two-byte leads, box drawing, count there.
+                    0xE0..=0xF4 if *label != "ibm866" => 0b11,
+                    _ => continue,
+                };
+                let bits = lane << (2 * k);
                 if (c as usize) < DENSE {
                     class[c as usize] |= bits;
                 } else {
@@ -108,10 +115,10 @@ fn tables() -> &'static Tables {
 }
 
 /// The lead and continuation bits of `c` ([`Tables::class`]).
-fn class_of(c: char) -> u32 {
+pub(super) fn class_of(c: char) -> u32 {
     // A lost byte (U+FFFD) may have been any continuation byte.
     if c == '\u{FFFD}' {
-        return 0xAAAA_AAAA;
+        return 0x5555_5555;
     }
     let t = tables();
     if (c as usize) < DENSE {
@@ -122,35 +129,52 @@ fn class_of(c: char) -> u32 {
         .map_or(0, |i| t.high[i].1)
 }
 
-/// One step of [`evidence`] for a non-ASCII character: `prev` holds the
-/// code pages in which the character before was a lead byte. True when `c`
-/// continues one of them.
-pub fn step(prev: &mut u32, c: char) -> bool {
-    let bits = class_of(c);
-    let hit = *prev & ((bits >> 1) & 0x5555_5555);
-    *prev = bits & 0x5555_5555;
-    hit != 0
+/// Low bit of each two-bit lane.
+const LOW: u32 = 0x5555_5555;
+
+/// One step of [`evidence`] for a non-ASCII character whose lanes
+/// ([`class_of`]) are `x`: `state` holds, per code page, how many
+/// continuation bytes the open sequence still needs (two bits each; an ASCII
+/// character closes every sequence: the caller sets it to 0). Returns the
+/// lanes (low bits) of the code pages in which the character completes a
+/// sequence: a lead byte's character followed by as many continuation
+/// bytes' as it needs. No branch, no loop over the code pages.
+pub(super) fn advance(state: &mut u32, x: u32) -> u32 {
+    let r = *state;
+    let cont = x & !(x >> 1) & LOW;
+    let lead = (x >> 1) & LOW;
+    // 0b10 needs one more byte, 0b11 two: the lane less one.
+    let need = (x & (lead * 3)) - lead;
+    let open = (r | (r >> 1)) & LOW;
+    let taken = open & cont;
+    let r = r - taken;
+    let done = taken & !(r | (r >> 1));
+    // An open sequence that meets anything but a continuation byte is over.
+    let r = r & !((open & !cont) * 3);
+    let idle = !(r | (r >> 1)) & LOW;
+    *state = r | (need & (idle * 3));
+    done
 }
 
-/// Code pages (a bit each) in which `line` holds a lead byte's character
-/// followed at once by a continuation byte's: where a repair could start.
-/// One pass, no allocation; 0 for most lines.
+/// Code pages (a bit each) in which `line` holds a complete sequence: a lead
+/// byte's character followed by its continuation bytes' characters, where a
+/// repair could start. One pass, no allocation; 0 for most lines, and for
+/// correct text in scripts whose letters are all leads in their code page
+/// (Cyrillic through Windows-1251, Greek through 1253).
 pub fn evidence(line: &str) -> u16 {
-    let (mut prev_leads, mut found) = (0u32, 0u16);
+    let (mut state, mut done) = (0u32, 0u32);
     for c in line.chars() {
         if c.is_ascii() {
-            prev_leads = 0;
-            continue;
+            state = 0;
+        } else {
+            done |= advance(&mut state, class_of(c));
         }
-        let bits = class_of(c);
-        let conts = (bits >> 1) & 0x5555_5555;
-        let hit = prev_leads & conts;
-        for k in 0..CODECS.len() {
-            if hit & (1 << (2 * k)) != 0 {
-                found |= 1 << k;
-            }
+    }
+    let mut found = 0u16;
+    for k in 0..CODECS.len() {
+        if done & (1 << (2 * k)) != 0 {
+            found |= 1 << k;
         }
-        prev_leads = bits & 0x5555_5555;
     }
     found
 }

@@ -374,6 +374,15 @@ impl Work {
     }
 }
 
+/// Could `line` hold mojibake: a code page's UTF-8 lead byte character
+/// followed by a continuation byte's, in any code page the repair knows?
+/// This is the check every line gets before the repair is tried (the same
+/// scan that tells the other rules whether they have work): one pass, no
+/// allocation; false for ASCII and for correct text in most scripts.
+pub fn may_be_mojibake(line: &str) -> bool {
+    scan(line, false).mojibake
+}
+
 fn scan(s: &str, first_line: bool) -> Work {
     let mut w = Work {
         bom: first_line && s.starts_with('\u{feff}'),
@@ -386,6 +395,7 @@ fn scan(s: &str, first_line: bool) -> Work {
     // Code pages other than Windows-1252 in which the character before was
     // a UTF-8 lead byte's (see `codecs`).
     let mut prev_codec = 0u32;
+    let table = facts_table();
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() {
@@ -424,32 +434,116 @@ fn scan(s: &str, first_line: bool) -> Work {
             prev_space = false;
             continue;
         }
-        let c = s[i..].chars().next().expect("a character starts here");
-        i += c.len_utf8();
+        let (cp, len) = decode_at(b, i);
+        i += len;
+        let f = match table.get(cp as usize) {
+            Some(&f) => f,
+            None => facts_above(cp),
+        };
         // Mojibake needs a lead byte's character followed by a continuation
         // byte's ("Ã" then "©"): an accented letter before a plain one is not.
-        let byte = mojibake::byte_of(c);
-        if prev_lead && byte.is_some_and(|b| (0x80..=0xBF).contains(&b)) {
-            w.mojibake = true;
-        }
-        prev_lead = byte.is_some_and(|b| (0xC2..=0xF4).contains(&b));
-        w.mojibake |= codecs::step(&mut prev_codec, c);
-        w.mojibake |= prev_lead && c == 'Â';
-        if c <= '\u{9f}' {
-            // A C1 control character.
-            w.control = true;
-        } else {
-            w.mojibake |= c == 'Ã';
-            w.invisible |= is_invisible(c);
-            w.space |= c.is_whitespace();
-            // Below U+0300 everything is NFC already; so are the general
-            // punctuation marks scraped text is full of (quotes, dashes,
-            // bullets, ellipsis).
-            w.nfc |= c >= '\u{300}' && !('\u{2010}'..='\u{2027}').contains(&c);
-        }
+        w.mojibake |= prev_lead && f & fact::LATIN_CONT != 0;
+        prev_lead = f & fact::LATIN_LEAD != 0;
+        w.mojibake |= codecs::advance(&mut prev_codec, f & fact::CODECS) != 0;
+        w.mojibake |= f & fact::SUSPECT != 0;
+        w.control |= f & fact::C1 != 0;
+        w.invisible |= f & fact::INVISIBLE != 0;
+        w.space |= f & fact::SPACE != 0;
+        w.nfc |= f & fact::NFC != 0;
         prev_space = false;
     }
     w
+}
+
+/// What [`scan`] needs to know of a non-ASCII character, as bits of one
+/// `u32`: the code pages' lead and continuation lanes (`codecs`), and the
+/// flags below.
+mod fact {
+    /// The code pages' lanes, two bits each (`codecs::class_of`).
+    pub const CODECS: u32 = (1 << 20) - 1;
+    /// A lead byte's character in Windows-1252 or Latin-1.
+    pub const LATIN_LEAD: u32 = 1 << 20;
+    /// A continuation byte's character in Windows-1252 or Latin-1.
+    pub const LATIN_CONT: u32 = 1 << 21;
+    /// `Â` or `Ã`: mojibake on their own (a lost no-break space after them).
+    pub const SUSPECT: u32 = 1 << 22;
+    /// A C1 control character.
+    pub const C1: u32 = 1 << 23;
+    pub const INVISIBLE: u32 = 1 << 24;
+    pub const SPACE: u32 = 1 << 25;
+    /// Not NFC whatever its neighbours: below U+0300 everything is NFC
+    /// already; so are the general punctuation marks scraped text is full
+    /// of (quotes, dashes, bullets, ellipsis).
+    pub const NFC: u32 = 1 << 26;
+}
+
+/// The [`fact`] bits of `c`, worked out.
+fn facts_of(c: char) -> u32 {
+    let lanes = codecs::class_of(c);
+    debug_assert_eq!(lanes & !fact::CODECS, 0, "ten code pages at most");
+    let byte = mojibake::byte_of(c);
+    let mut f = lanes;
+    if byte.is_some_and(|b| (0xC2..=0xF4).contains(&b)) {
+        f |= fact::LATIN_LEAD;
+    }
+    if byte.is_some_and(|b| (0x80..=0xBF).contains(&b)) {
+        f |= fact::LATIN_CONT;
+    }
+    if matches!(c, 'Â' | 'Ã') {
+        f |= fact::SUSPECT;
+    }
+    if ('\u{80}'..='\u{9f}').contains(&c) {
+        return f | fact::C1;
+    }
+    if is_invisible(c) {
+        f |= fact::INVISIBLE;
+    }
+    if c.is_whitespace() {
+        f |= fact::SPACE;
+    }
+    if c >= '\u{300}' && !('\u{2010}'..='\u{2027}').contains(&c) {
+        f |= fact::NFC;
+    }
+    f
+}
+
+/// [`facts_of`] for a code point at or above `codecs::DENSE` (CJK, Hangul,
+/// emoji...): only the ideographic space, the zero-width no-break space and
+/// the few code page characters up there (MacRoman's Apple logo and
+/// ligatures, from U+F8FF) are more than not NFC.
+fn facts_above(cp: u32) -> u32 {
+    match cp {
+        0x3000 | 0xFEFF | 0xF8FF.. => char::from_u32(cp).map_or(0, facts_of),
+        _ => fact::NFC,
+    }
+}
+
+/// The code point of the UTF-8 character that starts at `b[i]` (not ASCII)
+/// and its length: the scan's own decoder, for a string known to be valid.
+fn decode_at(b: &[u8], i: usize) -> (u32, usize) {
+    let cont = |k: usize| u32::from(b.get(i + k).copied().unwrap_or(0) & 0x3F);
+    let x = u32::from(b[i]);
+    if x < 0xE0 {
+        (((x & 0x1F) << 6) | cont(1), 2)
+    } else if x < 0xF0 {
+        (((x & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3)
+    } else {
+        (
+            ((x & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3),
+            4,
+        )
+    }
+}
+
+/// [`facts_of`] for every character below `codecs::DENSE`, worked out at
+/// first use: one lookup per character in the scan.
+fn facts_table() -> &'static [u32] {
+    static TABLE: std::sync::OnceLock<Vec<u32>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0..codecs::DENSE as u32)
+            .map(|cp| char::from_u32(cp).map_or(0, facts_of))
+            .collect()
+    })
 }
 
 /// Eight bytes (little-endian in `x`) of printable ASCII without `&`, DEL or
@@ -539,6 +633,24 @@ pub(crate) fn plural(n: usize) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_scan_knows_every_character_as_its_facts_say() {
+        let table = facts_table();
+        for cp in 0x80..=0x10FFFFu32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let mut buf = [0; 4];
+            let encoded = c.encode_utf8(&mut buf);
+            assert_eq!(decode_at(encoded.as_bytes(), 0), (cp, c.len_utf8()));
+            let f = table
+                .get(cp as usize)
+                .copied()
+                .unwrap_or_else(|| facts_above(cp));
+            assert_eq!(f, facts_of(c), "U+{cp:04X}");
+        }
+    }
+
     use super::*;
 
     #[test]
