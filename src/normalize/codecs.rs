@@ -15,7 +15,6 @@
 //! (a letter byte of 0xC0 to 0xFF must be followed by continuation bytes,
 //! which are the code page's rarer letters and symbols).
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// The code pages tried, by WHATWG label (or `cp437`, from oem_cp), with the
@@ -41,7 +40,7 @@ pub(super) const DENSE: usize = 0x2600;
 
 struct Tables {
     /// For each code page, character to byte (upper half only).
-    encode: Vec<HashMap<char, u8>>,
+    encode: Vec<Vec<(char, u8)>>,
     /// For characters below [`DENSE`], two bits per code page k (bits 2k
     /// and 2k+1): 0b01 when the character is a continuation byte (0x80 to
     /// 0xBF) in it, 0b10 when it is a lead byte that needs one continuation
@@ -51,6 +50,16 @@ struct Tables {
     class: Vec<u32>,
     /// The same bits for the few characters at or above [`DENSE`], sorted.
     high: Vec<(char, u32)>,
+}
+
+impl Tables {
+    /// The byte code page `k` shows as `c`, if any.
+    fn byte_in(&self, k: usize, c: char) -> Option<u8> {
+        let map = &self.encode[k];
+        map.binary_search_by_key(&c, |&(m, _)| m)
+            .ok()
+            .map(|i| map[i].1)
+    }
 }
 
 /// The upper half (bytes 0x80 to 0xFF) of a code page as a reader shows it:
@@ -79,11 +88,12 @@ fn tables() -> &'static Tables {
         let mut class = vec![0u32; DENSE];
         let mut high: Vec<(char, u32)> = Vec::new();
         for (k, (label, _)) in CODECS.iter().enumerate() {
-            let mut map = HashMap::new();
-            for (i, c) in upper_half(label).into_iter().enumerate() {
-                map.entry(c).or_insert(0x80 + i as u8);
-            }
-            for (&c, &b) in &map {
+            // Character to byte, sorted by character; a character two bytes
+            // show keeps the first.
+            let mut map: Vec<(char, u8)> = upper_half(label).into_iter().zip(0x80..=0xFF).collect();
+            map.sort_by_key(|&(c, b)| (c, b));
+            map.dedup_by_key(|&mut (c, _)| c);
+            for &(c, b) in &map {
                 let lane: u32 = match b {
                     0x80..=0xBF => 0b01,
                     0xC2..=0xDF => 0b10,
@@ -185,7 +195,7 @@ pub fn evidence(line: &str) -> u16 {
 /// continuation byte: it is read as 0x80 here, and the character it is part
 /// of becomes one U+FFFD again after decoding ([`lost_again`]).
 fn bytes_in(line: &str, k: usize) -> Option<(Vec<u8>, Vec<usize>)> {
-    let map = &tables().encode[k];
+    let t = tables();
     let mut out = Vec::with_capacity(line.len());
     let mut lost = Vec::new();
     for c in line.chars() {
@@ -195,7 +205,7 @@ fn bytes_in(line: &str, k: usize) -> Option<(Vec<u8>, Vec<usize>)> {
             lost.push(out.len());
             out.push(0x80);
         } else {
-            out.push(*map.get(&c)?);
+            out.push(t.byte_in(k, c)?);
         }
     }
     Some((out, lost))
@@ -515,11 +525,12 @@ pub struct Unresolved {
 /// characters, at the cost of one search.
 pub fn unresolved(line: &str) -> Vec<Unresolved> {
     // A fragile character is U+0080 to U+00A0 or U+00AD: in UTF-8, 0xC2
-    // then one of those.
-    let has_fragile = line
-        .as_bytes()
-        .windows(2)
-        .any(|w| w[0] == 0xC2 && (w[1] <= 0xA0 || w[1] == 0xAD));
+    // then one of those. Inside a sequence it follows another non-ASCII
+    // character (a no-break space after a word is most of them).
+    let b = line.as_bytes();
+    let has_fragile = memchr::memchr_iter(0xC2, b).any(|j| {
+        j > 0 && b[j - 1] >= 0x80 && b.get(j + 1).is_some_and(|&n| n <= 0xA0 || n == 0xAD)
+    });
     if !has_fragile {
         return Vec::new();
     }
@@ -529,10 +540,19 @@ pub fn unresolved(line: &str) -> Vec<Unresolved> {
     let mut i = 0;
     while i < chars.len() {
         let (at, lead) = chars[i];
+        // Only a lead byte's character with a fragile one among the next
+        // three can start such a sequence.
+        let near = chars
+            .get(i + 1..chars.len().min(i + 4))
+            .is_some_and(|next| next.iter().any(|&(_, c)| is_fragile(c)));
+        if !near || class_of(lead) & (LOW << 1) == 0 {
+            i += 1;
+            continue;
+        }
         let hit = (!lead.is_ascii())
             .then(|| {
                 CODECS.iter().enumerate().find_map(|(k, (_, name))| {
-                    let b = *t.encode[k].get(&lead)?;
+                    let b = t.byte_in(k, lead)?;
                     let need = match b {
                         0xC2..=0xDF => 1,
                         0xE0..=0xEF => 2,
@@ -548,13 +568,7 @@ pub fn unresolved(line: &str) -> Vec<Unresolved> {
                         // A C1 control is its own byte to a Latin-1 reader.
                         let latin1 =
                             (k == 0 && ('\u{80}'..='\u{9F}').contains(&c)).then_some(c as u8);
-                        bytes.push(
-                            t.encode[k]
-                                .get(&c)
-                                .copied()
-                                .or(latin1)
-                                .filter(|&b| b <= 0xBF)?,
-                        );
+                        bytes.push(t.byte_in(k, c).or(latin1).filter(|&b| b <= 0xBF)?);
                     }
                     let reads_as = std::str::from_utf8(&bytes).ok()?.chars().next()?;
                     // A lower-case letter inside a word of capitals is
