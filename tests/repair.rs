@@ -541,6 +541,52 @@ const CASES: &[(&str, &str, &str)] = &[
         "Wait… 2007–2008 — done",
         "Wait… 2007–2008 — done",
     ),
+    // French: `à` whose no-break space byte became a space, before a space
+    (
+        "French: à whose second byte became a space, before a space",
+        "La mise Ã  jour du site est faite.",
+        "La mise à jour du site est faite.",
+    ),
+    // French: a no-break space before a semicolon, its byte lost, after capitals
+    (
+        "French: a lost no-break space before a semicolon, after capitals",
+        "Voir le FICHIERÂ ; puis relancer.",
+        "Voir le FICHIER ; puis relancer.",
+    ),
+    // Polish: Windows-1252 leaves 0x81 undefined, a lossy reader wrote U+FFFD
+    (
+        "Polish: a byte Windows-1252 leaves undefined became U+FFFD",
+        "Ulica WROCÅ\u{FFFD}AWSKA, numer 5",
+        "Ulica WROC\u{FFFD}AWSKA, numer 5",
+    ),
+    // Spanish: the same in capitals
+    (
+        "Spanish: a lost byte inside capitals",
+        "con los PARÃ\u{FFFD}METROS dados",
+        "con los PAR\u{FFFD}METROS dados",
+    ),
+    // English: a reader wrote `?` for the last byte of a closing quote
+    (
+        "English: a closing quote whose last byte became a question mark",
+        "He said â€œyesâ€? and left.",
+        "He said “yes\u{FFFD} and left.",
+    ),
+    // unchanged: Portuguese capitals before two spaces, Swedish capitals
+    (
+        "unchanged: Portuguese capitals before two spaces",
+        "A IRMÃ  DO PREFEITO",
+        "A IRMÃ DO PREFEITO",
+    ),
+    (
+        "unchanged: Swedish capitals before a space",
+        "PÅ DEN TIDEN, SA HON",
+        "PÅ DEN TIDEN, SA HON",
+    ),
+    (
+        "unchanged: a question mark after an accented letter and an ellipsis",
+        "Et ça…? Perché…?",
+        "Et ça…? Perché…?",
+    ),
     // unchanged: A lone Ã in a name
     (
         "unchanged: A lone Ã in a name",

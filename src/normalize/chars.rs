@@ -160,11 +160,15 @@ pub fn fix_mojibake(s: &str) -> Option<(String, String)> {
             .iter()
             .map(|(a, b)| format!("'{a}' → '{b}'"))
             .collect();
-        let layers = if chain.len() > 1 {
+        let mut layers = if chain.len() > 1 {
             format!(", {} layers", chain.len())
         } else {
             String::new()
         };
+        let marks = |t: &str| t.matches('?').count();
+        if marks(&out) < marks(s) && out.contains('\u{FFFD}') {
+            layers.push_str("; a '?' where a byte was lost is one U+FFFD");
+        }
         return Some((
             out,
             format!(

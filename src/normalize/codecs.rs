@@ -409,9 +409,10 @@ fn alone_as_a_word(chars: &[char], i: usize, line: &str) -> bool {
 /// Is `candidate` a better reading of `line`: shorter, in one script (a
 /// repair never mixes scripts: an accented letter before two no-break spaces
 /// reads as one CJK character by chance), not odd ([`oddness`]), with enough
-/// decoded to go on (below), and with no control character, U+FFFD or
+/// decoded to go on (below: a byte lost after a two-byte lead or inside a
+/// quote or dash, `byte_lost`, is enough on its own), and with no control character, U+FFFD or
 /// private-use character that `line` lacks?
-fn better(candidate: &str, line: &str) -> bool {
+fn better(candidate: &str, line: &str, byte_lost: bool) -> bool {
     let odd = |c: char| {
         (c.is_control() && c != '\t') || c == '\u{FFFD}' || ('\u{E000}'..='\u{F8FF}').contains(&c)
     };
@@ -431,7 +432,7 @@ fn better(candidate: &str, line: &str) -> bool {
         (_, Some(7..=9)) => decoded.len() >= 3,
         // Four bytes or more for one character (an emoji, CESU-8 halves):
         // specific enough whatever the character.
-        ([_], _) if removed >= 3 => true,
+        ([_], _) if removed >= 3 || byte_lost => true,
         ([i], _) => {
             let c = chars[*i];
             let letter_beside = |j: Option<usize>| {
@@ -457,10 +458,50 @@ fn better(candidate: &str, line: &str) -> bool {
 /// three layers): the repaired line and the code pages peeled, outermost
 /// first, or `None`.
 pub fn repair(line: &str) -> Option<(String, Vec<&'static str>)> {
+    // A `?` where a reader put one for a byte it could not decode (`â€?`
+    // for a closing quote whose last byte Windows-1252 leaves undefined) is
+    // read as a lost byte first; the line as it is when that fails.
+    lost_question_marks(line)
+        .and_then(|lossy| repair_line(&lossy))
+        .or_else(|| repair_line(line))
+}
+
+/// `line` with each `?` that ends a three-byte sequence in some code page
+/// (a character that is a lead byte of a three- or four-byte sequence, then
+/// one that is a continuation byte) written as U+FFFD, a lost byte; `None`
+/// when there is none. A `?` after a two-byte lead (`SÃO?`, `IRMÃ?`) is a
+/// question mark.
+fn lost_question_marks(line: &str) -> Option<String> {
+    if !line.contains('?') || line.is_ascii() {
+        return None;
+    }
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len() + 2);
+    let mut any = false;
+    for (i, &c) in chars.iter().enumerate() {
+        let lost = c == '?' && i >= 2 && !chars[i - 2].is_ascii() && !chars[i - 1].is_ascii() && {
+            let (lead, cont) = (class_of(chars[i - 2]), class_of(chars[i - 1]));
+            // The same code page: a lead lane 0b11, a continuation 0b01.
+            let lead3 = lead & (lead >> 1) & LOW;
+            let cont1 = cont & !(cont >> 1) & LOW;
+            lead3 & cont1 != 0
+        };
+        any |= lost;
+        out.push(if lost { '\u{FFFD}' } else { c });
+    }
+    any.then_some(out)
+}
+
+fn repair_line(line: &str) -> Option<(String, Vec<&'static str>)> {
     let mut cur = line.to_string();
     let mut chain = Vec::new();
     let mut kept = None;
-    for _ in 0..3 {
+    // A lost byte right after a two-byte lead (`Å` and U+FFFD for `Ł`), or
+    // after `E2 80`, the block of quotes and dashes: one such sequence is
+    // evidence enough (a `?` read as a lost byte only ever follows three
+    // bytes' lead and continuation, see `lost_question_marks`).
+    let mut byte_lost = false;
+    for layer in 0..3 {
         let found = evidence(&cur);
         if found == 0 {
             break;
@@ -473,19 +514,24 @@ pub fn repair(line: &str) -> Option<(String, Vec<&'static str>)> {
             .filter(|k| found & (1 << k) != 0)
             .filter_map(|k| {
                 let (bytes, lost) = bytes_in(&cur, k)?;
+                let punctuation = lost.iter().any(|&at| {
+                    (at >= 1 && (0xC2..=0xDF).contains(&bytes[at - 1]))
+                        || (at >= 2 && bytes[at - 2] == 0xE2 && bytes[at - 1] == 0x80)
+                });
                 let text = lost_again(utf8_restoring_nbsp(bytes)?, &lost);
                 // A layer inside may mix scripts (it is mojibake itself):
                 // only the end is judged in full, below.
-                (text.chars().count() < cur.chars().count()).then_some((k, text))
+                (text.chars().count() < cur.chars().count()).then_some((k, text, punctuation))
             })
-            .min_by_key(|(_, t)| (t.chars().count(), oddness(t)));
+            .min_by_key(|(_, t, _)| (t.chars().count(), oddness(t)));
         match best {
-            Some((k, text)) => {
+            Some((k, text, punctuation)) => {
                 chain.push(CODECS[k].1);
                 cur = text;
+                byte_lost |= layer == 0 && punctuation;
                 // The deepest reading that holds up is the repair (a layer
                 // more can read correct text as mojibake by chance).
-                if better(&cur, line) {
+                if better(&cur, line, byte_lost) {
                     kept = Some((cur.clone(), chain.clone()));
                 }
             }
@@ -695,6 +741,13 @@ mod tests {
             repair(&line).unwrap().0,
             "Great news \u{1F600} for the harbour"
         );
+        // A `?` a reader wrote for the byte Windows-1252 leaves undefined
+        // (0x9D, the end of a closing quote): one U+FFFD, the rest repaired;
+        // a lost quote or dash is evidence enough alone.
+        let lossy = mangle("He said “yes” and left.", "windows-1252").replace('\u{9d}', "?");
+        assert_eq!(repair(&lossy).unwrap().0, "He said “yes\u{FFFD} and left.");
+        let lossy = mangle("The rate rose 5” today.", "windows-1252").replace('\u{9d}', "?");
+        assert_eq!(repair(&lossy).unwrap().0, "The rate rose 5\u{FFFD} today.");
         // Two layers.
         let twice = mangle(
             &mangle("Всё хорошо, друзья", "windows-1251"),
@@ -777,6 +830,12 @@ mod tests {
             "├ src/main.rs and ├ tests",
             "├── src\n│   └── main.rs",
             "Option ├ á la carte",
+            // A question mark after an accented letter and an ellipsis or a
+            // quote, after Ukrainian `аї`, after Portuguese capitals.
+            "Et ça…? perché…? disse",
+            "в Китаї? Так.",
+            "SÃO PAULO? IRMÃ?",
+            "What is é“? here",
         ] {
             assert_eq!(repair(text), None, "{text}");
         }

@@ -221,8 +221,10 @@ fn repair_once(chars: &[char]) -> Option<String> {
 }
 
 /// `Â ` and `Ã ` where a no-break space byte was lost: `Â` goes (the space
-/// stays) when it follows no capital letter; `Ã ` becomes `à` only in a line
-/// that other repairs already showed to be mangled. The space may be any the
+/// stays) when it follows no capital letter; `Ã ` becomes `à` in a line
+/// that other repairs already showed to be mangled, before a second space
+/// (the one that followed `à`) unless a capital comes before, or after a
+/// lower-case letter. The space may be any the
 /// `whitespace` rule turns into a plain one (a tab, a thin space), so that
 /// the line it leaves does not show a lost no-break space on the next run.
 fn lost_nbsp(chars: &[char], other_repairs: usize) -> Option<String> {
@@ -231,18 +233,33 @@ fn lost_nbsp(chars: &[char], other_repairs: usize) -> Option<String> {
     }
     let mut out = String::with_capacity(chars.len());
     let mut changed = false;
+    let mut skip = false;
     for (i, &c) in chars.iter().enumerate() {
+        if std::mem::take(&mut skip) {
+            continue;
+        }
         let next_space = chars
             .get(i + 1)
             .is_some_and(|&n| n == ' ' || super::is_unicode_space(n));
         let prev_upper = i > 0 && chars[i - 1].is_uppercase();
-        if c == 'Â' && next_space && !prev_upper {
+        // French puts a no-break space before `;:!?»` after any word.
+        let before_mark = chars
+            .get(i + 2)
+            .is_some_and(|n| matches!(n, ';' | ':' | '!' | '?' | '»'));
+        if c == 'Â' && next_space && (!prev_upper || before_mark) {
             changed = true;
             continue;
         }
-        if c == 'Ã' && next_space && other_repairs > 0 {
+        // `Ã` then a space and another space, or the end of the line, is `à`
+        // whose second byte became that space (`identique Ã  la`); `Ã` after
+        // a lower-case letter is never a capital (`voilÃ `).
+        let gap = next_space && chars.get(i + 2).is_none_or(|&n| n == ' ');
+        let prev_lower = i > 0 && chars[i - 1].is_lowercase();
+        if c == 'Ã' && next_space && (other_repairs > 0 || (gap && !prev_upper) || prev_lower) {
             out.push('à');
             changed = true;
+            // The space that was the lost byte goes with it.
+            skip = gap;
             continue;
         }
         out.push(c);
