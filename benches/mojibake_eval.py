@@ -48,7 +48,13 @@ FAMILIES = [
     # `Ł`: C5 81) were decoded as U+FFFD: the rest comes back, and each
     # character that lost a byte is one U+FFFD.
     ("Windows-1252, lossy", "windows-1252+lossy", ["pl", "es", "hu", "cs", "is"]),
+    # A correct French or German line (accents no Cyrillic code page holds)
+    # with a Russian or Greek word mangled inside it.
+    ("1251/1253 word in a line", "mixed", ["fr", "de"]),
 ]
+
+# For the mixed family: (code page, languages whose words are mangled).
+MIXED = [("windows-1251", ["ru", "uk", "bg"]), ("windows-1253", ["el"])]
 
 UNDEFINED_1252 = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
 
@@ -178,7 +184,7 @@ def main():
     clean_lines = []
     for family, label, langs in FAMILIES:
         pairs = []
-        for lang in langs:
+        for lang in ([] if label == "mixed" else langs):
             msgs = [m for m in messages(lang, args.per_family) if encodable(m, label)]
             rng.shuffle(msgs)
             clean_lines.extend(msgs[: args.per_family // 2])
@@ -187,6 +193,19 @@ def main():
                 mangled = mangle(m, label)
                 if mangled != m:
                     pairs.append((mangled, expected(m, label)))
+        if label == "mixed":
+            pairs = []
+            for codec, word_langs in MIXED:
+                words = sorted({w.strip(".,:;()«»\"'") for l in word_langs
+                                for m in messages(l, args.per_family) for w in m.split()
+                                if len(w) >= 5 and w.isalpha() and not w.isascii()})
+                rng.shuffle(words)
+                hosts = [m for l in langs for m in messages(l, args.per_family)
+                         if not encodable(m, codec)]
+                rng.shuffle(hosts)
+                for host, word in zip(hosts, words):
+                    pairs.append((f"{host} ({mangle(word, codec)})", f"{host} ({word})"))
+            rng.shuffle(pairs)
         pairs = pairs[: args.per_family]
         if not pairs:
             print(f"{family:<22} {0:>6}   (no catalogue text on this machine)")

@@ -146,20 +146,16 @@ pub fn decode_entities(s: &str) -> Option<(String, String)> {
 
 /// `mojibake`: see `mojibake.rs`.
 pub fn fix_mojibake(s: &str) -> Option<(String, String)> {
-    // A whole line that reads back as UTF-8 through one code page first (the
-    // strongest evidence); then sequences repaired one by one, for a line of
-    // correct text with some Windows-1252 mojibake in it.
-    let whole = super::codecs::repair(s);
-    let Some((out, examples)) = whole
-        .is_none()
-        .then(|| super::mojibake::repair(s))
-        .flatten()
-    else {
-        let (out, chain) = whole?;
-        let shown: Vec<String> = super::mojibake::examples(s, &out)
+    let shown = |out: &str| -> String {
+        super::mojibake::examples(s, out)
             .iter()
             .map(|(a, b)| format!("'{a}' → '{b}'"))
-            .collect();
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    // A whole line that reads back as UTF-8 through one code page first (the
+    // strongest evidence).
+    if let Some((out, chain)) = super::codecs::repair(s) {
         let mut layers = if chain.len() > 1 {
             format!(", {} layers", chain.len())
         } else {
@@ -169,26 +165,30 @@ pub fn fix_mojibake(s: &str) -> Option<(String, String)> {
         if marks(&out) < marks(s) && out.contains('\u{FFFD}') {
             layers.push_str("; a '?' where a byte was lost is one U+FFFD");
         }
-        return Some((
-            out,
-            format!(
-                "repairs UTF-8 that was read as {}{layers}: {}",
-                chain[0],
-                shown.join(", ")
-            ),
-        ));
-    };
-    let shown: Vec<String> = examples
-        .iter()
-        .map(|(a, b)| format!("'{a}' → '{b}'"))
-        .collect();
-    Some((
-        out,
-        format!(
+        let reason = format!(
+            "repairs UTF-8 that was read as {}{layers}: {}",
+            chain[0],
+            shown(&out)
+        );
+        return Some((out, reason));
+    }
+    // Then sequences repaired one by one, for a line of correct text with
+    // some Windows-1252 mojibake in it.
+    if let Some((out, _)) = super::mojibake::repair(s) {
+        let reason = format!(
             "repairs UTF-8 that was read as Windows-1252: {}",
-            shown.join(", ")
-        ),
-    ))
+            shown(&out)
+        );
+        return Some((out, reason));
+    }
+    // Last, runs of another code page inside a line no code page reads
+    // whole.
+    let (out, name) = super::codecs::repair_runs(s)?;
+    let reason = format!(
+        "repairs UTF-8 that was read as {name}, word by word: {}",
+        shown(&out)
+    );
+    Some((out, reason))
 }
 
 /// `control-char`: drop C0 controls (but tab), DEL; map C1 to Windows-1252.

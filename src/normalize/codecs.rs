@@ -541,6 +541,61 @@ fn repair_line(line: &str) -> Option<(String, Vec<&'static str>)> {
     kept
 }
 
+/// The fallback when no reading of the whole line holds up (a line of
+/// correct text with a mangled name in it, `Le président РџСѓС‚РёРЅ`): each
+/// maximal run of non-ASCII characters that code page `k` holds, not after
+/// another such character, is read back on its own, and repaired when its
+/// bytes are UTF-8 and the reading holds up by itself ([`better`]). The code
+/// page that repairs the most runs wins; Windows-1252 is left to its own
+/// sequence-by-sequence repair. The repaired line and the code page, or
+/// `None`.
+pub fn repair_runs(line: &str) -> Option<(String, &'static str)> {
+    let found = evidence(line);
+    let t = tables();
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let mut best: Option<(usize, String, &'static str)> = None;
+    for k in (1..CODECS.len()).filter(|k| found & (1 << k) != 0) {
+        let mut out = String::with_capacity(line.len());
+        let mut repaired = 0;
+        let mut i = 0;
+        while i < chars.len() {
+            let held = |c: char| !c.is_ascii() && t.byte_in(k, c).is_some();
+            if !held(chars[i].1) {
+                out.push(chars[i].1);
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < chars.len() && held(chars[i].1) {
+                i += 1;
+            }
+            let end = chars.get(i).map_or(line.len(), |&(e, _)| e);
+            let run = &line[chars[start].0..end];
+            let after_other = start > 0 && !chars[start - 1].1.is_ascii();
+            let reading = (!after_other)
+                .then(|| {
+                    run.chars()
+                        .map(|c| t.byte_in(k, c))
+                        .collect::<Option<Vec<u8>>>()
+                })
+                .flatten()
+                .and_then(|bytes| String::from_utf8(bytes).ok())
+                .filter(|r| r != run && better(r, run, false));
+            match reading {
+                Some(r) => {
+                    out.push_str(&r);
+                    repaired += 1;
+                }
+                None => out.push_str(run),
+            }
+        }
+        if repaired > 0 && best.as_ref().is_none_or(|(n, _, _)| repaired > *n) {
+            best = Some((repaired, out, CODECS[k].1));
+        }
+    }
+    best.map(|(_, out, name)| (out, name))
+}
+
 /// Is `c` a character the later rules would flatten (a no-break space or
 /// a soft hyphen, which they change or drop, or a C1 control) and that can
 /// be a continuation byte of a mangled sequence?
@@ -748,6 +803,21 @@ mod tests {
         assert_eq!(repair(&lossy).unwrap().0, "He said “yes\u{FFFD} and left.");
         let lossy = mangle("The rate rose 5” today.", "windows-1252").replace('\u{9d}', "?");
         assert_eq!(repair(&lossy).unwrap().0, "The rate rose 5\u{FFFD} today.");
+        // A mangled name in a line of correct text that no code page reads
+        // whole: its runs are repaired one by one.
+        let line = format!(
+            "Le président {} a parlé à {}.",
+            mangle("Путин", "windows-1251"),
+            mangle("Зеленским", "windows-1251")
+        );
+        assert_eq!(repair(&line), None);
+        assert_eq!(
+            repair_runs(&line),
+            Some((
+                "Le président Путин a parlé à Зеленским.".to_string(),
+                "Windows-1251"
+            ))
+        );
         // Two layers.
         let twice = mangle(
             &mangle("Всё хорошо, друзья", "windows-1251"),
@@ -838,6 +908,7 @@ mod tests {
             "What is é“? here",
         ] {
             assert_eq!(repair(text), None, "{text}");
+            assert_eq!(repair_runs(text), None, "{text}");
         }
     }
 }
