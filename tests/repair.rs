@@ -571,6 +571,12 @@ const CASES: &[(&str, &str, &str)] = &[
         "He said â€œyesâ€? and left.",
         "He said “yes\u{FFFD} and left.",
     ),
+    // French: a Russian name read through Windows-1251 in a correct French line
+    (
+        "French line, a Russian name read through Windows-1251 inside it",
+        "Le maire a reçu Р’Р»Р°РґРёРјРёСЂ hier.",
+        "Le maire a reçu Владимир hier.",
+    ),
     // unchanged: Portuguese capitals before two spaces, Swedish capitals
     (
         "unchanged: Portuguese capitals before two spaces",
