@@ -249,8 +249,11 @@ impl Rule {
                  sequences are repaired one by one, on strong evidence only. Correct text in \
                  any script, including capitals such as 'SÃO PAULO', comes through \
                  unchanged. The reason names the code page and the layers. A byte already lost \
-                 (U+FFFD) stays one U+FFFD in its character. CESU-8 surrogate halves become the \
-                 character."
+                 (U+FFFD, or a '?' ending a three-byte sequence such as 'â€?') stays one U+FFFD \
+                 in its character. CESU-8 surrogate halves become the character. A mangled \
+                 sequence with too little evidence is left alone and flagged; its no-break \
+                 space, soft hyphen or C1 control is kept by the whitespace, invisible-char \
+                 and control-char rules, so that it can still be repaired."
             }
             Rule::HtmlEntity => {
                 "Decodes HTML character references left in the text: named ('&amp;', '&eacute;'), \
