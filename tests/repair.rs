@@ -723,6 +723,10 @@ fn other_code_pages_are_repaired_and_correct_text_in_every_script_is_kept() {
         "Öğretmenler grevi üçüncü gününe girdi.",
         "Посольство подтвердило встречу министров в пятницу.",
         "Ministerstwo potwierdziło spotkanie w piątek.",
+        "הספינה חזרה לנמל אחרי התיקון, אמר ראש העיר.",
+        "משרד החוץ אישר את הפגישה ביום שישי.",
+        "عادت العبارة إلى الميناء بعد الإصلاح.",
+        "أكدت الوزارة الاجتماع يوم الجمعة.",
     ];
     let families = [
         ("windows-1252", "Windows-1252"),
@@ -735,6 +739,9 @@ fn other_code_pages_are_repaired_and_correct_text_in_every_script_is_kept() {
         ("macintosh", "MacRoman"),
         ("ibm866", "code page 866"),
         ("cp437", "code page 437"),
+        ("windows-1255", "Windows-1255"),
+        ("windows-1256", "Windows-1256"),
+        ("windows-1258", "Windows-1258"),
     ];
     // (the line as mangled, the code page's name, the text, the text mangled once)
     let mut cases: Vec<(String, &str, &str, String)> = Vec::new();

@@ -1,8 +1,9 @@
 //! UTF-8 read with a single-byte code page other than Windows-1252: Cyrillic
 //! sites read as Windows-1251 (`РїСЂРёРІРµС‚` for `привет`), Central European
 //! as Windows-1250 or ISO-8859-2 (`ĹĽ` for `ż`), Greek, Turkish and Baltic as
-//! Windows-1253/1254/1257, Mac text as MacRoman (`√©` for `é`) and DOS text
-//! as code page 437 (`├⌐` for `é`) or 866.
+//! Windows-1253/1254/1257, Hebrew, Arabic and Vietnamese as Windows-1255,
+//! 1256 and 1258, Mac text as MacRoman (`√©` for `é`) and DOS text as code
+//! page 437 (`├⌐` for `é`) or 866.
 //!
 //! The tables are made at first use from encoding_rs's decoders, and for code
 //! page 437, which encoding_rs leaves out, from oem_cp's table; none is typed in;
@@ -19,7 +20,7 @@ use std::sync::OnceLock;
 
 /// The code pages tried, by WHATWG label (or `cp437`, from oem_cp), with the
 /// name a reason gives.
-const CODECS: [(&str, &str); 10] = [
+const CODECS: [(&str, &str); 13] = [
     ("windows-1252", "Windows-1252"),
     ("windows-1251", "Windows-1251"),
     ("windows-1250", "Windows-1250"),
@@ -30,7 +31,14 @@ const CODECS: [(&str, &str); 10] = [
     ("macintosh", "MacRoman"),
     ("ibm866", "code page 866"),
     ("cp437", "code page 437"),
+    ("windows-1255", "Windows-1255"),
+    ("windows-1256", "Windows-1256"),
+    ("windows-1258", "Windows-1258"),
 ];
+
+/// The low bit of every code page's lane: a character every code page could
+/// hold as a continuation byte (U+FFFD, a lost byte).
+const ANY_CONT: u32 = LOW & ((1 << (2 * CODECS.len())) - 1);
 
 /// Characters below this are classed in a dense table; the code pages'
 /// upper halves all fall below it but a few symbols of MacRoman (the Apple
@@ -128,7 +136,7 @@ fn tables() -> &'static Tables {
 pub(super) fn class_of(c: char) -> u32 {
     // A lost byte (U+FFFD) may have been any continuation byte.
     if c == '\u{FFFD}' {
-        return 0x5555_5555;
+        return ANY_CONT;
     }
     let t = tables();
     if (c as usize) < DENSE {
@@ -310,8 +318,8 @@ fn cesu_pairs(bytes: Vec<u8>) -> Vec<u8> {
 }
 
 /// How odd a reading looks: capitals with an accent between two lower-case
-/// letters (`ateinanĨių`), and characters of the Latin Extended-B block and
-/// beyond that the common languages do not use.
+/// letters (`ateinanĨių`), and characters of the Latin Extended-B block that
+/// the common languages do not use.
 fn oddness(s: &str) -> usize {
     let chars: Vec<char> = s.chars().collect();
     chars
@@ -323,7 +331,11 @@ fn oddness(s: &str) -> usize {
                 && i > 0
                 && chars[i - 1].is_lowercase()
                 && chars.get(i + 1).is_some_and(|n| n.is_lowercase());
-            inner_capital || ('\u{0180}'..='\u{024F}').contains(&c)
+            // Vietnamese `ơ ư` and Romanian `ș ț` are the block's common
+            // letters.
+            let common = matches!(c, '\u{01A0}' | '\u{01A1}' | '\u{01AF}' | '\u{01B0}')
+                || ('\u{0218}'..='\u{021B}').contains(&c);
+            inner_capital || (('\u{0180}'..='\u{024F}').contains(&c) && !common)
         })
         .count()
 }
@@ -371,10 +383,23 @@ fn alone_as_a_word(chars: &[char], i: usize, line: &str) -> bool {
     let same_around = mangled.len() > i + extra
         && mangled[..i] == chars[..i]
         && mangled[i + extra + 1..] == chars[i + 1..];
-    if !same_around || !c.is_lowercase() {
+    // A capital only as a sentence's first word (`È necessario`: Italian
+    // `È` read as `Ãˆ`).
+    let opens_sentence = chars[..i]
+        .iter()
+        .rev()
+        .find(|p| !p.is_whitespace())
+        .is_none_or(|p| ".!?:;…".contains(*p));
+    let sentence_start = c.is_uppercase()
+        && opens_sentence
+        && chars.get(i + 1) == Some(&' ')
+        && chars.get(i + 2).is_some_and(|n| n.is_lowercase());
+    if !same_around || !(c.is_lowercase() || sentence_start) {
         return false;
     }
     let sequence = &mangled[i..=i + extra];
+    // Spacing modifiers (`ˆ`, `˜`) are symbols here, letters to Unicode.
+    let modifier = |m: char| ('\u{2B0}'..='\u{2FF}').contains(&m);
     let is_quote = |m: char| {
         "'\"\u{2018}\u{2019}\u{201A}\u{201C}\u{201D}\u{201E}\u{AB}\u{BB}\u{2039}\u{203A}"
             .contains(m)
@@ -398,12 +423,13 @@ fn alone_as_a_word(chars: &[char], i: usize, line: &str) -> bool {
     boundary(i.checked_sub(1))
         && boundary(Some(i + 1))
         && letters_around >= 4
+        && sequence.iter().any(|&m| {
+            (!m.is_alphanumeric() && !m.is_whitespace() && !m.is_control() && !is_quote(m))
+                || modifier(m)
+        })
         && sequence
             .iter()
-            .any(|&m| !m.is_alphanumeric() && !m.is_whitespace() && !is_quote(m))
-        && sequence
-            .iter()
-            .all(|&m| !m.is_alphabetic() || own_script(m) == script(c))
+            .all(|&m| !m.is_alphabetic() || modifier(m) || own_script(m) == script(c))
 }
 
 /// Is `candidate` a better reading of `line`: shorter, in one script (a
@@ -444,6 +470,8 @@ fn better(candidate: &str, line: &str, byte_lost: bool) -> bool {
                 || alone_as_a_word(&chars, *i, line)
                 || "\u{2018}\u{2019}\u{201C}\u{201D}\u{2013}\u{2014}\u{2026}\u{a0}\u{ab}\u{bb}"
                     .contains(c)
+                // Spanish opening marks before a word.
+                || (matches!(c, '¿' | '¡') && chars.get(*i + 1).is_some_and(|n| n.is_alphabetic()))
         }
         _ => true,
     };
@@ -763,7 +791,11 @@ mod tests {
             ("Café au lait, déjà vu à Genève.", "cp437"),
             ("Lire les options à partir du fichier", "macintosh"),
             ("afficher $ à la fin de chaque ligne", "cp437"),
+            ("È necessario un nome valido", "windows-1252"),
             ("Größere Brücken über die Straße", "cp437"),
+            ("מועצת העיר אישרה את התקציב.", "windows-1255"),
+            ("وافق مجلس المدينة على الميزانية.", "windows-1256"),
+            ("Hội đồng thành phố đã thông qua ngân sách.", "windows-1258"),
         ];
         for (text, label) in cases {
             let mangled = mangle(text, label);
@@ -896,6 +928,7 @@ mod tests {
             // A root sign before pi, quoted capitals: no word of their own.
             "the value of √π is about 1.77",
             "Die Note „Ä“ steht für sehr gut",
+            "NOTE Ãˆ ALSO",
             "Swedish «Å» and “Å” are letters",
             "├ src/main.rs and ├ tests",
             "├── src\n│   └── main.rs",

@@ -445,7 +445,9 @@ fn scan(s: &str, first_line: bool) -> Work {
         w.mojibake |= prev_lead && f & fact::LATIN_CONT != 0;
         prev_lead = f & fact::LATIN_LEAD != 0;
         w.mojibake |= codecs::advance(&mut prev_codec, f & fact::CODECS) != 0;
-        w.mojibake |= f & fact::SUSPECT != 0;
+        // `Â` and `Ã` are mojibake on their own (a lost no-break space after
+        // them).
+        w.mojibake |= cp == 0xC2 || cp == 0xC3;
         w.control |= f & fact::C1 != 0;
         w.invisible |= f & fact::INVISIBLE != 0;
         w.space |= f & fact::SPACE != 0;
@@ -460,27 +462,25 @@ fn scan(s: &str, first_line: bool) -> Work {
 /// flags below.
 mod fact {
     /// The code pages' lanes, two bits each (`codecs::class_of`).
-    pub const CODECS: u32 = (1 << 20) - 1;
+    pub const CODECS: u32 = (1 << 26) - 1;
     /// A lead byte's character in Windows-1252 or Latin-1.
-    pub const LATIN_LEAD: u32 = 1 << 20;
+    pub const LATIN_LEAD: u32 = 1 << 26;
     /// A continuation byte's character in Windows-1252 or Latin-1.
-    pub const LATIN_CONT: u32 = 1 << 21;
-    /// `Â` or `Ã`: mojibake on their own (a lost no-break space after them).
-    pub const SUSPECT: u32 = 1 << 22;
+    pub const LATIN_CONT: u32 = 1 << 27;
     /// A C1 control character.
-    pub const C1: u32 = 1 << 23;
-    pub const INVISIBLE: u32 = 1 << 24;
-    pub const SPACE: u32 = 1 << 25;
+    pub const C1: u32 = 1 << 28;
+    pub const INVISIBLE: u32 = 1 << 29;
+    pub const SPACE: u32 = 1 << 30;
     /// Not NFC whatever its neighbours: below U+0300 everything is NFC
     /// already; so are the general punctuation marks scraped text is full
     /// of (quotes, dashes, bullets, ellipsis).
-    pub const NFC: u32 = 1 << 26;
+    pub const NFC: u32 = 1 << 31;
 }
 
 /// The [`fact`] bits of `c`, worked out.
 fn facts_of(c: char) -> u32 {
     let lanes = codecs::class_of(c);
-    debug_assert_eq!(lanes & !fact::CODECS, 0, "ten code pages at most");
+    debug_assert_eq!(lanes & !fact::CODECS, 0, "thirteen code pages at most");
     let byte = mojibake::byte_of(c);
     let mut f = lanes;
     if byte.is_some_and(|b| (0xC2..=0xF4).contains(&b)) {
@@ -488,9 +488,6 @@ fn facts_of(c: char) -> u32 {
     }
     if byte.is_some_and(|b| (0x80..=0xBF).contains(&b)) {
         f |= fact::LATIN_CONT;
-    }
-    if matches!(c, 'Â' | 'Ã') {
-        f |= fact::SUSPECT;
     }
     if ('\u{80}'..='\u{9f}').contains(&c) {
         return f | fact::C1;

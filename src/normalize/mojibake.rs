@@ -250,10 +250,19 @@ fn lost_nbsp(chars: &[char], other_repairs: usize) -> Option<String> {
             changed = true;
             continue;
         }
-        // `Ã` then a space and another space, or the end of the line, is `à`
-        // whose second byte became that space (`identique Ã  la`); `Ã` after
-        // a lower-case letter is never a capital (`voilÃ `).
-        let gap = next_space && chars.get(i + 2).is_none_or(|&n| n == ' ');
+        // `Ã` then a space and another space, a closing mark or the end of
+        // the line is `à` whose second byte became that space (`identique Ã
+        // la`, `giÃ .`); `Ã` after a lower-case letter is never a capital
+        // (`voilÃ `).
+        let gap = next_space
+            && chars.get(i + 2).is_none_or(|&n| {
+                n == ' '
+                    || (!n.is_alphanumeric()
+                        && !matches!(
+                            n,
+                            '(' | '[' | '«' | '“' | '‘' | '"' | '\'' | '¿' | '¡' | '-'
+                        ))
+            });
         let prev_lower = i > 0 && chars[i - 1].is_lowercase();
         if c == 'Ã' && next_space && (other_repairs > 0 || (gap && !prev_upper) || prev_lower) {
             out.push('à');
