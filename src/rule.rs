@@ -243,10 +243,11 @@ impl Rule {
                  up to three times: Windows-1252 or Latin-1 ('Libyaâ€™s' becomes 'Libya’s', \
                  'Ã©lection' becomes 'élection', 'Published:Â Friday' loses its stray 'Â'), \
                  Windows-1251 ('РџСЂРёРІРµС‚' becomes 'Привет'), Windows-1250, ISO-8859-2, \
-                 Windows-1253, 1254 and 1257, MacRoman ('imm√©diat'), code pages 437 ('caf├⌐') and 866. A line \
-                 that reads back as UTF-8 through one code page is repaired whole, when the \
-                 result is shorter, in one script and not odd; otherwise Windows-1252 \
-                 sequences are repaired one by one, on strong evidence only. Correct text in \
+                 Windows-1253 to 1258, MacRoman ('imm√©diat'), code pages 437 \
+                 ('caf├⌐') and 866. A line that reads back as UTF-8 through one code page is \
+                 repaired whole, when the result is shorter, in one script and not odd; \
+                 otherwise Windows-1252 sequences are repaired one by one, and another code \
+                 page's runs word by word, on strong evidence only. Correct text in \
                  any script, including capitals such as 'SÃO PAULO', comes through \
                  unchanged. The reason names the code page and the layers. A byte already lost \
                  (U+FFFD, or a '?' ending a three-byte sequence such as 'â€?') stays one U+FFFD \
