@@ -870,6 +870,19 @@ fn an_unresolved_sequence_keeps_its_fragile_characters_and_is_flagged() {
         let again = process(cleaned.output.as_bytes(), &Config::default()).unwrap();
         assert_eq!(again.output, cleaned.output);
     }
+    // A line that keeps its no-break space is read through the general fold
+    // (a debug build checks every line the short way takes), and its copy
+    // is found.
+    let line = "Вчера в Москве открыли новый мост через реку, сообщил Р\u{a0} мэр города.";
+    let cleaned = process(format!("{line}\n\n{line}\n").as_bytes(), &Config::default()).unwrap();
+    assert!(
+        cleaned
+            .changes
+            .iter()
+            .any(|c| c.rule.id() == "repeated-paragraph" && c.line == 2),
+        "{:?}",
+        cleaned.changes
+    );
     // Correct text with the same characters: no flag, and the rules work.
     for (line, expected) in [
         ("The caf\u{e9}\u{a0}\u{a0}reopened.", "The café reopened."),

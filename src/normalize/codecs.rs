@@ -720,6 +720,7 @@ pub fn unresolved(line: &str) -> Vec<Unresolved> {
                         i.checked_sub(1).is_some_and(|j| chars[j].1.is_alphabetic());
                     let plausible = !reads_as.is_control()
                         && !in_capitals
+                        && oddness(reads_as.encode_utf8(&mut [0; 4])) == 0
                         && (script(reads_as) == 0
                             || script(lead) == 0
                             || script(reads_as) == script(lead)
@@ -894,6 +895,8 @@ mod tests {
             "«\u{a0}élection\u{a0}» : prix\u{a0}5\u{a0}€\u{a0}!",
             "SÃO PAULO, IRMÃ\u{a0}DO PREFEITO",
             "FJÖRÐ\u{a0}OG ÁR",
+            // Through Windows-1256, alef and a no-break space read as `Ǡ`.
+            "شمال ا\u{a0}لخليج",
             "Donau\u{ad}dampf\u{ad}schiff\u{ad}fahrt",
             "Plain text with no such character.",
         ] {

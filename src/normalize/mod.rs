@@ -39,6 +39,10 @@ pub struct Normalized {
     /// Each input line's terminator, kept when the `line-ending` rule is off
     /// and the text has CR or CRLF endings (otherwise every line ends in LF).
     pub endings: Option<Vec<Ending>>,
+    /// Lines (ascending) whose normalized text keeps a no-break space, soft
+    /// hyphen or C1 control inside a mangled sequence left for review (see
+    /// [`Normalized::is_tidy`]).
+    pub kept_fragile: Vec<usize>,
 }
 
 /// How an input line ended.
@@ -91,12 +95,14 @@ impl Normalized {
 
     /// Is normalized line `i` tidy: no whitespace but single ASCII spaces
     /// between other characters? Every normalized line is when the
-    /// whitespace and control-character rules ran; protected lines and lines
-    /// a comment switched rules off on were left as they were. (No later
-    /// rule adds whitespace.)
+    /// whitespace and control-character rules ran, but protected lines and
+    /// lines a comment switched rules off on (left as they were), and lines
+    /// that keep a fragile character inside a mangled sequence for review
+    /// (`kept_fragile`). (No later rule adds whitespace.)
     pub fn is_tidy(&self, i: usize) -> bool {
         self.spaces_fixed
             && !self.is_protected(i)
+            && self.kept_fragile.binary_search(&i).is_err()
             && self
                 .markdown
                 .as_ref()
@@ -189,6 +195,9 @@ pub fn normalize_owned(text: String, config: &Config) -> Normalized {
             normalize_line(idx, first, line, &c, &mut out.changes)
         };
         at_start &= normalized.is_empty() && !out.is_protected(idx);
+        if !normalized.is_ascii() && !codecs::kept_fragile(&normalized).is_empty() {
+            out.kept_fragile.push(idx);
+        }
         lines.push(&normalized);
     }
     out.lines = lines;
