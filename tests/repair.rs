@@ -577,6 +577,19 @@ const CASES: &[(&str, &str, &str)] = &[
         "Le maire a reçu Р’Р»Р°РґРёРјРёСЂ hier.",
         "Le maire a reçu Владимир hier.",
     ),
+    // Lithuanian read as Windows-1252: leads `Å` and `Ä`
+    (
+        "Lithuanian read as Windows-1252 (leads Å and Ä)",
+        "MiestÅ³ tarybos nariai balsavo uÅ¾ biudÅ¾etÄ….",
+        "Miestų tarybos nariai balsavo už biudžetą.",
+    ),
+    // Greek read as Windows-1252: leads `Î` and `Ï`, with a C1 control and a
+    // soft hyphen among the continuation bytes
+    (
+        "Greek read as Windows-1252 (leads Î and Ï)",
+        "ÎŸ Î´Î®Î¼Î±Ï\u{81}Ï‡Î¿Ï‚ ÎµÎ¯Ï€Îµ ÏŒÏ„Î¹ Î· Î³Î\u{ad}Ï†Ï…Ï\u{81}Î± Î±Î½Î¿Î¯Î³ÎµÎ¹.",
+        "Ο δήμαρχος είπε ότι η γέφυρα ανοίγει.",
+    ),
     // unchanged: Portuguese capitals before two spaces, Swedish capitals
     (
         "unchanged: Portuguese capitals before two spaces",
